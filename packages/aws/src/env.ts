@@ -1,0 +1,20 @@
+/**
+ * Environment variable names that carry resource names from CDK to handlers. CDK's bind helpers
+ * and the handlers both import these, so a renamed variable breaks the build, not production.
+ */
+export const ENV = {
+  ticketsTable: 'HEED_TICKETS_TABLE',
+  tenantsTable: 'HEED_TENANTS_TABLE',
+  eventBus: 'HEED_EVENT_BUS',
+} as const;
+
+export class MissingConfigError extends Error {
+  override readonly name = 'MissingConfigError';
+}
+
+export const requireEnv = (name: string, env: NodeJS.ProcessEnv = process.env): string => {
+  const value = env[name];
+  if (value === undefined || value === '')
+    throw new MissingConfigError(`environment variable ${name} is not set`);
+  return value;
+};

@@ -1,0 +1,75 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type {
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
+import { logger, metrics, tracer } from './powertools';
+
+/**
+ * Every Heed handler is this middy chain around a plain async function: tracing, a logger with
+ * the Lambda context (no event bodies: they carry PII), and metrics flushed at the end.
+ */
+export const lambdaHandler = <E, R>(fn: (event: E, context: Context) => Promise<R>) =>
+  middy(fn)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+
+const describe = (error: unknown): { name: string; message: string } =>
+  error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'Unknown', message: String(error) };
+
+/**
+ * Processes an SQS batch record by record and reports the failed ones, so that only those are
+ * retried (and after maxReceiveCount go to the DLQ). Errors are never swallowed: a failed record
+ * is reported, not dropped. Needs `ReportBatchItemFailures` on the event source mapping.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ */
+export const processSqsBatch = async (
+  event: SQSEvent,
+  handle: (record: SQSRecord) => Promise<void>,
+): Promise<SQSBatchResponse> => {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      await handle(record);
+    } catch (error) {
+      logger.error('record failed; it will be retried', {
+        messageId: record.messageId,
+        error: describe(error),
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+};
+
+/**
+ * Processes a DynamoDB stream batch in order and stops at the first failure: Lambda resumes from
+ * the reported sequence number, so records after it must not be acknowledged out of order.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
+ */
+export const processStreamBatch = async (
+  event: DynamoDBStreamEvent,
+  handle: (record: DynamoDBRecord) => Promise<void>,
+): Promise<DynamoDBBatchResponse> => {
+  for (const record of event.Records) {
+    try {
+      await handle(record);
+    } catch (error) {
+      const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+      logger.error('stream record failed; it will be retried', { sequenceNumber, error: describe(error) });
+      return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+    }
+  }
+  return { batchItemFailures: [] };
+};

@@ -1,0 +1,198 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent, InboundEvent } from '@heed/contracts';
+import {
+  applyEvent,
+  domainEventsFor,
+  emptyTicket,
+  foldEvents,
+  isInOrder,
+  orderKey,
+  type TicketState,
+  ticketReference,
+} from '@heed/core';
+import { DEDUPE_SK, dedupePk, EVENT_SK_PREFIX, OUTBOX_ATTRIBUTE, STATE_SK, ticketPk } from './table-schema';
+
+export type RecordOutcome =
+  | { readonly status: 'accepted'; readonly ticket: TicketState; readonly emitted: readonly DomainEvent[] }
+  | { readonly status: 'duplicate'; readonly ticketId: string };
+
+/** One entry of a ticket's timeline, in `occurredAt` order. */
+export interface TimelineEntry {
+  readonly event: InboundEvent;
+  readonly receivedAt: string;
+  readonly emitted: readonly string[];
+}
+
+export interface TicketStorePort {
+  record(tenantId: string, event: InboundEvent, receivedAt: Date): Promise<RecordOutcome>;
+  get(tenantId: string, ticketId: string): Promise<TicketState | null>;
+  timeline(tenantId: string, ticketId: string): Promise<TimelineEntry[]>;
+}
+
+/** Concurrent writers kept beating this one; the caller should answer 503 and the producer retry. */
+export class TicketContentionError extends Error {
+  override readonly name = 'TicketContentionError';
+}
+
+interface StateItem {
+  state: TicketState;
+  version: number;
+}
+
+interface EventItem {
+  event: InboundEvent;
+  receivedAt: string;
+  [OUTBOX_ATTRIBUTE]?: DomainEvent[];
+}
+
+const MAX_ATTEMPTS = 8;
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+
+/**
+ * DynamoDB store of tickets. One transaction per accepted event writes the dedupe marker, the
+ * event-log item (which carries the domain events to publish: the outbox, relayed by the table's
+ * stream) and the projection, guarded by the projection's version. A duplicate event id fails the
+ * marker's condition; a concurrent writer fails the version check and we re-read and retry. So
+ * nothing is ever half-written and nothing applies twice.
+ */
+export class DynamoTicketStore implements TicketStorePort {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(tenantId: string, event: InboundEvent, receivedAt: Date): Promise<RecordOutcome> {
+    const pk = ticketPk(tenantId, event.ticketId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.#readState(pk);
+      const before =
+        current?.state ?? emptyTicket(tenantId, event.ticketId, ticketReference(tenantId, event.ticketId));
+      const after = isInOrder(before, event)
+        ? applyEvent(before, event)
+        : foldEvents(emptyTicket(tenantId, event.ticketId, before.reference), [
+            ...(await this.#events(pk)).map((e) => e.event),
+            event,
+          ]);
+      const emitted = domainEventsFor(event, before, after, receivedAt.toISOString());
+      const eventItem: EventItem & Record<string, unknown> = {
+        pk,
+        sk: `${EVENT_SK_PREFIX}${orderKey(event)}`,
+        kind: 'event',
+        event,
+        receivedAt: receivedAt.toISOString(),
+        ...(emitted.length > 0 && { [OUTBOX_ATTRIBUTE]: emitted }),
+      };
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    pk: dedupePk(tenantId, event.id),
+                    sk: DEDUPE_SK,
+                    kind: 'dedupe',
+                    ticketId: event.ticketId,
+                    receivedAt: receivedAt.toISOString(),
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: eventItem,
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    pk,
+                    sk: STATE_SK,
+                    kind: 'ticket',
+                    state: after,
+                    version: (current?.version ?? 0) + 1,
+                  },
+                  ...(current
+                    ? {
+                        ConditionExpression: 'version = :v',
+                        ExpressionAttributeValues: { ':v': current.version },
+                      }
+                    : { ConditionExpression: 'attribute_not_exists(pk)' }),
+                },
+              },
+            ],
+          }),
+        );
+        return { status: 'accepted', ticket: after, emitted };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [dedupe, log] = error.CancellationReasons ?? [];
+        if (dedupe?.Code === 'ConditionalCheckFailed' || log?.Code === 'ConditionalCheckFailed') {
+          return { status: 'duplicate', ticketId: await this.#dedupeTicket(tenantId, event) };
+        }
+        await backoff(attempt); // version moved or transaction conflict: re-read and try again
+      }
+    }
+    throw new TicketContentionError(`ticket ${event.ticketId} is being updated concurrently; retry`);
+  }
+
+  async get(tenantId: string, ticketId: string): Promise<TicketState | null> {
+    return (await this.#readState(ticketPk(tenantId, ticketId)))?.state ?? null;
+  }
+
+  async timeline(tenantId: string, ticketId: string): Promise<TimelineEntry[]> {
+    return (await this.#events(ticketPk(tenantId, ticketId))).map((item) => ({
+      event: item.event,
+      receivedAt: item.receivedAt,
+      emitted: (item[OUTBOX_ATTRIBUTE] ?? []).map((e) => e.detailType),
+    }));
+  }
+
+  async #readState(pk: string): Promise<StateItem | null> {
+    const out = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk, sk: STATE_SK }, ConsistentRead: true }),
+    );
+    return (out.Item as StateItem | undefined) ?? null;
+  }
+
+  async #dedupeTicket(tenantId: string, event: InboundEvent): Promise<string> {
+    const out = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: dedupePk(tenantId, event.id), sk: DEDUPE_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Item?.ticketId as string | undefined) ?? event.ticketId;
+  }
+
+  async #events(pk: string): Promise<EventItem[]> {
+    const items: EventItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+          ExpressionAttributeValues: { ':pk': pk, ':e': EVENT_SK_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((page.Items ?? []) as EventItem[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './http';
+export * from './inbound';
+export * from './json-schemas';
+export * from './outbound';
+export * from './routing';
+export * from './validation';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { CHANNELS, PRIORITIES, TICKET_STATUSES } from './inbound';
+
+/** `source` of every event Heed puts on its bus. */
+export const SOURCE = 'heed';
+/** Bumped when a detail shape changes incompatibly; the JSON Schema file names carry it. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Every detail shares this header. `eventId` is deterministic (derived from the cause), so a
+ * consumer that sees the same `eventId` twice must treat it as one event: the outbox relay and
+ * EventBridge both deliver at least once.
+ */
+const header = {
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  eventId: z.string(),
+  tenantId: z.string(),
+  ticketId: z.string(),
+  reference: z.string(),
+  /** When the underlying fact happened (producer's clock). */
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** When Heed recorded it. */
+  emittedAt: z.iso.datetime({ offset: true }),
+  /** Id of the inbound event (or timer firing) that caused this event. */
+  causationId: z.string(),
+};
+
+const detail = <T extends z.ZodRawShape>(data: T) => z.object({ ...header, data: z.object(data) });
+
+const clock = z.enum(['first_response', 'next_response', 'resolution']);
+
+export const OUTBOUND_SCHEMAS = {
+  'Ticket Received': detail({
+    channel: z.enum(CHANNELS),
+    priority: z.enum(PRIORITIES),
+    createdBy: z.enum(['customer', 'agent']),
+    locale: z.string().optional(),
+    timeZone: z.string().optional(),
+    tier: z.string().optional(),
+  }),
+  'Customer Replied': detail({ messageId: z.string().optional() }),
+  'Agent Replied': detail({ agentId: z.string(), public: z.boolean() }),
+  'Ticket Status Changed': detail({ from: z.enum(TICKET_STATUSES).nullable(), to: z.enum(TICKET_STATUSES) }),
+  'Ticket Priority Changed': detail({ from: z.enum(PRIORITIES).nullable(), to: z.enum(PRIORITIES) }),
+  'Ticket Assigned': detail({
+    agentId: z.string().nullable(),
+    groupId: z.string().nullable(),
+    /** True when the group changed: the customer was handed to another team. */
+    transfer: z.boolean(),
+    transfers: z.number().int(),
+  }),
+  'Feedback Received': detail({ score: z.number().int(), hasComment: z.boolean() }),
+  'Ticket Reopened': detail({ reopenCount: z.number().int() }),
+  'Acknowledgement Sent': detail({
+    channel: z.enum(CHANNELS),
+    locale: z.string(),
+    promisedBy: z.iso.datetime({ offset: true }),
+  }),
+  'SLA Warning': detail({ clock, dueAt: z.iso.datetime({ offset: true }), targetMinutes: z.number() }),
+  'SLA Breached': detail({ clock, dueAt: z.iso.datetime({ offset: true }), targetMinutes: z.number() }),
+  'SLA Met': detail({ clock, elapsedMinutes: z.number(), targetMinutes: z.number() }),
+  'Ticket Escalated': detail({ reason: z.string(), step: z.number().int(), notify: z.array(z.string()) }),
+  'Follow-up Due': detail({ kind: z.enum(['check_in', 'survey', 'reminder']) }),
+  'Survey Requested': detail({ channel: z.enum(CHANNELS) }),
+  'Reminder Sent': detail({ attempt: z.number().int() }),
+  'Ticket Auto-Closed': detail({ reminders: z.number().int() }),
+  /** Asks the notifier to deliver one message to a tenant endpoint. */
+  'Delivery Requested': detail({
+    purpose: z.string(),
+    audience: z.enum(['customer', 'internal']),
+    channel: z.enum(CHANNELS).optional(),
+  }),
+} as const;
+
+export type DetailType = keyof typeof OUTBOUND_SCHEMAS;
+export const DETAIL_TYPES = Object.keys(OUTBOUND_SCHEMAS) as DetailType[];
+export type DetailOf<T extends DetailType> = z.infer<(typeof OUTBOUND_SCHEMAS)[T]>;
+
+/** A domain event ready for the bus: what the outbox stores and the relay publishes. */
+export type DomainEvent = { [T in DetailType]: { detailType: T; detail: DetailOf<T> } }[DetailType];

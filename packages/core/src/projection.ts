@@ -1,0 +1,154 @@
+import type { Channel, InboundEvent, Priority, TicketStatus } from '@heed/contracts';
+
+/** The current state of one ticket, derived only from its events ordered by `occurredAt`. */
+export interface TicketState {
+  readonly tenantId: string;
+  readonly ticketId: string;
+  readonly reference: string;
+  /** False until a `ticket.opened` is seen: other events may arrive before it. */
+  readonly opened: boolean;
+  readonly openedAt: string | null;
+  readonly openEventId: string | null;
+  readonly status: TicketStatus;
+  readonly priority: Priority;
+  readonly channel: Channel | null;
+  readonly subject: string | null;
+  readonly createdBy: 'customer' | 'agent' | null;
+  readonly customer: {
+    readonly id: string;
+    readonly name?: string;
+    readonly email?: string;
+    readonly locale?: string;
+    readonly timeZone?: string;
+    readonly tier?: string;
+  } | null;
+  readonly assignee: { readonly agentId: string | null; readonly groupId: string | null };
+  /** Number of group changes after the first group assignment. */
+  readonly transfers: number;
+  readonly firstPublicReplyAt: string | null;
+  readonly lastPublicReplyAt: string | null;
+  readonly lastCustomerMessageAt: string | null;
+  readonly solvedAt: string | null;
+  readonly closedAt: string | null;
+  readonly reopenCount: number;
+  readonly lastFeedback: { readonly score: number; readonly at: string } | null;
+  readonly eventCount: number;
+  /** Order key of the newest event folded in; an older event forces a re-fold. */
+  readonly lastKey: string;
+}
+
+/**
+ * Total order of events: occurredAt (as an instant, whatever offset the producer used), then id
+ * so that two events at the same millisecond still fold the same way on every replay.
+ */
+export const orderKey = (event: Pick<InboundEvent, 'occurredAt' | 'id'>): string =>
+  `${new Date(event.occurredAt).toISOString()}#${event.id}`;
+
+export const compareEvents = (a: InboundEvent, b: InboundEvent): number => {
+  const ka = orderKey(a);
+  const kb = orderKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+export const emptyTicket = (tenantId: string, ticketId: string, reference: string): TicketState => ({
+  tenantId,
+  ticketId,
+  reference,
+  opened: false,
+  openedAt: null,
+  openEventId: null,
+  status: 'open',
+  priority: 'normal',
+  channel: null,
+  subject: null,
+  createdBy: null,
+  customer: null,
+  assignee: { agentId: null, groupId: null },
+  transfers: 0,
+  firstPublicReplyAt: null,
+  lastPublicReplyAt: null,
+  lastCustomerMessageAt: null,
+  solvedAt: null,
+  closedAt: null,
+  reopenCount: 0,
+  lastFeedback: null,
+  eventCount: 0,
+  lastKey: '',
+});
+
+const at = (event: InboundEvent): string => new Date(event.occurredAt).toISOString();
+
+const withStatus = (state: TicketState, status: TicketStatus, when: string): TicketState => {
+  const wasDone = state.status === 'solved' || state.status === 'closed';
+  const reopened = wasDone && status !== 'solved' && status !== 'closed';
+  return {
+    ...state,
+    status,
+    solvedAt: status === 'solved' ? when : reopened ? null : state.solvedAt,
+    closedAt: status === 'closed' ? when : reopened ? null : state.closedAt,
+    reopenCount: state.reopenCount + (reopened ? 1 : 0),
+  };
+};
+
+/** Applies one event that is newer than every event already folded into `state`. */
+export const applyEvent = (state: TicketState, event: InboundEvent): TicketState => {
+  const when = at(event);
+  const base: TicketState = { ...state, eventCount: state.eventCount + 1, lastKey: orderKey(event) };
+  switch (event.type) {
+    case 'ticket.opened': {
+      if (state.opened) return base; // a second "opened" for the same ticket changes nothing
+      const { customer } = event.data;
+      return {
+        ...base,
+        opened: true,
+        openedAt: when,
+        openEventId: event.id,
+        channel: event.data.channel,
+        priority: event.data.priority,
+        subject: event.data.subject ?? null,
+        createdBy: event.data.createdBy,
+        customer: {
+          id: customer.id,
+          ...(customer.name !== undefined && { name: customer.name }),
+          ...(customer.email !== undefined && { email: customer.email }),
+          ...(customer.locale !== undefined && { locale: customer.locale }),
+          ...(customer.timeZone !== undefined && { timeZone: customer.timeZone }),
+          ...(customer.tier !== undefined && { tier: customer.tier }),
+        },
+        lastCustomerMessageAt: event.data.createdBy === 'customer' ? when : state.lastCustomerMessageAt,
+      };
+    }
+    case 'customer.replied':
+      return { ...base, lastCustomerMessageAt: when };
+    case 'agent.replied':
+      if (!event.data.public) return base;
+      return { ...base, firstPublicReplyAt: state.firstPublicReplyAt ?? when, lastPublicReplyAt: when };
+    case 'ticket.status_changed':
+      return withStatus(base, event.data.status, when);
+    case 'ticket.priority_changed':
+      return { ...base, priority: event.data.priority };
+    case 'ticket.assigned': {
+      const { agentId, groupId } = event.data;
+      const newGroup = groupId ?? state.assignee.groupId;
+      const transfer = state.assignee.groupId !== null && newGroup !== state.assignee.groupId;
+      return {
+        ...base,
+        assignee: {
+          agentId: agentId ?? (groupId !== undefined ? null : state.assignee.agentId),
+          groupId: newGroup,
+        },
+        transfers: state.transfers + (transfer ? 1 : 0),
+      };
+    }
+    case 'feedback.received':
+      return { ...base, lastFeedback: { score: event.data.score, at: when } };
+  }
+};
+
+/** Folds events in their total order, whatever order they arrived in. */
+export const foldEvents = (initial: TicketState, events: readonly InboundEvent[]): TicketState =>
+  [...events].sort(compareEvents).reduce(applyEvent, initial);
+
+/** True when `event` sorts after everything folded so far, so it can be applied incrementally. */
+export const isInOrder = (state: TicketState, event: InboundEvent): boolean =>
+  orderKey(event) > state.lastKey;

@@ -1,0 +1,177 @@
+import type { InboundEvent } from '@heed/contracts';
+import { validateInboundEvent } from '@heed/contracts';
+import { describe, expect, it } from 'vitest';
+import { applyEvent, domainEventsFor, emptyTicket, foldEvents, isInOrder, ticketReference } from '../src';
+
+/** Builds a validated event so defaults apply exactly as at intake. */
+const ev = (
+  id: string,
+  type: string,
+  occurredAt: string,
+  data: Record<string, unknown> = {},
+): InboundEvent => {
+  const result = validateInboundEvent({ id, type, ticketId: 'T-1', occurredAt, data });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+};
+
+const empty = () => emptyTicket('acme', 'T-1', ticketReference('acme', 'T-1'));
+
+const lifecycle: InboundEvent[] = [
+  ev('e1', 'ticket.opened', '2026-11-23T09:00:00+09:00', {
+    channel: 'email',
+    priority: 'normal',
+    customer: { id: 'c1', email: 'a@example.com', locale: 'ja-JP', timeZone: 'Asia/Tokyo' },
+  }),
+  ev('e2', 'ticket.assigned', '2026-11-23T00:05:00Z', { groupId: 'tier1', agentId: 'a1' }),
+  ev('e3', 'agent.replied', '2026-11-23T00:10:00Z', { agentId: 'a1', public: false }),
+  ev('e4', 'agent.replied', '2026-11-23T00:20:00Z', { agentId: 'a1' }),
+  ev('e5', 'ticket.assigned', '2026-11-23T00:30:00Z', { groupId: 'billing' }),
+  ev('e6', 'ticket.priority_changed', '2026-11-23T00:40:00Z', { priority: 'urgent' }),
+  ev('e7', 'customer.replied', '2026-11-23T01:00:00Z'),
+  ev('e8', 'ticket.status_changed', '2026-11-23T02:00:00Z', { status: 'solved' }),
+  ev('e9', 'feedback.received', '2026-11-23T03:00:00Z', { score: 2 }),
+  ev('e10', 'ticket.status_changed', '2026-11-23T04:00:00Z', { status: 'open' }),
+];
+
+describe('ticket projection', () => {
+  it('folds a whole lifecycle', () => {
+    const state = foldEvents(empty(), lifecycle);
+    expect(state).toMatchObject({
+      opened: true,
+      openedAt: '2026-11-23T00:00:00.000Z',
+      channel: 'email',
+      priority: 'urgent',
+      status: 'open',
+      assignee: { agentId: null, groupId: 'billing' },
+      transfers: 1,
+      firstPublicReplyAt: '2026-11-23T00:20:00.000Z',
+      lastCustomerMessageAt: '2026-11-23T01:00:00.000Z',
+      solvedAt: null,
+      reopenCount: 1,
+      lastFeedback: { score: 2, at: '2026-11-23T03:00:00.000Z' },
+      eventCount: 10,
+    });
+  });
+
+  it('gives the same state for any arrival order (order is by occurredAt as an instant)', () => {
+    const expected = foldEvents(empty(), lifecycle);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let round = 0; round < 50; round++) {
+      const shuffled = [...lifecycle].sort(() => random() - 0.5);
+      // Arrival-order simulation: incremental when in order, full re-fold otherwise (as the store does).
+      let state = empty();
+      const seen: InboundEvent[] = [];
+      for (const event of shuffled) {
+        seen.push(event);
+        state = isInOrder(state, event) ? applyEvent(state, event) : foldEvents(empty(), seen);
+      }
+      expect(state).toEqual(expected);
+    }
+  });
+
+  it('breaks occurredAt ties by event id, deterministically', () => {
+    const a = ev('a', 'ticket.priority_changed', '2026-01-01T00:00:00Z', { priority: 'high' });
+    const b = ev('b', 'ticket.priority_changed', '2026-01-01T00:00:00Z', { priority: 'low' });
+    expect(foldEvents(empty(), [a, b]).priority).toBe('low');
+    expect(foldEvents(empty(), [b, a]).priority).toBe('low');
+  });
+
+  it('ignores a second ticket.opened', () => {
+    const again = ev('x', 'ticket.opened', '2026-11-24T00:00:00Z', {
+      channel: 'chat',
+      customer: { id: 'c2' },
+    });
+    const state = foldEvents(empty(), [...lifecycle, again]);
+    expect(state.channel).toBe('email');
+    expect(state.customer?.id).toBe('c1');
+  });
+
+  it('does not count an internal note as a reply', () => {
+    const state = foldEvents(empty(), lifecycle.slice(0, 3));
+    expect(state.firstPublicReplyAt).toBeNull();
+  });
+
+  it('counts only group changes as transfers', () => {
+    const state = foldEvents(empty(), [
+      ev('1', 'ticket.assigned', '2026-01-01T00:00:00Z', { groupId: 'g1' }),
+      ev('2', 'ticket.assigned', '2026-01-01T00:01:00Z', { agentId: 'a2' }),
+      ev('3', 'ticket.assigned', '2026-01-01T00:02:00Z', { groupId: 'g1', agentId: 'a3' }),
+      ev('4', 'ticket.assigned', '2026-01-01T00:03:00Z', { groupId: 'g2' }),
+      ev('5', 'ticket.assigned', '2026-01-01T00:04:00Z', { groupId: 'g3' }),
+    ]);
+    expect(state.transfers).toBe(2);
+    expect(state.assignee).toEqual({ agentId: null, groupId: 'g3' });
+  });
+
+  it('tracks solved and closed times and clears them on reopen', () => {
+    const solved = foldEvents(empty(), lifecycle.slice(0, 8));
+    expect(solved.solvedAt).toBe('2026-11-23T02:00:00.000Z');
+    expect(solved.status).toBe('solved');
+    const closed = applyEvent(
+      solved,
+      ev('c', 'ticket.status_changed', '2026-11-23T02:30:00Z', { status: 'closed' }),
+    );
+    expect(closed.closedAt).toBe('2026-11-23T02:30:00.000Z');
+    expect(closed.reopenCount).toBe(0);
+  });
+
+  it('lets events arrive before ticket.opened', () => {
+    const state = foldEvents(empty(), [lifecycle[6] as InboundEvent]);
+    expect(state.opened).toBe(false);
+    expect(state.lastCustomerMessageAt).toBe('2026-11-23T01:00:00.000Z');
+  });
+});
+
+describe('domain events', () => {
+  const at = '2026-11-23T05:00:00.000Z';
+  const step = (events: InboundEvent[], next: InboundEvent) => {
+    const before = foldEvents(empty(), events);
+    return domainEventsFor(next, before, applyEvent(before, next), at);
+  };
+
+  it('announces a new ticket without PII', () => {
+    const [received] = step([], lifecycle[0] as InboundEvent);
+    expect(received).toMatchObject({
+      detailType: 'Ticket Received',
+      detail: {
+        eventId: 'ticket-received:e1',
+        tenantId: 'acme',
+        ticketId: 'T-1',
+        causationId: 'e1',
+        emittedAt: at,
+        data: {
+          channel: 'email',
+          priority: 'normal',
+          createdBy: 'customer',
+          locale: 'ja-JP',
+          timeZone: 'Asia/Tokyo',
+        },
+      },
+    });
+    expect(JSON.stringify(received)).not.toContain('a@example.com');
+  });
+
+  it('announces a reopen alongside the status change', () => {
+    const types = step(lifecycle.slice(0, 9), lifecycle[9] as InboundEvent).map((e) => e.detailType);
+    expect(types).toEqual(['Ticket Status Changed', 'Ticket Reopened']);
+  });
+
+  it('marks a group change as a transfer', () => {
+    const [assigned] = step(lifecycle.slice(0, 4), lifecycle[4] as InboundEvent);
+    expect(assigned?.detail.data).toMatchObject({ transfer: true, transfers: 1, groupId: 'billing' });
+  });
+
+  it('announces nothing for a repeated opening', () => {
+    expect(
+      step(
+        lifecycle.slice(0, 1),
+        ev('x', 'ticket.opened', '2026-11-24T00:00:00Z', { channel: 'chat', customer: { id: 'c' } }),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** Errors that map to an HTTP status; anything else is a 500 with no detail leaked. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+});
+
+export const errorResponse = (error: HttpError): APIGatewayProxyStructuredResultV2 =>
+  json(error.statusCode, { error: error.code, message: error.message, ...error.details });
+
+/** HTTP API v2 lower-cases header names; the body may arrive base64-encoded. */
+export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
+  event.headers?.[name];
+
+export const rawBody = (event: APIGatewayProxyEventV2): Buffer =>
+  Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');

@@ -1,0 +1,55 @@
+import { lambdaHandler, logger, TicketContentionError, type TicketStorePort } from '@heed/aws';
+import { ROUTE_KEYS } from '@heed/contracts';
+import type { Clock } from '@heed/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { BearerAuthenticator } from './auth';
+import { errorResponse, HttpError, header, json, rawBody } from './http';
+import { ingest, parseBody } from './ingest';
+import { readTicket } from './read';
+
+export interface IntakeDeps {
+  readonly tickets: TicketStorePort;
+  readonly auth: BearerAuthenticator;
+  readonly clock: Clock;
+}
+
+const route = async (
+  event: APIGatewayProxyEventV2,
+  deps: IntakeDeps,
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  const tenantId = await deps.auth.tenantOf(header(event, 'authorization'));
+  logger.appendKeys({ tenantId });
+  switch (event.routeKey) {
+    case ROUTE_KEYS.postEvents: {
+      const payload = parseBody(rawBody(event), header(event, 'content-type'));
+      const { statusCode, body } = await ingest(tenantId, payload, deps);
+      return json(statusCode, body);
+    }
+    case ROUTE_KEYS.getTicket: {
+      const ticketId = event.pathParameters?.ticketId;
+      if (!ticketId) throw new HttpError(400, 'invalid_request', 'ticketId is required');
+      return json(200, await readTicket(tenantId, decodeURIComponent(ticketId), deps.tickets));
+    }
+    default:
+      throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
+  }
+};
+
+/** The intake Lambda: authenticates, routes, and maps named errors to HTTP answers. */
+export const createIntakeHandler = (deps: IntakeDeps) =>
+  lambdaHandler(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      return await route(event, deps);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error);
+      if (error instanceof TicketContentionError) {
+        return errorResponse(new HttpError(503, 'busy', error.message));
+      }
+      logger.error('intake failed', {
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      return errorResponse(
+        new HttpError(500, 'internal_error', 'internal error; retry the request (it is idempotent)'),
+      );
+    }
+  });
