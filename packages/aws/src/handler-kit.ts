@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type {
@@ -21,7 +20,20 @@ export const lambdaHandler = <E, R>(fn: (event: E, context: Context) => Promise<
   middy(fn)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    .use(flushMetrics);
+
+/**
+ * Flushes buffered metrics after every invocation, also a failed one. Unlike Powertools'
+ * logMetrics it stays quiet when an invocation recorded none (a read, say).
+ */
+const flushMetrics: middy.MiddlewareObj = {
+  after: () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  },
+  onError: () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  },
+};
 
 const describe = (error: unknown): { name: string; message: string } =>
   error instanceof Error

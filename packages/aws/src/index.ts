@@ -1,6 +1,7 @@
 export * from './clients';
 export * from './env';
 export * from './handler-kit';
+export * from './messaging';
 export * from './powertools';
 export * from './publisher';
 export * from './table-schema';

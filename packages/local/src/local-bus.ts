@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { CallCounter, EventPublisher } from '@heed/aws';
+import { type DomainEvent, SOURCE } from '@heed/contracts';
+import { type EventPattern, matchesPattern } from './event-pattern';
+
+export interface LocalRule {
+  readonly name: string;
+  readonly pattern: EventPattern;
+  readonly queueUrl: string;
+}
+
+/** The JSON an EventBridge rule delivers to an SQS target (the whole event, detail inside). */
+export interface BusEnvelope {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: string[];
+  readonly detail: unknown;
+}
+
+/**
+ * The local EventBridge bus: matches each event against the rules (built from the same routing
+ * table as the CDK rules) and sends the event envelope to every matching rule's queue.
+ */
+export class LocalBus implements EventPublisher {
+  readonly #listeners = new Set<(envelope: BusEnvelope) => void>();
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly rules: readonly LocalRule[],
+    private readonly counter?: CallCounter,
+  ) {}
+
+  /** Sees every event put on the bus, like an archive; used by tests and the runtime log. */
+  onEvent(listener: (envelope: BusEnvelope) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 10) this.counter?.record('EventBridge', 'PutEvents');
+    for (const event of events) {
+      const envelope: BusEnvelope = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': event.detailType,
+        source: SOURCE,
+        account: '000000000000',
+        time: new Date(event.detail.emittedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: 'us-east-1',
+        resources: [],
+        detail: event.detail,
+      };
+      const body = JSON.stringify(envelope);
+      await Promise.all(
+        this.rules
+          .filter((rule) => matchesPattern(rule.pattern, envelope))
+          .map((rule) =>
+            this.sqs.send(new SendMessageCommand({ QueueUrl: rule.queueUrl, MessageBody: body })),
+          ),
+      );
+      for (const listener of this.#listeners) listener(envelope);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import './local-env';
+import { parseArgs } from 'node:util';
+import { parseApiKey, ScaledClock } from '@heed/core';
+import { startRuntime } from './runtime';
+import { clearState, writeState } from './state-file';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    'clock-speed': { type: 'string' },
+    'data-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+if (values.help) {
+  console.log(`npm start [-- --port 3000] [--clock-speed 1] [--data-dir .heed/data]
+
+Environment: HEED_PORT, HEED_CLOCK_SPEED, HEED_DATA_DIR, HEED_DEV_API_KEY (heed_<tenant>_<32+ chars>),
+HEED_DEV_TENANT (default dev), HEED_LOG_LEVEL (default WARN).`);
+  process.exit(0);
+}
+
+const fail = (message: string): never => {
+  console.error(`heed: ${message}`);
+  process.exit(1);
+};
+
+const port = Number(values.port ?? process.env.HEED_PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`HEED_PORT must be a port number, got ${port}`);
+const speed = Number(values['clock-speed'] ?? process.env.HEED_CLOCK_SPEED ?? 1);
+if (!(speed > 0)) fail(`HEED_CLOCK_SPEED must be a positive number, got ${speed}`);
+const devKey = process.env.HEED_DEV_API_KEY;
+const parsedKey = devKey ? parseApiKey(devKey) : null;
+if (devKey && !parsedKey)
+  fail('HEED_DEV_API_KEY must look like heed_<tenant>_<at least 32 of A-Z a-z 0-9 _ ->');
+const tenantId = parsedKey?.tenantId ?? process.env.HEED_DEV_TENANT ?? 'dev';
+const dataDir = values['data-dir'] ?? process.env.HEED_DATA_DIR;
+
+const runtime = await startRuntime({
+  port,
+  clock: new ScaledClock(speed),
+  ...(dataDir && { dbPath: dataDir }),
+  devTenant: { id: tenantId, ...(devKey && { apiKey: devKey }) },
+}).catch((error: Error) => fail(`could not start: ${error.message}`));
+
+writeState({
+  pid: process.pid,
+  url: runtime.url,
+  dynamodbEndpoint: runtime.dynamodbEndpoint,
+  tables: runtime.tables,
+});
+const key =
+  runtime.devTenant.apiKey ??
+  '<the key issued when this data dir was created; `npm run heed -- keys rotate ' +
+    tenantId +
+    '` issues a new one>';
+console.log(`
+Heed is running locally.
+
+  API        ${runtime.url}
+  tenant     ${runtime.devTenant.id}
+  API key    ${key}
+  clock      ${speed}x real time${dataDir ? `\n  data       ${dataDir}` : ' (in-memory data)'}
+
+Try:
+  curl -s -X POST ${runtime.url}/v1/events \\
+    -H "Authorization: Bearer ${key}" -H 'content-type: application/json' \\
+    -d '{"id":"evt-1","type":"ticket.opened","ticketId":"T-1","occurredAt":"${new Date().toISOString()}","data":{"channel":"email","priority":"high","subject":"Order never arrived","customer":{"id":"c-1","name":"Aiko","locale":"ja-JP","timeZone":"Asia/Tokyo"}}}'
+  curl -s ${runtime.url}/v1/tickets/T-1 -H "Authorization: Bearer ${key}"
+
+Ctrl-C stops everything.
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Heed…`);
+  await runtime.stop();
+  clearState();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

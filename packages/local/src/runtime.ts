@@ -1,0 +1,266 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type AwsClients,
+  CallCounter,
+  createClients,
+  DynamoTenantStore,
+  DynamoTicketStore,
+  MAX_RECEIVE_COUNT,
+  type MetricRecord,
+  OUTBOX_STREAM_FILTER,
+  observeMetrics,
+  type TableName,
+  TenantExistsError,
+} from '@heed/aws';
+import { CONSUMERS, type Consumer, eventPatternFor, ROUTE_KEYS } from '@heed/contracts';
+import { type Clock, systemClock } from '@heed/core';
+import { BearerAuthenticator, createIntakeHandler, createRelayHandler } from '@heed/intake';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { startHttpApi } from './http-server';
+import type { Invocable } from './lambda-context';
+import { LocalBus } from './local-bus';
+import { sleep } from './processes';
+import { QueueConsumer } from './queue-consumer';
+import { StreamPoller } from './stream-poller';
+import { createTables } from './tables';
+
+export interface RuntimeOptions {
+  /** HTTP port; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  readonly clock?: Clock;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  readonly dynamodbEndpoint?: string;
+  /** Use an already running SQS emulator instead of starting one. */
+  readonly sqsEndpoint?: string;
+  /** Persist DynamoDB Local under this folder instead of in memory. */
+  readonly dbPath?: string;
+  /** Prefix of table and queue names, so several runtimes can share emulators. */
+  readonly namePrefix?: string;
+  /** The development tenant created at start (skipped when it exists). */
+  readonly devTenant?: { readonly id: string; readonly apiKey?: string };
+  /** SQS visibility timeout of the consumer queues, in seconds: how soon a failed message returns. */
+  readonly visibilityTimeoutSeconds?: number;
+}
+
+export interface QueueInfo {
+  readonly url: string;
+  readonly arn: string;
+  readonly dlqUrl: string;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly clock: Clock;
+  readonly counter: CallCounter;
+  readonly clients: AwsClients;
+  readonly tables: Record<TableName, string>;
+  readonly queues: Record<Consumer, QueueInfo>;
+  readonly dynamodbEndpoint: string;
+  readonly bus: LocalBus;
+  readonly tenants: DynamoTenantStore;
+  readonly tickets: DynamoTicketStore;
+  readonly relay: StreamPoller;
+  readonly metrics: MetricRecord[];
+  readonly devTenant: { id: string; apiKey: string | null };
+  /** Attaches a handler to a consumer queue, as an SQS event source mapping would. */
+  consume(consumer: Consumer, handler: Invocable<SQSEvent, SQSBatchResponse | undefined>): QueueConsumer;
+  /** Waits until the outbox relay and every consumer have nothing in hand (bounded). */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const REGION = 'us-east-1';
+
+const startSqs = async (): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
+  const { startFauxqs } = await import('fauxqs');
+  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+  return { endpoint: server.address, stop: () => server.stop() };
+};
+
+const createQueues = async (
+  sqs: SQSClient,
+  prefix: string,
+  visibilityTimeout: number,
+): Promise<Record<Consumer, QueueInfo>> => {
+  const entries = await Promise.all(
+    CONSUMERS.map(async (consumer) => {
+      const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}${consumer}-dlq` }));
+      const dlqAttrs = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+      );
+      const queue = await sqs.send(
+        new CreateQueueCommand({
+          QueueName: `${prefix}${consumer}`,
+          Attributes: {
+            VisibilityTimeout: String(visibilityTimeout),
+            RedrivePolicy: JSON.stringify({
+              deadLetterTargetArn: dlqAttrs.Attributes?.QueueArn,
+              maxReceiveCount: MAX_RECEIVE_COUNT,
+            }),
+          },
+        }),
+      );
+      const attrs = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
+      );
+      return [
+        consumer,
+        { url: queue.QueueUrl ?? '', arn: attrs.Attributes?.QueueArn ?? '', dlqUrl: dlq.QueueUrl ?? '' },
+      ] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<Consumer, QueueInfo>;
+};
+
+/**
+ * Runs all of Heed on this machine with the same handler code as in AWS: DynamoDB Local (Java),
+ * an SQS emulator, the local bus routing by the contracts' routing table, the outbox relay on the
+ * table's stream, and the HTTP API. Everything binds to loopback.
+ */
+export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtime> => {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const clock = options.clock ?? systemClock;
+    const prefix = options.namePrefix ?? 'heed-';
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      const ddb = await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {});
+      stops.push(ddb.stop);
+      dynamodbEndpoint = ddb.endpoint;
+    }
+    let sqsEndpoint = options.sqsEndpoint;
+    if (!sqsEndpoint) {
+      const sqs = await startSqs();
+      stops.push(sqs.stop);
+      sqsEndpoint = sqs.endpoint;
+    }
+    const counter = new CallCounter();
+    const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint };
+    // Handlers' clients count their AWS calls; the plumbing that stands in for AWS itself (table
+    // setup, rule delivery, event source polling) uses uncounted clients, as it costs nothing in AWS.
+    const clients = createClients({ region: REGION, credentials: LOCAL_CREDENTIALS, endpoints, counter });
+    const plumbing = createClients({ region: REGION, credentials: LOCAL_CREDENTIALS, endpoints });
+    stops.push(async () => {
+      for (const c of [clients, plumbing]) {
+        c.dynamodb.destroy();
+        c.sqs.destroy();
+      }
+    });
+    const tables: Record<TableName, string> = { tickets: `${prefix}tickets`, tenants: `${prefix}tenants` };
+    await createTables(plumbing.dynamodb, tables);
+    const queues = await createQueues(plumbing.sqs, prefix, options.visibilityTimeoutSeconds ?? 5);
+
+    const metrics: MetricRecord[] = [];
+    const unobserve = observeMetrics((m) => metrics.push(m));
+    stops.push(async () => {
+      unobserve();
+    });
+
+    const tenants = new DynamoTenantStore(clients.documents, tables.tenants);
+    const tickets = new DynamoTicketStore(clients.documents, tables.tickets);
+    const bus = new LocalBus(
+      plumbing.sqs,
+      CONSUMERS.map((c) => ({ name: `${prefix}${c}`, pattern: eventPatternFor(c), queueUrl: queues[c].url })),
+      counter,
+    );
+
+    const streams = new DynamoDBStreamsClient({
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: dynamodbEndpoint,
+    });
+    const relay = new StreamPoller(
+      plumbing.dynamodb,
+      streams,
+      tables.tickets,
+      OUTBOX_STREAM_FILTER,
+      createRelayHandler(bus),
+    );
+    await relay.start();
+    stops.push(async () => {
+      await relay.stop();
+      streams.destroy();
+    });
+
+    const consumers: QueueConsumer[] = [];
+    stops.push(async () => {
+      await Promise.all(consumers.map((c) => c.stop()));
+    });
+
+    let devTenant = { id: options.devTenant?.id ?? 'dev', apiKey: null as string | null };
+    if (options.devTenant) {
+      try {
+        const issued = await tenants.create(
+          options.devTenant.id,
+          'Development tenant',
+          clock.now(),
+          options.devTenant.apiKey,
+        );
+        devTenant = { id: issued.tenantId, apiKey: issued.apiKey };
+      } catch (error) {
+        if (!(error instanceof TenantExistsError)) throw error;
+        // Persisted data from an earlier run: the given key still works if it was the one issued then.
+        devTenant = { id: options.devTenant.id, apiKey: options.devTenant.apiKey ?? null };
+      }
+    }
+
+    const intake = createIntakeHandler({ tickets, auth: new BearerAuthenticator(tenants), clock });
+    const http = await startHttpApi(Object.values(ROUTE_KEYS), intake, { port: options.port ?? 3000 });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          http.server.closeAllConnections();
+          http.server.close(() => resolve());
+        }),
+    );
+
+    return {
+      url: http.url,
+      clock,
+      counter,
+      clients,
+      tables,
+      queues,
+      dynamodbEndpoint,
+      bus,
+      tenants,
+      tickets,
+      relay,
+      metrics,
+      devTenant,
+      consume(consumer, handler) {
+        const c = new QueueConsumer(
+          plumbing.sqs,
+          `${prefix}${consumer}`,
+          queues[consumer].url,
+          queues[consumer].arn,
+          handler,
+        );
+        consumers.push(c);
+        c.start();
+        return c;
+      },
+      async settle(timeoutMs = 10_000) {
+        // Quiet means: nothing in hand for a few consecutive looks (the stream poller and the
+        // consumers poll on their own; this only waits for them, it does not time anything).
+        const deadline = Date.now() + timeoutMs;
+        let quiet = 0;
+        while (quiet < 4 && Date.now() < deadline) {
+          quiet = relay.busy || consumers.some((c) => c.busy) ? 0 : quiet + 1;
+          await sleep(50);
+        }
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
