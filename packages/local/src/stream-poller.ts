@@ -14,6 +14,28 @@ import { sleep } from './processes';
 
 type LambdaImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
+/**
+ * The Streams SDK client turns an empty map attribute (`{"M":{}}`) into `{}` when it parses
+ * DynamoDB Local's answer; Lambda would hand the handler the wire JSON. Restore it, so handlers
+ * see what they will see in AWS (Heed writes empty maps, never empty lists).
+ */
+const repairEmptyMaps = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(repairEmptyMaps);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return { M: {} };
+  return Object.fromEntries(
+    entries.map(([k, v]) => [
+      k,
+      k === 'M'
+        ? Object.fromEntries(Object.entries(v as object).map(([mk, mv]) => [mk, repairEmptyMaps(mv)]))
+        : repairEmptyMaps(v),
+    ]),
+  );
+};
+const repairImage = (image: Record<string, unknown>): LambdaImage =>
+  Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repairEmptyMaps(v)])) as LambdaImage;
+
 const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord => ({
   eventID: record.eventID ?? '',
   eventName: record.eventName as DynamoDBRecord['eventName'],
@@ -22,9 +44,8 @@ const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord => (
   awsRegion: record.awsRegion ?? 'us-east-1',
   eventSourceARN: streamArn,
   dynamodb: {
-    // The SDK's and aws-lambda's AttributeValue types differ only in optionality.
-    ...(record.dynamodb?.Keys && { Keys: record.dynamodb.Keys as LambdaImage }),
-    ...(record.dynamodb?.NewImage && { NewImage: record.dynamodb.NewImage as LambdaImage }),
+    ...(record.dynamodb?.Keys && { Keys: repairImage(record.dynamodb.Keys) }),
+    ...(record.dynamodb?.NewImage && { NewImage: repairImage(record.dynamodb.NewImage) }),
     SequenceNumber: record.dynamodb?.SequenceNumber ?? '',
     SizeBytes: record.dynamodb?.SizeBytes ?? 0,
     StreamViewType: record.dynamodb?.StreamViewType as 'NEW_IMAGE',

@@ -1,0 +1,283 @@
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, eventually, opened, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+let rt: TestRuntime;
+let api: ReturnType<typeof apiClient>;
+const delivered: Record<string, { 'detail-type': string; detail: { eventId: string; ticketId: string } }[]> =
+  {
+    acknowledger: [],
+    sla: [],
+    followup: [],
+  };
+
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  api = apiClient(rt, rt.apiKey);
+  for (const consumer of ['acknowledger', 'sla', 'followup'] as const) {
+    rt.consume(consumer, async (event: SQSEvent) => {
+      for (const record of event.Records) delivered[consumer]?.push(JSON.parse(record.body));
+      return { batchItemFailures: [] };
+    });
+  }
+});
+afterAll(async () => {
+  await rt?.stop();
+});
+
+type Timeline = { timeline: { id: string; type: string }[] };
+
+describe('POST /v1/events and GET /v1/tickets/{id}', () => {
+  it('accepts a ticket, shows it, and reports the same event again as a duplicate', async () => {
+    const event = opened();
+    const first = await api.post(event);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ status: 'accepted', id: event.id, ticketId: event.ticketId });
+    expect(first.body.reference).toMatch(/^HD-[0-9A-Z]{8}$/);
+
+    const again = await api.post(event);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ status: 'duplicate', id: event.id, ticketId: event.ticketId });
+
+    const ticket = await api.ticket<Timeline & Record<string, unknown>>(event.ticketId);
+    expect(ticket.status).toBe(200);
+    expect(ticket.body).toMatchObject({
+      ticketId: event.ticketId,
+      reference: first.body.reference,
+      status: 'open',
+      priority: 'high',
+      channel: 'email',
+      customer: { id: 'c-1', locale: 'ja-JP', timeZone: 'Asia/Tokyo' },
+    });
+    expect(ticket.body.timeline).toHaveLength(1);
+    expect(ticket.body.timeline[0]).toMatchObject({
+      id: event.id,
+      type: 'ticket.opened',
+      emitted: ['Ticket Received'],
+    });
+  });
+
+  it('publishes Ticket Received through the outbox to the queues the routing table names', async () => {
+    const event = opened();
+    await api.post(event);
+    const forTicket = (consumer: string) =>
+      delivered[consumer]?.filter((e) => e.detail.ticketId === event.ticketId) ?? [];
+    const ack = await eventually(() =>
+      forTicket('acknowledger').length > 0 ? forTicket('acknowledger') : undefined,
+    );
+    expect(ack[0]).toMatchObject({
+      source: 'heed',
+      'detail-type': 'Ticket Received',
+      detail: { eventId: `ticket-received:${event.id}` },
+    });
+    await eventually(() => (forTicket('sla').length > 0 ? true : undefined));
+    await rt.settle();
+    expect(forTicket('followup')).toEqual([]); // not routed there
+    expect(JSON.stringify(ack)).not.toContain('aiko@example.com'); // no PII on the bus
+  });
+
+  it('does not lose an accepted event when the bus fails: the relay retries', async () => {
+    const original = rt.bus.publish.bind(rt.bus);
+    let failures = 0;
+    rt.bus.publish = async (events) => {
+      if (failures < 2) {
+        failures++;
+        throw new Error('EventBridge unavailable');
+      }
+      return original(events);
+    };
+    try {
+      const event = opened();
+      expect((await api.post(event)).status).toBe(202);
+      await eventually(() => delivered.acknowledger?.find((e) => e.detail.ticketId === event.ticketId));
+      expect(failures).toBe(2);
+    } finally {
+      rt.bus.publish = original;
+    }
+  });
+
+  it('folds events that arrive out of order by occurredAt', async () => {
+    const open = opened({ occurredAt: '2026-11-23T00:00:00Z' });
+    const base = { ticketId: open.ticketId };
+    await api.post({
+      ...base,
+      id: `${open.id}-s`,
+      type: 'ticket.status_changed',
+      occurredAt: '2026-11-23T03:00:00Z',
+      data: { status: 'pending' },
+    });
+    await api.post({
+      ...base,
+      id: `${open.id}-r`,
+      type: 'agent.replied',
+      occurredAt: '2026-11-23T01:00:00Z',
+      data: { agentId: 'a-7' },
+    });
+    await api.post(open);
+    await api.post({
+      ...base,
+      id: `${open.id}-o`,
+      type: 'ticket.status_changed',
+      occurredAt: '2026-11-23T02:00:00Z',
+      data: { status: 'on_hold' },
+    });
+    const ticket = await api.ticket<Timeline & Record<string, unknown>>(open.ticketId);
+    expect(ticket.body).toMatchObject({
+      status: 'pending',
+      opened: true,
+      firstPublicReplyAt: '2026-11-23T01:00:00.000Z',
+    });
+    expect(ticket.body.timeline.map((t) => t.id)).toEqual([
+      open.id,
+      `${open.id}-r`,
+      `${open.id}-o`,
+      `${open.id}-s`,
+    ]);
+  });
+
+  it('applies one of 10 concurrent deliveries of the same event', async () => {
+    const event = opened();
+    const replies = await Promise.all(Array.from({ length: 10 }, () => api.post(event)));
+    expect(replies.filter((r) => r.status === 202)).toHaveLength(1);
+    expect(replies.filter((r) => r.status === 200 && r.body.status === 'duplicate')).toHaveLength(9);
+    const ticket = await api.ticket<Timeline>(event.ticketId);
+    expect(ticket.body.timeline).toHaveLength(1);
+  });
+});
+
+describe('errors', () => {
+  it('401 without a key, with a malformed header, or with an unknown or revoked key', async () => {
+    const res = await fetch(`${rt.url}/v1/events`, { method: 'POST', body: JSON.stringify(opened()) });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    expect((await api.post(opened(), { authorization: 'Basic abc' })).status).toBe(401);
+    expect(
+      (await apiClient(rt, 'heed_acme_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').post(opened())).status,
+    ).toBe(401);
+    const second = await rt.tenants.issueKey('acme', rt.clock.now());
+    await rt.tenants.revoke('acme', second.keyId, rt.clock.now());
+    expect((await apiClient(rt, second.apiKey).post(opened())).status).toBe(401);
+    expect((await apiClient(rt, second.apiKey).ticket('T-1')).status).toBe(401);
+  });
+
+  it('400 naming every offending field, and nothing is written', async () => {
+    const event = opened({ occurredAt: 'soon' });
+    const bad = { ...event, data: { ...event.data, priority: 'asap', customer: { email: 'not-an-email' } } };
+    const res = await api.post<{ error: string; errors: { path: string }[] }>(bad);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_event');
+    expect(res.body.errors.map((e) => e.path).sort()).toEqual(
+      ['data.customer.email', 'data.customer.id', 'data.priority', 'occurredAt'].sort(),
+    );
+    expect((await api.ticket(event.ticketId)).status).toBe(404);
+  });
+
+  it('400 for an unknown type, naming it', async () => {
+    const res = await api.post<{ errors: { path: string; message: string }[] }>(
+      opened({ type: 'ticket.vanished' }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ path: 'type' });
+    expect(res.body.errors[0]?.message).toContain('ticket.vanished');
+  });
+
+  it('413 for a body over 256 KB', async () => {
+    const res = await api.post(opened({ data: { ...opened().data, notes: 'x'.repeat(256 * 1024) } }));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'payload_too_large' });
+  });
+
+  it('415 for a body that is not JSON or not declared as JSON', async () => {
+    expect((await api.post('this is not json')).status).toBe(415);
+    expect((await api.post(JSON.stringify(opened()), { 'content-type': 'text/plain' })).status).toBe(415);
+  });
+
+  it('404 for another tenant’s ticket; the same event id is that tenant’s own', async () => {
+    const event = opened();
+    await api.post(event);
+    const other = await rt.tenants.create('globex', 'Globex', rt.clock.now());
+    const globex = apiClient(rt, other.apiKey);
+    expect((await globex.ticket(event.ticketId)).status).toBe(404);
+    expect((await globex.post(event)).status).toBe(202);
+    expect((await api.ticket<Timeline>(event.ticketId)).body.timeline).toHaveLength(1);
+  });
+
+  it('404 for an unknown route', async () => {
+    const res = await fetch(`${rt.url}/v1/nothing`, { headers: { authorization: `Bearer ${rt.apiKey}` } });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('batches', () => {
+  type Batch = {
+    accepted: number;
+    duplicates: number;
+    rejected: number;
+    results: { index: number; status: string; errors?: { path: string }[] }[];
+  };
+
+  it('gives each event its own result: one bad event does not reject the rest', async () => {
+    const good = opened();
+    const dup = opened();
+    await api.post(dup);
+    const res = await api.post<Batch>({
+      events: [good, { ...opened(), ticketId: '' }, dup, { id: 'x', type: 'nope' }],
+    });
+    expect(res.status).toBe(207);
+    expect(res.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: 2 });
+    expect(res.body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'duplicate', 'rejected']);
+    expect(res.body.results[1]?.errors?.map((e) => e.path)).toEqual(['ticketId']);
+    expect((await api.ticket(good.ticketId)).status).toBe(200);
+  });
+
+  it('accepts a full batch of 100 and refuses 101 naming `events`', async () => {
+    const ticket = opened();
+    const events = [
+      ticket,
+      ...Array.from({ length: 99 }, (_, i) => ({
+        id: `${ticket.id}-${i}`,
+        type: 'customer.replied',
+        ticketId: ticket.ticketId,
+        occurredAt: new Date(Date.UTC(2026, 10, 23, 1, i)).toISOString(),
+      })),
+    ];
+    const ok = await api.post<Batch>({ events });
+    expect(ok.status).toBe(202);
+    expect(ok.body.accepted).toBe(100);
+    expect((await api.ticket<Timeline>(ticket.ticketId)).body.timeline).toHaveLength(100);
+    const tooMany = await api.post<{ errors: { path: string }[] }>({ events: [...events, opened()] });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors.map((e) => e.path)).toEqual(['events']);
+  });
+
+  it('answers 400 when every event of a batch is rejected', async () => {
+    const res = await api.post<Batch>({ events: [{}, { type: 'ticket.opened' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.rejected).toBe(2);
+  });
+});
+
+describe('metrics', () => {
+  it('counts accepted, duplicate, rejected events and tickets by channel, with no PII in dimensions', async () => {
+    const before = rt.metrics.length;
+    const event = opened({ data: { ...opened().data, channel: 'chat' } });
+    await api.post(event);
+    await api.post(event);
+    await api.post({ ...event, id: '' });
+    const names = rt.metrics.slice(before).map((m) => m.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['EventsAccepted', 'TicketsReceived', 'DuplicatesIgnored', 'Rejected']),
+    );
+    expect(rt.metrics.slice(before).find((m) => m.name === 'TicketsReceived')?.dimensions).toEqual({
+      channel: 'chat',
+    });
+    expect(JSON.stringify(rt.metrics)).not.toMatch(/aiko|@example\.com/i);
+  });
+});
+
+describe('outbox relay', () => {
+  it('relayed every accepted event without giving up on any', async () => {
+    await rt.settle();
+    expect(rt.relay.failures).toEqual([]);
+  });
+});
