@@ -1,7 +1,9 @@
+import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 
 /** Counts AWS API calls by command, for the benchmark's "calls per accepted event". */
@@ -27,6 +29,11 @@ export interface AwsConfig {
   readonly endpoints?: { readonly dynamodb?: string; readonly sqs?: string; readonly eventbridge?: string };
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly counter?: CallCounter;
+  /**
+   * Sockets per client for plain-HTTP endpoints. The local runtime serves many requests in one
+   * process, where the SDK's default of 50 would queue; in Lambda one request runs at a time.
+   */
+  readonly maxSockets?: number;
 }
 
 export interface AwsClients {
@@ -63,6 +70,11 @@ export const createClients = (config: AwsConfig = {}): AwsClients => {
   const base = {
     ...(config.region !== undefined && { region: config.region }),
     ...(config.credentials !== undefined && { credentials: config.credentials }),
+    ...(config.maxSockets !== undefined && {
+      requestHandler: new NodeHttpHandler({
+        httpAgent: new Agent({ keepAlive: true, maxSockets: config.maxSockets }),
+      }),
+    }),
   };
   const dynamodb = withCounter(
     new DynamoDBClient({

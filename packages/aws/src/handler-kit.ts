@@ -1,15 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import type {
-  Context,
-  DynamoDBBatchResponse,
-  DynamoDBRecord,
-  DynamoDBStreamEvent,
-  SQSBatchResponse,
-  SQSEvent,
-  SQSRecord,
-} from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger, metrics, tracer } from './powertools';
 
 /**
@@ -63,25 +55,4 @@ export const processSqsBatch = async (
     }
   }
   return { batchItemFailures };
-};
-
-/**
- * Processes a DynamoDB stream batch in order and stops at the first failure: Lambda resumes from
- * the reported sequence number, so records after it must not be acknowledged out of order.
- * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
- */
-export const processStreamBatch = async (
-  event: DynamoDBStreamEvent,
-  handle: (record: DynamoDBRecord) => Promise<void>,
-): Promise<DynamoDBBatchResponse> => {
-  for (const record of event.Records) {
-    try {
-      await handle(record);
-    } catch (error) {
-      const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
-      logger.error('stream record failed; it will be retried', { sequenceNumber, error: describe(error) });
-      return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
-    }
-  }
-  return { batchItemFailures: [] };
 };

@@ -74,7 +74,14 @@ export class DynamoTicketStore implements TicketStorePort {
       const current = await this.#readState(pk);
       const before =
         current?.state ?? emptyTicket(tenantId, event.ticketId, ticketReference(tenantId, event.ticketId));
-      const after = isInOrder(before, event)
+      const inOrder = isInOrder(before, event);
+      // A late event needs the whole log re-folded; a replayed one (the common late case) is
+      // answered from its dedupe marker first, so duplicates never pay for the Query.
+      if (!inOrder) {
+        const seen = await this.#dedupeTicket(tenantId, event.id);
+        if (seen !== null) return { status: 'duplicate', ticketId: seen };
+      }
+      const after = inOrder
         ? applyEvent(before, event)
         : foldEvents(emptyTicket(tenantId, event.ticketId, before.reference), [
             ...(await this.#events(pk)).map((e) => e.event),
@@ -139,7 +146,10 @@ export class DynamoTicketStore implements TicketStorePort {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const [dedupe, log] = error.CancellationReasons ?? [];
         if (dedupe?.Code === 'ConditionalCheckFailed' || log?.Code === 'ConditionalCheckFailed') {
-          return { status: 'duplicate', ticketId: await this.#dedupeTicket(tenantId, event) };
+          return {
+            status: 'duplicate',
+            ticketId: (await this.#dedupeTicket(tenantId, event.id)) ?? event.ticketId,
+          };
         }
         await backoff(attempt); // version moved or transaction conflict: re-read and try again
       }
@@ -166,15 +176,16 @@ export class DynamoTicketStore implements TicketStorePort {
     return (out.Item as StateItem | undefined) ?? null;
   }
 
-  async #dedupeTicket(tenantId: string, event: InboundEvent): Promise<string> {
+  /** The ticket an already-recorded event id belongs to, or null when the id is new. */
+  async #dedupeTicket(tenantId: string, eventId: string): Promise<string | null> {
     const out = await this.documents.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { pk: dedupePk(tenantId, event.id), sk: DEDUPE_SK },
+        Key: { pk: dedupePk(tenantId, eventId), sk: DEDUPE_SK },
         ConsistentRead: true,
       }),
     );
-    return (out.Item?.ticketId as string | undefined) ?? event.ticketId;
+    return (out.Item?.ticketId as string | undefined) ?? null;
   }
 
   async #events(pk: string): Promise<EventItem[]> {

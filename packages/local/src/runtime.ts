@@ -145,8 +145,19 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint };
     // Handlers' clients count their AWS calls; the plumbing that stands in for AWS itself (table
     // setup, rule delivery, event source polling) uses uncounted clients, as it costs nothing in AWS.
-    const clients = createClients({ region: REGION, credentials: LOCAL_CREDENTIALS, endpoints, counter });
-    const plumbing = createClients({ region: REGION, credentials: LOCAL_CREDENTIALS, endpoints });
+    const clients = createClients({
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoints,
+      counter,
+      maxSockets: 256,
+    });
+    const plumbing = createClients({
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoints,
+      maxSockets: 256,
+    });
     stops.push(async () => {
       for (const c of [clients, plumbing]) {
         c.dynamodb.destroy();

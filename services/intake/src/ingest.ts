@@ -73,9 +73,12 @@ const accept = async (
   };
 };
 
+/** Tickets recorded at once per request: bounded so one batch cannot exhaust the SDK's sockets. */
+const PARALLEL_TICKETS = 10;
+
 /**
- * Records validated events: tickets in parallel, events of one ticket in sequence (they would
- * only contend for the same projection otherwise).
+ * Records validated events: up to PARALLEL_TICKETS tickets in parallel, events of one ticket in
+ * sequence (they would only contend for the same projection otherwise).
  */
 const acceptAll = async (
   tenantId: string,
@@ -85,10 +88,14 @@ const acceptAll = async (
   const byTicket = new Map<string, { index: number; event: InboundEvent }[]>();
   for (const item of events)
     byTicket.set(item.event.ticketId, [...(byTicket.get(item.event.ticketId) ?? []), item]);
+  const groups = [...byTicket.values()];
   const results: EventResult[] = [];
+  let next = 0;
   await Promise.all(
-    [...byTicket.values()].map(async (group) => {
-      for (const { index, event } of group) results.push(await accept(tenantId, event, index, deps));
+    Array.from({ length: Math.min(PARALLEL_TICKETS, groups.length) }, async () => {
+      for (let group = groups[next++]; group; group = groups[next++]) {
+        for (const { index, event } of group) results.push(await accept(tenantId, event, index, deps));
+      }
     }),
   );
   return results;

@@ -1,0 +1,42 @@
+import { CONSUMERS } from '@heed/contracts';
+import { App, Aspects, type StackProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IntakeStack } from './intake-stack';
+import { MessagingStack } from './messaging-stack';
+import { OpsStack } from './ops-stack';
+import { StatefulStack } from './stateful-stack';
+
+export interface HeedApp {
+  readonly app: App;
+  readonly stateful: StatefulStack;
+  readonly messaging: MessagingStack;
+  readonly intake: IntakeStack;
+  readonly ops: OpsStack;
+}
+
+/** Builds the whole Heed deployment; bin/app.ts and the CDK tests both use this. */
+export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp => {
+  const props = env ? { env } : {};
+  const stateful = new StatefulStack(app, 'HeedStateful', props);
+  const messaging = new MessagingStack(app, 'HeedMessaging', { ...props, bus: stateful.bus });
+  const intake = new IntakeStack(app, 'HeedIntake', {
+    ...props,
+    ticketsTable: stateful.tables.tickets,
+    tenantsTable: stateful.tables.tenants,
+    bus: stateful.bus,
+  });
+  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  const ops = new OpsStack(app, 'HeedOps', {
+    ...props,
+    api: intake.api,
+    functions: { Intake: intake.intakeFunction, OutboxRelay: intake.relayFunction },
+    queues: Object.fromEntries(CONSUMERS.map((c) => [c, messaging.consumers[c].queue])),
+    deadLetterQueues: {
+      ...Object.fromEntries(CONSUMERS.map((c) => [`${c}-dlq`, messaging.consumers[c].dlq])),
+      'outbox-relay-failures': intake.relayFailures,
+    },
+    ...(alarmEmail && { alarmEmail }),
+  });
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { app, stateful, messaging, intake, ops };
+};

@@ -1,0 +1,96 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+
+export interface ServiceFunctionProps {
+  /** Path of the handler module (`services/<name>/src/handler.ts`). */
+  readonly entry: string;
+  /** Powertools service name: the `service` dimension of its metrics and logs. */
+  readonly serviceName: string;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** @default the X-Ray-traced, arm64, nodejs24.x defaults */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every Heed Lambda: nodejs24.x on arm64, an ESM bundle built by the local esbuild (no Docker),
+ * source maps, X-Ray tracing, its own log group with retention, and Powertools configured.
+ * Resources reach the code only through `bind…` helpers, which pair the environment variable
+ * with the narrowest grant.
+ */
+export class ServiceFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      role,
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: 'Heed',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // ESM bundles of CommonJS dependencies still call require(); give them one.
+        banner:
+          "import { createRequire as __heedCreateRequire } from 'node:module'; const require = __heedCreateRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level scoping (Resource "*" is required).',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+  }
+
+  bindTable(envName: string, table: ITable, access: 'read' | 'readWrite'): this {
+    this.addEnvironment(envName, table.tableName);
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    return this;
+  }
+
+  bindBus(envName: string, bus: IEventBus): this {
+    this.addEnvironment(envName, bus.eventBusName);
+    bus.grantPutEventsTo(this);
+    return this;
+  }
+}

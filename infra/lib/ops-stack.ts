@@ -1,0 +1,200 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+export interface OpsStackProps extends StackProps {
+  readonly api: HttpApi;
+  /** Functions to watch, by display name. */
+  readonly functions: Readonly<Record<string, IFunction>>;
+  /** Work queues to chart, by consumer name. */
+  readonly queues: Readonly<Record<string, IQueue>>;
+  /** Queues where failed work ends up: any message in one raises an alarm. */
+  readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /** Subscribes this address to the alarm topic. @default no subscription */
+  readonly alarmEmail?: string;
+  /** Alarm when more than this share (%) of intake requests are 4xx. @default 20 */
+  readonly clientErrorRatePercent?: number;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+const heed = (metricName: string, service: string, statistic = 'Sum'): Metric =>
+  new Metric({ namespace: 'Heed', metricName, dimensionsMap: { service }, statistic, period: FIVE_MINUTES });
+
+/** Share of `part` in `whole`, in percent, defined as 0 when there was no traffic. */
+const rate = (part: IMetric, whole: IMetric, label: string): MathExpression =>
+  new MathExpression({
+    expression: 'IF(whole > 0, 100 * part / whole, 0)',
+    usingMetrics: { part, whole },
+    label,
+    period: FIVE_MINUTES,
+  });
+
+/** The ops view: one dashboard, and alarms to one SNS topic. */
+export class OpsStack extends Stack {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: OpsStackProps) {
+    super(scope, id, props);
+
+    // A customer-managed key: CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key.
+    const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Heed alarm topic' });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'], // in a key policy "*" means this key
+      }),
+    );
+    this.topic = new Topic(this, 'AlarmTopic', {
+      masterKey: key,
+      enforceSSL: true,
+      displayName: 'Heed alarms',
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
+      const a = new Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(action);
+      a.addOkAction(action);
+      this.alarms.push(a);
+      return a;
+    };
+
+    const requests = props.api.metricCount({ period: FIVE_MINUTES });
+    const clientErrors = props.api.metricClientError({ period: FIVE_MINUTES });
+    const serverErrors = props.api.metricServerError({ period: FIVE_MINUTES });
+    alarm(
+      'IntakeClientErrorRate',
+      rate(clientErrors, requests, 'intake 4xx %'),
+      props.clientErrorRatePercent ?? 20,
+      'Many intake requests are rejected (4xx): a producer is misconfigured or its key was revoked.',
+    );
+    alarm(
+      'IntakeServerErrorRate',
+      rate(serverErrors, requests, 'intake 5xx %'),
+      1,
+      'Intake answers 5xx: producers are retrying and requests may be waiting.',
+    );
+
+    for (const [name, fn] of Object.entries(props.functions)) {
+      alarm(
+        `${name}ErrorRate`,
+        rate(
+          fn.metricErrors({ period: FIVE_MINUTES }),
+          fn.metricInvocations({ period: FIVE_MINUTES }),
+          `${name} errors %`,
+        ),
+        1,
+        `${name} is failing invocations.`,
+      );
+    }
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      alarm(
+        `${name}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        1,
+        `Messages reached ${name}: work that failed every retry. Inspect and redrive.`,
+      );
+    }
+
+    const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
+    const fns = Object.entries(props.functions);
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown: '# Heed\nIntake, routing and delivery health. Alarms go to the Heed alarm topic.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Intake requests', left: [requests, clientErrors, serverErrors], width: 8 }),
+      new GraphWidget({
+        title: 'Intake latency',
+        left: [
+          props.api.metricLatency({ statistic: 'p50', period: FIVE_MINUTES }),
+          props.api.metricLatency({ statistic: 'p99', period: FIVE_MINUTES }),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Events',
+        left: [
+          heed('EventsAccepted', 'intake'),
+          heed('DuplicatesIgnored', 'intake'),
+          heed('Rejected', 'intake'),
+          heed('EventsPublished', 'outbox-relay'),
+        ],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Tickets received by channel',
+        left: [
+          new MathExpression({
+            expression: `SEARCH('{Heed,channel,service} MetricName="TicketsReceived"', 'Sum', 300)`,
+            label: '',
+            period: FIVE_MINUTES,
+          }),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Lambda errors and throttles',
+        left: fns.flatMap(([, f]) => [f.metricErrors(), f.metricThrottles()]),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Lambda duration p99',
+        left: fns.map(([, f]) => f.metricDuration({ statistic: 'p99' })),
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Queue depth',
+        left: Object.entries(props.queues).map(([n, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ label: n }),
+        ),
+        right: Object.entries(props.queues).map(([n, q]) =>
+          q.metricApproximateAgeOfOldestMessage({ label: `${n} oldest (s)` }),
+        ),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Dead letters',
+        left: Object.entries(props.deadLetterQueues).map(([n, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ label: n, statistic: 'Maximum' }),
+        ),
+        width: 12,
+      }),
+    );
+  }
+}

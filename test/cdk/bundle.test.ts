@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App } from 'aws-cdk-lib';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/lib/app';
+
+const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
+
+describe('Lambda bundles', () => {
+  it('are built by the local esbuild as ESM and load and answer like the deployed function', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'heed-synth-'));
+    const { app } = buildApp(
+      new App({ outdir, context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['HeedIntake'] } }),
+    );
+    app.synth();
+    // Only HeedIntake was bundled: its two functions are the code assets in the cloud assembly.
+    const assets = readdirSync(outdir)
+      .filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')))
+      .map((d) => join(outdir, d));
+    expect(assets).toHaveLength(2);
+    for (const dir of assets)
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toMatch(
+        /^import { createRequire as __heedCreateRequire }/,
+      );
+
+    // The intake bundle, imported as Lambda would: no credentials needed to refuse a missing key.
+    process.env.HEED_TICKETS_TABLE = 'tickets';
+    process.env.HEED_TENANTS_TABLE = 'tenants';
+    const intakeDir =
+      assets.find((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8').includes('v1/events')) ?? '';
+    const mod = (await import(pathToFileURL(join(intakeDir, 'index.mjs')).href)) as {
+      handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+    };
+    const response = await mod.handler(
+      {
+        version: '2.0',
+        routeKey: 'POST /v1/events',
+        rawPath: '/v1/events',
+        rawQueryString: '',
+        headers: {},
+        isBase64Encoded: false,
+        body: '{}',
+        requestContext: {
+          http: { method: 'POST', path: '/v1/events' },
+        } as APIGatewayProxyEventV2['requestContext'],
+      },
+      { functionName: 'intake', awsRequestId: 'r1', getRemainingTimeInMillis: () => 1000 } as Context,
+    );
+    expect(response.statusCode).toBe(401);
+  }, 120_000);
+});

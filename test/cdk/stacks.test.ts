@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { MAX_RECEIVE_COUNT } from '@heed/aws/messaging';
+import { OUTBOX_STREAM_FILTER } from '@heed/aws/table-schema';
+import { CONSUMERS, eventPatternFor } from '@heed/contracts';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type HeedApp } from '../../infra/lib/app';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
+
+let heed: HeedApp;
+const t: Record<string, Template> = {};
+
+beforeAll(() => {
+  // Bundling is skipped here (the bundle test below builds the real one); everything else is real.
+  heed = buildApp(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }));
+  for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.ops])
+    t[stack.stackName] = Template.fromStack(stack);
+});
+
+const tpl = (stack: Stack): Template => t[stack.stackName] as Template;
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
+  stack.getLogicalId(construct.node.defaultChild as never);
+
+describe('stateful stack', () => {
+  it('keeps both tables with PITR, encryption and retention, and streams the tickets table', () => {
+    const tables = tpl(heed.stateful).findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(2);
+    for (const table of Object.values(tables)) {
+      expect(table).toMatchObject({
+        DeletionPolicy: 'Retain',
+        Properties: {
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        },
+      });
+    }
+    tpl(heed.stateful).hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+  });
+
+  it('archives the bus', () => {
+    tpl(heed.stateful).hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: ['heed'] },
+      RetentionDays: 365,
+    });
+  });
+});
+
+describe('messaging stack', () => {
+  it('builds one rule per consumer whose pattern and target come from the routing table', () => {
+    const rules = tpl(heed.messaging).findResources('AWS::Events::Rule') as Resources;
+    expect(Object.keys(rules)).toHaveLength(CONSUMERS.length);
+    for (const consumer of CONSUMERS) {
+      const { queue, dlq } = heed.messaging.consumers[consumer];
+      const rule = rules[logicalId(heed.messaging, heed.messaging.rules[consumer])];
+      expect(rule?.Properties.EventPattern).toEqual(eventPatternFor(consumer));
+      expect(rule?.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [logicalId(heed.messaging, queue), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(heed.messaging, dlq), 'Arn'] } },
+        }),
+      ]);
+    }
+  });
+
+  it('gives every work queue a DLQ, and encrypts every queue', () => {
+    const queues = tpl(heed.messaging).findResources('AWS::SQS::Queue') as Resources;
+    for (const consumer of CONSUMERS) {
+      const { queue, dlq } = heed.messaging.consumers[consumer];
+      expect(queues[logicalId(heed.messaging, queue)]?.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(heed.messaging, dlq), 'Arn'] },
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      });
+    }
+    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statementsOf = (stack: Stack, roleLogicalIdPrefix: string): Statement[] => {
+  const policies = tpl(stack).findResources('AWS::IAM::Policy') as Resources;
+  return Object.values(policies)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleLogicalIdPrefix))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+};
+const actions = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('intake stack', () => {
+  it('runs every function on nodejs24.x, arm64, traced, with its own log group', () => {
+    const fns = tpl(heed.intake).findResources('AWS::Lambda::Function') as Resources;
+    expect(Object.keys(fns)).toHaveLength(2);
+    for (const fn of Object.values(fns)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(fn.Properties.LoggingConfig).toBeDefined();
+    }
+  });
+
+  it('serves exactly the contract routes through the intake function', () => {
+    const routes = tpl(heed.intake).findResources('AWS::ApiGatewayV2::Route') as Resources;
+    expect(
+      Object.values(routes)
+        .map((r) => r.Properties.RouteKey)
+        .sort(),
+    ).toEqual(['GET /v1/tickets/{ticketId}', 'POST /v1/events']);
+    tpl(heed.intake).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 500 }),
+    });
+  });
+
+  it('lets the intake function touch only its two tables, and never the bus', () => {
+    const statements = statementsOf(heed.intake, 'IntakeFunctionRole');
+    const dynamo = statements.filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
+    const resources = JSON.stringify(dynamo.map((s) => s.Resource));
+    expect(resources).toContain('TicketsTable');
+    expect(resources).toContain('TenantsTable');
+    expect(resources.replace(/TicketsTable|TenantsTable/g, '')).not.toMatch(/Table/);
+    const tenantActions = dynamo
+      .filter((s) => JSON.stringify(s.Resource).includes('TenantsTable'))
+      .flatMap(actions);
+    expect(tenantActions.some((a) => /Put|Update|Delete|Write/.test(a))).toBe(false);
+    expect(statements.flatMap(actions).some((a) => a.startsWith('events:'))).toBe(false);
+    for (const s of statements.filter((s) => s.Resource === '*'))
+      expect(actions(s).every((a) => a.startsWith('xray:'))).toBe(true);
+  });
+
+  it('lets the outbox relay PutEvents only on the Heed bus', () => {
+    const statements = statementsOf(heed.intake, 'OutboxRelayFunctionRole');
+    const put = statements.filter((s) => actions(s).includes('events:PutEvents'));
+    expect(put).toHaveLength(1);
+    expect(JSON.stringify(put[0]?.Resource)).toMatch(/Bus/);
+    expect(statements.flatMap(actions).some((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toBe(
+      false,
+    );
+  });
+
+  it('relays the tickets stream with the shared filter, partial failures and a failure queue', () => {
+    tpl(heed.intake).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(OUTBOX_STREAM_FILTER) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      StartingPosition: 'TRIM_HORIZON',
+    });
+  });
+});
+
+describe('ops stack', () => {
+  it('alarms on every dead-letter queue, function error rate and intake error rates, to the SNS topic', () => {
+    const alarms = tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
+    const names = Object.keys(alarms);
+    for (const consumer of CONSUMERS)
+      expect(names.some((n) => n.startsWith(`${consumer}dlqDeadLetters`))).toBe(true);
+    for (const expected of [
+      'outboxrelayfailuresDeadLetters',
+      'IntakeErrorRate',
+      'OutboxRelayErrorRate',
+      'IntakeClientErrorRate',
+      'IntakeServerErrorRate',
+    ]) {
+      expect(
+        names.some((n) => n.startsWith(expected)),
+        expected,
+      ).toBe(true);
+    }
+    const topic = logicalId(heed.ops, heed.ops.topic);
+    for (const alarm of Object.values(alarms))
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    tpl(heed.ops).hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('has a dashboard covering intake, events, functions and queues', () => {
+    const dashboards = tpl(heed.ops).findResources('AWS::CloudWatch::Dashboard') as Resources;
+    const body = JSON.stringify(Object.values(dashboards)[0]?.Properties.DashboardBody);
+    for (const word of [
+      'EventsAccepted',
+      'DuplicatesIgnored',
+      'Rejected',
+      'TicketsReceived',
+      'Errors',
+      'Throttles',
+      'ApproximateNumberOfMessagesVisible',
+      '5xx',
+    ]) {
+      expect(body, word).toContain(word);
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unsuppressed error or warning in any stack', () => {
+    for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.ops]) {
+      const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+      const warnings = Annotations.fromStack(stack).findWarning(
+        '*',
+        Match.stringLikeRegexp('AwsSolutions-.*'),
+      );
+      expect([...errors, ...warnings].map((e) => `${e.id}: ${String(e.entry.data).slice(0, 80)}`)).toEqual(
+        [],
+      );
+    }
+  });
+});
