@@ -3,4 +3,5 @@ export * from './inbound';
 export * from './json-schemas';
 export * from './outbound';
 export * from './routing';
+export * from './tenant-config';
 export * from './validation';

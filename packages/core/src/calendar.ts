@@ -1,4 +1,4 @@
-import { addDays, type LocalDate, isoDate, localDateOf, weekdayOf, zonedToInstant } from './time-zone';
+import { addDays, isoDate, type LocalDate, localDateOf, weekdayOf, zonedToInstant } from './time-zone';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -26,7 +26,8 @@ const minutesOf = (hhmm: string): number => {
   const match = /^(\d{2}):(\d{2})$/.exec(hhmm);
   const h = Number(match?.[1]);
   const m = Number(match?.[2]);
-  if (!match || h > 24 || m > 59 || (h === 24 && m !== 0)) throw new CalendarError(`bad time ${JSON.stringify(hhmm)}; use HH:MM`);
+  if (!match || h > 24 || m > 59 || (h === 24 && m !== 0))
+    throw new CalendarError(`bad time ${JSON.stringify(hhmm)}; use HH:MM`);
   return h * 60 + m;
 };
 
@@ -40,7 +41,8 @@ export const calendarProblems = (calendar: BusinessCalendar): string[] => {
   }
   let open = 0;
   for (const [day, intervals] of Object.entries(calendar.hours)) {
-    if (!(WEEKDAYS as readonly string[]).includes(day)) problems.push(`hours.${day}: not a weekday (use ${WEEKDAYS.join(', ')})`);
+    if (!(WEEKDAYS as readonly string[]).includes(day))
+      problems.push(`hours.${day}: not a weekday (use ${WEEKDAYS.join(', ')})`);
     const sorted: [number, number][] = [];
     for (const [i, [from, to]] of (intervals ?? []).entries()) {
       try {
@@ -61,7 +63,9 @@ export const calendarProblems = (calendar: BusinessCalendar): string[] => {
   if (open === 0) problems.push('hours: the calendar is never open');
   for (const [i, h] of (calendar.holidays ?? []).entries()) {
     const dates = typeof h === 'string' ? [h] : [h.from, h.to];
-    for (const d of dates) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) problems.push(`holidays.${i}: ${JSON.stringify(d)} is not YYYY-MM-DD`);
+    for (const d of dates)
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d))
+        problems.push(`holidays.${i}: ${JSON.stringify(d)} is not YYYY-MM-DD`);
     if (typeof h !== 'string' && h.from > h.to) problems.push(`holidays.${i}: from is after to`);
   }
   return problems;
@@ -69,7 +73,9 @@ export const calendarProblems = (calendar: BusinessCalendar): string[] => {
 
 const isHoliday = (calendar: BusinessCalendar, date: LocalDate): boolean => {
   const iso = isoDate(date);
-  return (calendar.holidays ?? []).some((h) => (typeof h === 'string' ? h === iso : h.from <= iso && iso <= h.to));
+  return (calendar.holidays ?? []).some((h) =>
+    typeof h === 'string' ? h === iso : h.from <= iso && iso <= h.to,
+  );
 };
 
 /** The open periods of one local day as UTC instants, in order (DST-correct per day). */
@@ -77,7 +83,13 @@ const openPeriods = (calendar: BusinessCalendar, date: LocalDate): [number, numb
   if (isHoliday(calendar, date)) return [];
   const intervals = calendar.hours[WEEKDAYS[weekdayOf(date)] as Weekday] ?? [];
   return intervals
-    .map(([from, to]) => [zonedToInstant(date, minutesOf(from), calendar.timeZone), zonedToInstant(date, minutesOf(to), calendar.timeZone)] as [number, number])
+    .map(
+      ([from, to]) =>
+        [
+          zonedToInstant(date, minutesOf(from), calendar.timeZone),
+          zonedToInstant(date, minutesOf(to), calendar.timeZone),
+        ] as [number, number],
+    )
     .filter(([a, b]) => b > a)
     .sort((x, y) => x[0] - y[0]);
 };
@@ -88,7 +100,9 @@ function* periodsFrom(calendar: BusinessCalendar, fromMs: number): Generator<[nu
   for (let i = 0; i < MAX_SEARCH_DAYS; i++, date = addDays(date, 1)) {
     for (const [a, b] of openPeriods(calendar, date)) if (b > fromMs) yield [Math.max(a, fromMs), b];
   }
-  throw new CalendarError(`calendar in ${calendar.timeZone} has no open hours within ${MAX_SEARCH_DAYS} days`);
+  throw new CalendarError(
+    `calendar in ${calendar.timeZone} has no open hours within ${MAX_SEARCH_DAYS} days`,
+  );
 }
 
 /**
@@ -132,7 +146,11 @@ export const isOpen = (calendar: BusinessCalendar, at: Date): boolean => {
 export type HoursMode = 'business' | 'calendar';
 
 export const addTime = (mode: HoursMode, calendar: BusinessCalendar, start: Date, minutes: number): Date =>
-  mode === 'calendar' ? new Date(start.getTime() + minutes * MINUTE) : addBusinessTime(calendar, start, minutes);
+  mode === 'calendar'
+    ? new Date(start.getTime() + minutes * MINUTE)
+    : addBusinessTime(calendar, start, minutes);
 
 export const timeBetween = (mode: HoursMode, calendar: BusinessCalendar, from: Date, to: Date): number =>
-  mode === 'calendar' ? Math.max(0, (to.getTime() - from.getTime()) / MINUTE) : businessTimeBetween(calendar, from, to);
+  mode === 'calendar'
+    ? Math.max(0, (to.getTime() - from.getTime()) / MINUTE)
+    : businessTimeBetween(calendar, from, to);

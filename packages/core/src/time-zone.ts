@@ -80,7 +80,8 @@ export const addDays = (date: LocalDate, days: number): LocalDate => {
 };
 
 /** 0 = Sunday … 6 = Saturday. */
-export const weekdayOf = (date: LocalDate): number => new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+export const weekdayOf = (date: LocalDate): number =>
+  new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 
 export const isoDate = (date: LocalDate): string =>
   `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;

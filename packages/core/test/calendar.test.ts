@@ -10,8 +10,20 @@ import {
   timeBetween,
 } from '../src/calendar';
 
-const weekdays = (intervals: [string, string][]) => ({ mon: intervals, tue: intervals, wed: intervals, thu: intervals, fri: intervals });
-const tokyo: BusinessCalendar = { timeZone: 'Asia/Tokyo', hours: weekdays([['09:00', '12:00'], ['13:00', '18:00']]) };
+const weekdays = (intervals: [string, string][]) => ({
+  mon: intervals,
+  tue: intervals,
+  wed: intervals,
+  thu: intervals,
+  fri: intervals,
+});
+const tokyo: BusinessCalendar = {
+  timeZone: 'Asia/Tokyo',
+  hours: weekdays([
+    ['09:00', '12:00'],
+    ['13:00', '18:00'],
+  ]),
+};
 const seoul: BusinessCalendar = { timeZone: 'Asia/Seoul', hours: weekdays([['09:00', '18:00']]) };
 const newYork: BusinessCalendar = { timeZone: 'America/New_York', hours: weekdays([['09:00', '17:00']]) };
 const bucharest: BusinessCalendar = { timeZone: 'Europe/Bucharest', hours: weekdays([['09:00', '17:00']]) };
@@ -22,69 +34,127 @@ const allDay = (timeZone: string): BusinessCalendar => ({
 // Saudi Arabia works Sunday to Thursday.
 const riyadh: BusinessCalendar = {
   timeZone: 'Asia/Riyadh',
-  hours: { sun: [['08:00', '17:00']], mon: [['08:00', '17:00']], tue: [['08:00', '17:00']], wed: [['08:00', '17:00']], thu: [['08:00', '17:00']] },
+  hours: {
+    sun: [['08:00', '17:00']],
+    mon: [['08:00', '17:00']],
+    tue: [['08:00', '17:00']],
+    wed: [['08:00', '17:00']],
+    thu: [['08:00', '17:00']],
+  },
 };
 
-const add = (cal: BusinessCalendar, start: string, minutes: number) => addBusinessTime(cal, new Date(start), minutes).toISOString();
+const add = (cal: BusinessCalendar, start: string, minutes: number) =>
+  addBusinessTime(cal, new Date(start), minutes).toISOString();
 
 describe('addBusinessTime', () => {
   it('counts from the next opening when created after hours (Friday 18:30 Tokyo → Monday)', () => {
-    expect(add(tokyo, '2026-11-20T18:30:00+09:00', 60)).toBe(new Date('2026-11-23T10:00:00+09:00').toISOString());
+    expect(add(tokyo, '2026-11-20T18:30:00+09:00', 60)).toBe(
+      new Date('2026-11-23T10:00:00+09:00').toISOString(),
+    );
   });
 
   it('counts from Monday when created on a weekend', () => {
-    expect(add(seoul, '2026-11-21T11:00:00+09:00', 30)).toBe(new Date('2026-11-23T09:30:00+09:00').toISOString());
+    expect(add(seoul, '2026-11-21T11:00:00+09:00', 30)).toBe(
+      new Date('2026-11-23T09:30:00+09:00').toISOString(),
+    );
   });
 
   it('skips the lunch break', () => {
-    expect(add(tokyo, '2026-11-24T11:30:00+09:00', 60)).toBe(new Date('2026-11-24T13:30:00+09:00').toISOString());
+    expect(add(tokyo, '2026-11-24T11:30:00+09:00', 60)).toBe(
+      new Date('2026-11-24T13:30:00+09:00').toISOString(),
+    );
   });
 
   it('skips a holiday and a holiday range', () => {
-    const cal: BusinessCalendar = { ...tokyo, holidays: ['2026-11-23', { from: '2026-12-29', to: '2027-01-03' }] };
+    const cal: BusinessCalendar = {
+      ...tokyo,
+      holidays: ['2026-11-23', { from: '2026-12-29', to: '2027-01-03' }],
+    };
     // Friday 17:00 + 2 h: one hour Friday, Monday is a holiday, one hour Tuesday.
-    expect(add(cal, '2026-11-20T17:00:00+09:00', 120)).toBe(new Date('2026-11-24T10:00:00+09:00').toISOString());
+    expect(add(cal, '2026-11-20T17:00:00+09:00', 120)).toBe(
+      new Date('2026-11-24T10:00:00+09:00').toISOString(),
+    );
     // Over the year-end closure.
-    expect(add(cal, '2026-12-28T17:30:00+09:00', 60)).toBe(new Date('2027-01-04T09:30:00+09:00').toISOString());
+    expect(add(cal, '2026-12-28T17:30:00+09:00', 60)).toBe(
+      new Date('2027-01-04T09:30:00+09:00').toISOString(),
+    );
   });
 
   it('handles targets longer than a business day', () => {
     // 8 business hours a day: 24 business hours from Monday 09:00 end Wednesday 18:00.
-    expect(add(tokyo, '2026-11-23T09:00:00+09:00', 24 * 60)).toBe(new Date('2026-11-25T18:00:00+09:00').toISOString());
+    expect(add(tokyo, '2026-11-23T09:00:00+09:00', 24 * 60)).toBe(
+      new Date('2026-11-25T18:00:00+09:00').toISOString(),
+    );
     // A week of business time crosses the weekend.
-    expect(add(tokyo, '2026-11-23T09:00:00+09:00', 5 * 8 * 60 + 30)).toBe(new Date('2026-11-30T09:30:00+09:00').toISOString());
+    expect(add(tokyo, '2026-11-23T09:00:00+09:00', 5 * 8 * 60 + 30)).toBe(
+      new Date('2026-11-30T09:30:00+09:00').toISOString(),
+    );
   });
 
   it('uses the Friday–Saturday weekend of Riyadh', () => {
-    expect(add(riyadh, '2026-11-26T16:00:00+03:00', 120)).toBe(new Date('2026-11-29T09:00:00+03:00').toISOString());
+    expect(add(riyadh, '2026-11-26T16:00:00+03:00', 120)).toBe(
+      new Date('2026-11-29T09:00:00+03:00').toISOString(),
+    );
     expect(isOpen(riyadh, new Date('2026-11-27T10:00:00+03:00'))).toBe(false); // Friday
     expect(isOpen(riyadh, new Date('2026-11-29T10:00:00+03:00'))).toBe(true); // Sunday
   });
 
   it('is DST-correct when New York springs forward', () => {
     // 2026-03-08: 02:00 EST jumps to 03:00 EDT. Three hours after midnight is 04:00 EDT.
-    expect(add(allDay('America/New_York'), '2026-03-08T00:00:00-05:00', 180)).toBe('2026-03-08T08:00:00.000Z');
+    expect(add(allDay('America/New_York'), '2026-03-08T00:00:00-05:00', 180)).toBe(
+      '2026-03-08T08:00:00.000Z',
+    );
     // Friday before the switch (EST) + 2 h of business time lands Monday in EDT.
-    expect(add(newYork, '2026-03-06T16:00:00-05:00', 120)).toBe(new Date('2026-03-09T10:00:00-04:00').toISOString());
+    expect(add(newYork, '2026-03-06T16:00:00-05:00', 120)).toBe(
+      new Date('2026-03-09T10:00:00-04:00').toISOString(),
+    );
   });
 
   it('is DST-correct when New York falls back', () => {
     // 2026-11-01 has 25 hours.
-    expect(businessTimeBetween(allDay('America/New_York'), new Date('2026-11-01T00:00:00-04:00'), new Date('2026-11-02T00:00:00-05:00'))).toBe(25 * 60);
-    expect(add(newYork, '2026-10-30T16:00:00-04:00', 120)).toBe(new Date('2026-11-02T10:00:00-05:00').toISOString());
+    expect(
+      businessTimeBetween(
+        allDay('America/New_York'),
+        new Date('2026-11-01T00:00:00-04:00'),
+        new Date('2026-11-02T00:00:00-05:00'),
+      ),
+    ).toBe(25 * 60);
+    expect(add(newYork, '2026-10-30T16:00:00-04:00', 120)).toBe(
+      new Date('2026-11-02T10:00:00-05:00').toISOString(),
+    );
   });
 
   it('is DST-correct in Bucharest in both directions', () => {
     // 2026-03-29 03:00 → 04:00 (EET +2 → EEST +3); 2026-10-25 04:00 → 03:00.
-    expect(add(bucharest, '2026-03-27T16:00:00+02:00', 120)).toBe(new Date('2026-03-30T10:00:00+03:00').toISOString());
-    expect(businessTimeBetween(allDay('Europe/Bucharest'), new Date('2026-03-29T00:00:00+02:00'), new Date('2026-03-30T00:00:00+03:00'))).toBe(23 * 60);
-    expect(add(bucharest, '2026-10-23T16:30:00+03:00', 60)).toBe(new Date('2026-10-26T09:30:00+02:00').toISOString());
-    expect(businessTimeBetween(allDay('Europe/Bucharest'), new Date('2026-10-25T00:00:00+03:00'), new Date('2026-10-26T00:00:00+02:00'))).toBe(25 * 60);
+    expect(add(bucharest, '2026-03-27T16:00:00+02:00', 120)).toBe(
+      new Date('2026-03-30T10:00:00+03:00').toISOString(),
+    );
+    expect(
+      businessTimeBetween(
+        allDay('Europe/Bucharest'),
+        new Date('2026-03-29T00:00:00+02:00'),
+        new Date('2026-03-30T00:00:00+03:00'),
+      ),
+    ).toBe(23 * 60);
+    expect(add(bucharest, '2026-10-23T16:30:00+03:00', 60)).toBe(
+      new Date('2026-10-26T09:30:00+02:00').toISOString(),
+    );
+    expect(
+      businessTimeBetween(
+        allDay('Europe/Bucharest'),
+        new Date('2026-10-25T00:00:00+03:00'),
+        new Date('2026-10-26T00:00:00+02:00'),
+      ),
+    ).toBe(25 * 60);
   });
 
   it('gives the next opening for zero minutes outside hours, and the start itself inside hours', () => {
-    expect(add(tokyo, '2026-11-24T12:15:00+09:00', 0)).toBe(new Date('2026-11-24T13:00:00+09:00').toISOString());
-    expect(add(tokyo, '2026-11-24T10:15:00+09:00', 0)).toBe(new Date('2026-11-24T10:15:00+09:00').toISOString());
+    expect(add(tokyo, '2026-11-24T12:15:00+09:00', 0)).toBe(
+      new Date('2026-11-24T13:00:00+09:00').toISOString(),
+    );
+    expect(add(tokyo, '2026-11-24T10:15:00+09:00', 0)).toBe(
+      new Date('2026-11-24T10:15:00+09:00').toISOString(),
+    );
   });
 
   it('refuses negative durations and calendars that never open', () => {
@@ -95,9 +165,27 @@ describe('addBusinessTime', () => {
 
 describe('businessTimeBetween', () => {
   it('counts only open time', () => {
-    expect(businessTimeBetween(tokyo, new Date('2026-11-20T17:00:00+09:00'), new Date('2026-11-23T10:00:00+09:00'))).toBe(120);
-    expect(businessTimeBetween(tokyo, new Date('2026-11-24T11:00:00+09:00'), new Date('2026-11-24T14:00:00+09:00'))).toBe(120);
-    expect(businessTimeBetween(tokyo, new Date('2026-11-24T14:00:00+09:00'), new Date('2026-11-24T11:00:00+09:00'))).toBe(0);
+    expect(
+      businessTimeBetween(
+        tokyo,
+        new Date('2026-11-20T17:00:00+09:00'),
+        new Date('2026-11-23T10:00:00+09:00'),
+      ),
+    ).toBe(120);
+    expect(
+      businessTimeBetween(
+        tokyo,
+        new Date('2026-11-24T11:00:00+09:00'),
+        new Date('2026-11-24T14:00:00+09:00'),
+      ),
+    ).toBe(120);
+    expect(
+      businessTimeBetween(
+        tokyo,
+        new Date('2026-11-24T14:00:00+09:00'),
+        new Date('2026-11-24T11:00:00+09:00'),
+      ),
+    ).toBe(0);
   });
 
   it('inverts addBusinessTime for many starts, durations and zones', () => {
@@ -120,9 +208,15 @@ describe('businessTimeBetween', () => {
 
 describe('calendar hours mode', () => {
   it('counts around the clock', () => {
-    expect(addTime('calendar', tokyo, new Date('2026-11-20T18:30:00+09:00'), 60).toISOString()).toBe(new Date('2026-11-20T19:30:00+09:00').toISOString());
-    expect(timeBetween('calendar', tokyo, new Date('2026-11-20T18:30:00Z'), new Date('2026-11-21T18:30:00Z'))).toBe(1440);
-    expect(addTime('business', tokyo, new Date('2026-11-20T18:30:00+09:00'), 60).toISOString()).toBe(new Date('2026-11-23T10:00:00+09:00').toISOString());
+    expect(addTime('calendar', tokyo, new Date('2026-11-20T18:30:00+09:00'), 60).toISOString()).toBe(
+      new Date('2026-11-20T19:30:00+09:00').toISOString(),
+    );
+    expect(
+      timeBetween('calendar', tokyo, new Date('2026-11-20T18:30:00Z'), new Date('2026-11-21T18:30:00Z')),
+    ).toBe(1440);
+    expect(addTime('business', tokyo, new Date('2026-11-20T18:30:00+09:00'), 60).toISOString()).toBe(
+      new Date('2026-11-23T10:00:00+09:00').toISOString(),
+    );
   });
 });
 
@@ -135,7 +229,14 @@ describe('calendarProblems', () => {
     expect(
       calendarProblems({
         timeZone: 'Mars/Base',
-        hours: { mon: [['18:00', '09:00']], tue: [['09:00', '12:00'], ['11:00', '13:00']], wed: [['9am', '17:00']] } as never,
+        hours: {
+          mon: [['18:00', '09:00']],
+          tue: [
+            ['09:00', '12:00'],
+            ['11:00', '13:00'],
+          ],
+          wed: [['9am', '17:00']],
+        } as never,
         holidays: ['2026/12/25', { from: '2026-12-31', to: '2026-12-01' }],
       }),
     ).toEqual([

@@ -1,0 +1,91 @@
+import {
+  type FieldIssue,
+  issuesOf,
+  type TenantConfig,
+  TenantConfigSchema,
+  type Validation,
+} from '@heed/contracts';
+import { calendarProblems } from './calendar';
+
+/**
+ * The configuration every tenant starts with: weekdays 09:00–17:00 UTC, urgent tickets answered
+ * within an hour around the clock, high within four business hours, the rest within a business day.
+ */
+export const DEFAULT_TENANT_CONFIG: TenantConfig = TenantConfigSchema.parse({
+  defaultLocale: 'en',
+  defaultTimeZone: 'UTC',
+  calendars: {
+    default: {
+      timeZone: 'UTC',
+      hours: {
+        mon: [['09:00', '17:00']],
+        tue: [['09:00', '17:00']],
+        wed: [['09:00', '17:00']],
+        thu: [['09:00', '17:00']],
+        fri: [['09:00', '17:00']],
+      },
+    },
+  },
+  sla: {
+    rules: [
+      {
+        name: 'urgent',
+        match: { priority: ['urgent'] },
+        hours: 'calendar',
+        targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
+      },
+      {
+        name: 'high',
+        match: { priority: ['high'] },
+        targets: { firstResponse: 240, nextResponse: 240, resolution: 1440 },
+      },
+      { name: 'standard', targets: { firstResponse: 480, nextResponse: 480, resolution: 2400 } },
+    ],
+  },
+});
+
+/**
+ * Validates a tenant configuration: the schema first, then what a schema cannot say (calendars
+ * that open, rules that name existing calendars, a catch-all last rule so every ticket gets a
+ * promise). Every problem is reported with its path.
+ */
+export const validateTenantConfig = (input: unknown): Validation<TenantConfig> => {
+  const parsed = TenantConfigSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const config = parsed.data;
+  const issues: FieldIssue[] = [];
+  for (const [name, calendar] of Object.entries(config.calendars)) {
+    for (const problem of calendarProblems(calendar)) {
+      const [where, ...rest] = problem.split(': ');
+      issues.push(
+        rest.length > 0
+          ? { path: `calendars.${name}.${where}`, message: rest.join(': ') }
+          : { path: `calendars.${name}`, message: problem },
+      );
+    }
+  }
+  config.sla.rules.forEach((rule, i) => {
+    if (!config.calendars[rule.calendar]) {
+      issues.push({
+        path: `sla.rules.${i}.calendar`,
+        message: `no calendar named ${JSON.stringify(rule.calendar)}`,
+      });
+    }
+  });
+  const names = config.sla.rules.map((r) => r.name);
+  names.forEach((name, i) => {
+    if (names.indexOf(name) !== i)
+      issues.push({ path: `sla.rules.${i}.name`, message: `duplicate rule name ${JSON.stringify(name)}` });
+  });
+  const last = config.sla.rules.at(-1);
+  if (last && Object.keys(last.match).length > 0) {
+    issues.push({
+      path: `sla.rules.${config.sla.rules.length - 1}.match`,
+      message: 'the last rule must match every ticket (an empty match), so that every ticket gets a promise',
+    });
+  }
+  if (config.delivery.email.enabled && !config.delivery.email.from) {
+    issues.push({ path: 'delivery.email.from', message: 'required when email delivery is enabled' });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: config };
+};

@@ -1,0 +1,273 @@
+import type { Channel, TemplateOverride, TenantConfig } from '@heed/contracts';
+
+/** The text pieces of one language. Placeholders: {{greeting}}, {{name}}, {{reference}}, {{promise}}. */
+export interface TemplateSet {
+  readonly dir: 'ltr' | 'rtl';
+  readonly greeting: string;
+  readonly greetingAnonymous: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly short: string;
+  readonly reopenSubject: string;
+  readonly reopenText: string;
+  readonly reopenShort: string;
+}
+
+export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
+  en: {
+    dir: 'ltr',
+    greeting: 'Hello {{name}},',
+    greetingAnonymous: 'Hello,',
+    subject: 'We received your request [{{reference}}]',
+    text: '{{greeting}}\n\nThank you for contacting us. We have received your request; its reference is {{reference}}.\n\nA member of our team will reply by {{promise}}.\n\nIf you want to add anything, just reply to this message.',
+    short: 'Thanks for your message. Your reference is {{reference}}; a person will reply by {{promise}}.',
+    reopenSubject: 'Your request {{reference}} is open again',
+    reopenText:
+      '{{greeting}}\n\nWe have reopened your request {{reference}}.\n\nA member of our team will reply by {{promise}}.',
+    reopenShort: 'We reopened your request {{reference}}; a person will reply by {{promise}}.',
+  },
+  ja: {
+    dir: 'ltr',
+    greeting: '{{name}} 様',
+    greetingAnonymous: 'お客様',
+    subject: 'お問い合わせを受け付けました [{{reference}}]',
+    text: '{{greeting}}\n\nお問い合わせいただきありがとうございます。お問い合わせを受け付けました。受付番号は {{reference}} です。\n\n{{promise}}までに担当者よりご連絡いたします。\n\n追加の情報がございましたら、このメッセージにご返信ください。',
+    short:
+      'お問い合わせありがとうございます。受付番号は {{reference}} です。{{promise}}までに担当者よりご連絡いたします。',
+    reopenSubject: 'お問い合わせ {{reference}} を再開しました',
+    reopenText:
+      '{{greeting}}\n\nお問い合わせ {{reference}} を再開しました。\n\n{{promise}}までに担当者よりご連絡いたします。',
+    reopenShort: 'お問い合わせ {{reference}} を再開しました。{{promise}}までに担当者よりご連絡いたします。',
+  },
+  ko: {
+    dir: 'ltr',
+    greeting: '{{name}}님, 안녕하세요.',
+    greetingAnonymous: '안녕하세요.',
+    subject: '문의가 접수되었습니다 [{{reference}}]',
+    text: '{{greeting}}\n\n문의해 주셔서 감사합니다. 문의가 접수되었으며 접수 번호는 {{reference}}입니다.\n\n{{promise}}까지 담당자가 답변드리겠습니다.\n\n추가로 전달하실 내용이 있으면 이 메시지에 회신해 주세요.',
+    short:
+      '문의해 주셔서 감사합니다. 접수 번호는 {{reference}}이며, {{promise}}까지 담당자가 답변드리겠습니다.',
+    reopenSubject: '문의 {{reference}}가 다시 열렸습니다',
+    reopenText:
+      '{{greeting}}\n\n문의 {{reference}}를 다시 열었습니다.\n\n{{promise}}까지 담당자가 답변드리겠습니다.',
+    reopenShort: '문의 {{reference}}를 다시 열었습니다. {{promise}}까지 담당자가 답변드리겠습니다.',
+  },
+  ar: {
+    dir: 'rtl',
+    greeting: 'مرحباً {{name}}،',
+    greetingAnonymous: 'مرحباً،',
+    subject: 'تلقّينا طلبك [{{reference}}]',
+    text: '{{greeting}}\n\nشكراً لتواصلك معنا. لقد تلقّينا طلبك ورقمه المرجعي {{reference}}.\n\nسيرد عليك أحد أعضاء فريقنا قبل {{promise}}.\n\nإذا أردت إضافة أي تفاصيل، فيكفي أن ترد على هذه الرسالة.',
+    short: 'شكراً لرسالتك. رقمك المرجعي {{reference}}، وسيرد عليك أحد موظفينا قبل {{promise}}.',
+    reopenSubject: 'أعدنا فتح طلبك {{reference}}',
+    reopenText:
+      '{{greeting}}\n\nلقد أعدنا فتح طلبك {{reference}}.\n\nسيرد عليك أحد أعضاء فريقنا قبل {{promise}}.',
+    reopenShort: 'أعدنا فتح طلبك {{reference}}، وسيرد عليك أحد موظفينا قبل {{promise}}.',
+  },
+  ro: {
+    dir: 'ltr',
+    greeting: 'Bună ziua, {{name}},',
+    greetingAnonymous: 'Bună ziua,',
+    subject: 'Am primit solicitarea dumneavoastră [{{reference}}]',
+    text: '{{greeting}}\n\nVă mulțumim că ne-ați contactat. Am primit solicitarea dumneavoastră, cu numărul de referință {{reference}}.\n\nUn membru al echipei noastre vă va răspunde cel târziu {{promise}}.\n\nDacă doriți să adăugați ceva, răspundeți la acest mesaj.',
+    short:
+      'Vă mulțumim pentru mesaj. Referința dumneavoastră este {{reference}}; vă vom răspunde cel târziu {{promise}}.',
+    reopenSubject: 'Solicitarea {{reference}} a fost redeschisă',
+    reopenText:
+      '{{greeting}}\n\nAm redeschis solicitarea dumneavoastră {{reference}}.\n\nUn membru al echipei noastre vă va răspunde cel târziu {{promise}}.',
+    reopenShort: 'Am redeschis solicitarea {{reference}}; vă vom răspunde cel târziu {{promise}}.',
+  },
+  es: {
+    dir: 'ltr',
+    greeting: 'Hola, {{name}}:',
+    greetingAnonymous: 'Hola:',
+    subject: 'Hemos recibido su solicitud [{{reference}}]',
+    text: '{{greeting}}\n\nGracias por ponerse en contacto con nosotros. Hemos recibido su solicitud con la referencia {{reference}}.\n\nUna persona de nuestro equipo le responderá a más tardar el {{promise}}.\n\nSi desea añadir algo, simplemente responda a este mensaje.',
+    short:
+      'Gracias por su mensaje. Su referencia es {{reference}}; una persona le responderá a más tardar el {{promise}}.',
+    reopenSubject: 'Hemos reabierto su solicitud {{reference}}',
+    reopenText:
+      '{{greeting}}\n\nHemos reabierto su solicitud {{reference}}.\n\nUna persona de nuestro equipo le responderá a más tardar el {{promise}}.',
+    reopenShort: 'Hemos reabierto su solicitud {{reference}}; le responderemos a más tardar el {{promise}}.',
+  },
+  fr: {
+    dir: 'ltr',
+    greeting: 'Bonjour {{name}},',
+    greetingAnonymous: 'Bonjour,',
+    subject: 'Nous avons bien reçu votre demande [{{reference}}]',
+    text: '{{greeting}}\n\nMerci de nous avoir contactés. Nous avons bien reçu votre demande, enregistrée sous la référence {{reference}}.\n\nUn membre de notre équipe vous répondra au plus tard le {{promise}}.\n\nSi vous souhaitez ajouter des précisions, répondez simplement à ce message.',
+    short:
+      'Merci pour votre message. Votre référence est {{reference}} ; une personne vous répondra au plus tard le {{promise}}.',
+    reopenSubject: 'Votre demande {{reference}} a été rouverte',
+    reopenText:
+      '{{greeting}}\n\nNous avons rouvert votre demande {{reference}}.\n\nUn membre de notre équipe vous répondra au plus tard le {{promise}}.',
+    reopenShort:
+      'Nous avons rouvert votre demande {{reference}} ; nous vous répondrons au plus tard le {{promise}}.',
+  },
+  de: {
+    dir: 'ltr',
+    greeting: 'Hallo {{name}},',
+    greetingAnonymous: 'Guten Tag,',
+    subject: 'Wir haben Ihre Anfrage erhalten [{{reference}}]',
+    text: '{{greeting}}\n\nvielen Dank für Ihre Nachricht. Wir haben Ihre Anfrage erhalten; Ihre Referenznummer lautet {{reference}}.\n\nEin Mitglied unseres Teams antwortet Ihnen spätestens am {{promise}}.\n\nWenn Sie etwas ergänzen möchten, antworten Sie einfach auf diese Nachricht.',
+    short:
+      'Danke für Ihre Nachricht. Ihre Referenz ist {{reference}}; wir antworten Ihnen spätestens am {{promise}}.',
+    reopenSubject: 'Ihre Anfrage {{reference}} wurde wieder geöffnet',
+    reopenText:
+      '{{greeting}}\n\nwir haben Ihre Anfrage {{reference}} wieder geöffnet.\n\nEin Mitglied unseres Teams antwortet Ihnen spätestens am {{promise}}.',
+    reopenShort:
+      'Wir haben Ihre Anfrage {{reference}} wieder geöffnet und antworten spätestens am {{promise}}.',
+  },
+  pt: {
+    dir: 'ltr',
+    greeting: 'Olá, {{name}},',
+    greetingAnonymous: 'Olá,',
+    subject: 'Recebemos a sua solicitação [{{reference}}]',
+    text: '{{greeting}}\n\nObrigado por entrar em contato conosco. Recebemos a sua solicitação, com a referência {{reference}}.\n\nUma pessoa da nossa equipe responderá até {{promise}}.\n\nSe quiser acrescentar algo, basta responder a esta mensagem.',
+    short:
+      'Obrigado pela sua mensagem. A sua referência é {{reference}}; uma pessoa responderá até {{promise}}.',
+    reopenSubject: 'A sua solicitação {{reference}} foi reaberta',
+    reopenText:
+      '{{greeting}}\n\nReabrimos a sua solicitação {{reference}}.\n\nUma pessoa da nossa equipe responderá até {{promise}}.',
+    reopenShort: 'Reabrimos a sua solicitação {{reference}}; responderemos até {{promise}}.',
+  },
+  zh: {
+    dir: 'ltr',
+    greeting: '{{name}}，您好：',
+    greetingAnonymous: '您好：',
+    subject: '我们已收到您的请求 [{{reference}}]',
+    text: '{{greeting}}\n\n感谢您联系我们。我们已收到您的请求，编号为 {{reference}}。\n\n我们的工作人员将在 {{promise}} 之前回复您。\n\n如需补充信息，请直接回复此消息。',
+    short: '感谢您的留言。您的请求编号为 {{reference}}，工作人员将在 {{promise}} 之前回复您。',
+    reopenSubject: '您的请求 {{reference}} 已重新打开',
+    reopenText:
+      '{{greeting}}\n\n我们已重新打开您的请求 {{reference}}。\n\n我们的工作人员将在 {{promise}} 之前回复您。',
+    reopenShort: '您的请求 {{reference}} 已重新打开，工作人员将在 {{promise}} 之前回复您。',
+  },
+};
+
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+const language = (locale: string): string => locale.split('-')[0]?.toLowerCase() ?? locale;
+
+/**
+ * Picks the template locale for a customer: their locale, then the tenant's default, then
+ * English; at each step an exact tag (pt-BR) before its language (pt).
+ */
+export const negotiateLocale = (
+  wanted: readonly (string | undefined)[],
+  available: readonly string[],
+): string => {
+  const lower = new Map(available.map((a) => [a.toLowerCase(), a]));
+  for (const tag of [...wanted, 'en']) {
+    if (!tag) continue;
+    const exact = lower.get(tag.toLowerCase());
+    if (exact) return exact;
+    const lang = lower.get(language(tag));
+    if (lang) return lang;
+  }
+  return 'en';
+};
+
+const fill = (template: string, values: Readonly<Record<string, string>>): string =>
+  template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => values[key] ?? '');
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** "Monday, November 23, 2026 at 10:00 AM GMT+9", in the customer's locale and zone. */
+export const formatPromise = (dueAt: Date, locale: string, timeZone: string): string =>
+  new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(dueAt);
+
+export type MessageFormat = 'email' | 'short';
+
+/** Email for email; a short text for chat, SMS, social, phone (SMS follow-up), web and API. */
+export const formatFor = (channel: Channel | null): MessageFormat =>
+  channel === 'email' || channel === null ? 'email' : 'short';
+
+export interface RenderedMessage {
+  /** Template locale used (after negotiation). */
+  readonly locale: string;
+  readonly dir: 'ltr' | 'rtl';
+  readonly format: MessageFormat;
+  readonly subject?: string;
+  readonly text: string;
+  readonly html?: string;
+  /** The promise as shown to the customer. */
+  readonly promiseText: string;
+  readonly timeZone: string;
+}
+
+export interface AcknowledgementInput {
+  readonly config: TenantConfig;
+  readonly reference: string;
+  readonly channel: Channel | null;
+  readonly customer: { readonly name?: string; readonly locale?: string; readonly timeZone?: string } | null;
+  readonly promise: Date;
+  readonly reopen: boolean;
+}
+
+/**
+ * Renders the acknowledgement in the customer's language, with the promise formatted in their
+ * locale and time zone (falling back to the tenant's defaults). Tenant overrides replace single
+ * pieces of a built-in language, or add a language of their own.
+ */
+export const renderAcknowledgement = (input: AcknowledgementInput): RenderedMessage => {
+  const { config, customer } = input;
+  const overrides = config.acknowledgement.templates;
+  const locale = negotiateLocale(
+    [customer?.locale, config.defaultLocale],
+    [...Object.keys(BUILT_IN_TEMPLATES), ...Object.keys(overrides)],
+  );
+  const base = BUILT_IN_TEMPLATES[language(locale)] ?? (BUILT_IN_TEMPLATES.en as TemplateSet);
+  const override: TemplateOverride = overrides[locale] ?? overrides[language(locale)] ?? {};
+  const set: TemplateSet = { ...base, ...override, dir: RTL_LANGUAGES.has(language(locale)) ? 'rtl' : 'ltr' };
+  // Dates are formatted with the customer's own tag when it is of the chosen language (pt-BR, not pt).
+  const formatLocale =
+    customer?.locale && language(customer.locale) === language(locale) ? customer.locale : locale;
+  const timeZone = customer?.timeZone ?? config.defaultTimeZone;
+  const promiseText = formatPromise(input.promise, formatLocale, timeZone);
+  const name = customer?.name?.trim();
+  const values = {
+    name: name ?? '',
+    reference: input.reference,
+    promise: promiseText,
+    greeting: name ? fill(set.greeting, { name }) : set.greetingAnonymous,
+  };
+  const format = formatFor(input.channel);
+  if (format === 'short') {
+    return {
+      locale,
+      dir: set.dir,
+      format,
+      text: fill(input.reopen ? set.reopenShort : set.short, values),
+      promiseText,
+      timeZone,
+    };
+  }
+  const text = fill(input.reopen ? set.reopenText : set.text, values);
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+  return {
+    locale,
+    dir: set.dir,
+    format,
+    subject: fill(input.reopen ? set.reopenSubject : set.subject, values),
+    text,
+    html: `<!doctype html>\n<html lang="${escapeHtml(locale)}" dir="${set.dir}">\n<body dir="${set.dir}">\n${paragraphs}\n</body>\n</html>`,
+    promiseText,
+    timeZone,
+  };
+};
