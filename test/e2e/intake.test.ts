@@ -12,7 +12,7 @@ const delivered: Record<string, { 'detail-type': string; detail: { eventId: stri
   };
 
 beforeAll(async () => {
-  rt = await startTestRuntime();
+  rt = await startTestRuntime({ services: [] }); // this file reads the queues itself
   api = apiClient(rt, rt.apiKey);
   for (const consumer of ['acknowledger', 'sla', 'followup'] as const) {
     rt.consume(consumer, async (event: SQSEvent) => {

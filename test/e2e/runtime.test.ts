@@ -5,7 +5,8 @@ import { eventually, startTestRuntime, type TestRuntime } from '../support/runti
 
 let rt: TestRuntime;
 beforeAll(async () => {
-  rt = await startTestRuntime();
+  // The services' own consumers stay off: these tests attach their own to the queues.
+  rt = await startTestRuntime({ services: [] });
 });
 afterAll(async () => {
   await rt?.stop();

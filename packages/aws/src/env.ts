@@ -6,6 +6,12 @@ export const ENV = {
   ticketsTable: 'HEED_TICKETS_TABLE',
   tenantsTable: 'HEED_TENANTS_TABLE',
   eventBus: 'HEED_EVENT_BUS',
+  /** The notifier's own queue, for backoff (ChangeMessageVisibility). */
+  notifierQueueUrl: 'HEED_NOTIFIER_QUEUE_URL',
+  /** First retry delay of a failed delivery, in seconds (doubles per attempt). */
+  retryBaseSeconds: 'HEED_RETRY_BASE_SECONDS',
+  /** Set (to "true") when the stack enables SES e-mail delivery. */
+  sesEnabled: 'HEED_SES_ENABLED',
 } as const;
 
 export class MissingConfigError extends Error {

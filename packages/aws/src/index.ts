@@ -1,4 +1,7 @@
+export * from './backoff';
+export * from './cached-config';
 export * from './clients';
+export * from './delivery-store';
 export * from './env';
 export * from './handler-kit';
 export * from './messaging';

@@ -18,6 +18,14 @@ export type TableName = keyof typeof TABLES;
 export const ticketPk = (tenantId: string, ticketId: string): string => `${tenantId}#T#${ticketId}`;
 export const STATE_SK = 'STATE';
 export const EVENT_SK_PREFIX = 'E#';
+/** Acknowledgement of one opening or reopen: `A#open`, `A#reopen-1`. */
+export const ACK_SK_PREFIX = 'A#';
+/** One outbound delivery and its attempts. */
+export const DELIVERY_SK_PREFIX = 'D#';
+/** Outbox items written by services other than intake (domain events to publish). */
+export const OUTBOX_SK_PREFIX = 'O#';
+/** Tenant configuration item (SLA policy, calendars, templates, delivery endpoints). */
+export const CONFIG_SK = 'CONFIG';
 export const dedupePk = (tenantId: string, eventId: string): string => `${tenantId}#D#${eventId}`;
 export const DEDUPE_SK = 'DEDUPE';
 
@@ -34,5 +42,5 @@ export const OUTBOX_ATTRIBUTE = 'emits';
  */
 export const OUTBOX_STREAM_FILTER = {
   eventName: ['INSERT'],
-  dynamodb: { NewImage: { kind: { S: ['event'] } } },
+  dynamodb: { NewImage: { kind: { S: ['event', 'outbox'] } } },
 } as const;

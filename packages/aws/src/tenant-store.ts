@@ -5,8 +5,9 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { assertTenantId, hashApiKey, newApiKey, parseApiKey } from '@heed/core';
-import { KEY_SK_PREFIX, PROFILE_SK, tenantPk } from './table-schema';
+import type { TenantConfig } from '@heed/contracts';
+import { assertTenantId, DEFAULT_TENANT_CONFIG, hashApiKey, newApiKey, parseApiKey } from '@heed/core';
+import { CONFIG_SK, KEY_SK_PREFIX, PROFILE_SK, tenantPk } from './table-schema';
 
 /** At most two keys are active per tenant: the current one and the one being rotated out. */
 export const MAX_ACTIVE_KEYS = 2;
@@ -47,6 +48,12 @@ interface KeyItem {
   revokedAt?: string;
 }
 
+/** Where services read a tenant's configuration from. */
+export interface ConfigSource {
+  /** The tenant's configuration, or the shipped default when it has none. */
+  configOf(tenantId: string): Promise<TenantConfig>;
+}
+
 export interface CredentialVerifier {
   /** The tenant a presented API key belongs to, or null when the key is unknown or revoked. */
   tenantFor(apiKey: string): Promise<string | null>;
@@ -57,7 +64,7 @@ export interface CredentialVerifier {
  * the profile's `activeKeys` counter, updated in the same transaction as the key, enforces the
  * two-active-keys limit even when two rotations race.
  */
-export class DynamoTenantStore implements CredentialVerifier {
+export class DynamoTenantStore implements CredentialVerifier, ConfigSource {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -213,6 +220,48 @@ export class DynamoTenantStore implements CredentialVerifier {
       }),
     );
     return out.Item?.status === 'active' ? parsed.tenantId : null;
+  }
+
+  /** Stores an already validated configuration (validate with core's validateTenantConfig). */
+  async putConfig(tenantId: string, config: TenantConfig, now: Date): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: { pk: tenantPk(tenantId), sk: PROFILE_SK },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: tenantPk(tenantId),
+                  sk: CONFIG_SK,
+                  kind: 'config',
+                  config,
+                  updatedAt: now.toISOString(),
+                },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException)
+        throw new TenantNotFoundError(`tenant ${tenantId} does not exist`);
+      throw error;
+    }
+  }
+
+  async configOf(tenantId: string): Promise<TenantConfig> {
+    const out = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: tenantPk(tenantId), sk: CONFIG_SK } }),
+    );
+    return (out.Item?.config as TenantConfig | undefined) ?? DEFAULT_TENANT_CONFIG;
   }
 
   #keyItem(apiKey: string, now: Date): KeyItem & { kind: 'apikey' } {

@@ -16,7 +16,17 @@ import {
   type TicketState,
   ticketReference,
 } from '@heed/core';
-import { DEDUPE_SK, dedupePk, EVENT_SK_PREFIX, OUTBOX_ATTRIBUTE, STATE_SK, ticketPk } from './table-schema';
+import type { AckRecord, DeliveryRecord } from './delivery-store';
+import {
+  ACK_SK_PREFIX,
+  DEDUPE_SK,
+  DELIVERY_SK_PREFIX,
+  dedupePk,
+  EVENT_SK_PREFIX,
+  OUTBOX_ATTRIBUTE,
+  STATE_SK,
+  ticketPk,
+} from './table-schema';
 
 export type RecordOutcome =
   | { readonly status: 'accepted'; readonly ticket: TicketState; readonly emitted: readonly DomainEvent[] }
@@ -29,10 +39,19 @@ export interface TimelineEntry {
   readonly emitted: readonly string[];
 }
 
+/** Everything kept about one ticket, read with a single Query of its partition. */
+export interface TicketView {
+  readonly state: TicketState;
+  readonly timeline: TimelineEntry[];
+  readonly acknowledgements: AckRecord[];
+  readonly deliveries: DeliveryRecord[];
+}
+
 export interface TicketStorePort {
   record(tenantId: string, event: InboundEvent, receivedAt: Date): Promise<RecordOutcome>;
   get(tenantId: string, ticketId: string): Promise<TicketState | null>;
   timeline(tenantId: string, ticketId: string): Promise<TimelineEntry[]>;
+  view(tenantId: string, ticketId: string): Promise<TicketView | null>;
 }
 
 /** Concurrent writers kept beating this one; the caller should answer 503 and the producer retry. */
@@ -50,6 +69,12 @@ interface EventItem {
   receivedAt: string;
   [OUTBOX_ATTRIBUTE]?: DomainEvent[];
 }
+
+const toEntry = (item: EventItem): TimelineEntry => ({
+  event: item.event,
+  receivedAt: item.receivedAt,
+  emitted: (item[OUTBOX_ATTRIBUTE] ?? []).map((e) => e.detailType),
+});
 
 const MAX_ATTEMPTS = 8;
 const backoff = (attempt: number): Promise<void> =>
@@ -162,11 +187,20 @@ export class DynamoTicketStore implements TicketStorePort {
   }
 
   async timeline(tenantId: string, ticketId: string): Promise<TimelineEntry[]> {
-    return (await this.#events(ticketPk(tenantId, ticketId))).map((item) => ({
-      event: item.event,
-      receivedAt: item.receivedAt,
-      emitted: (item[OUTBOX_ATTRIBUTE] ?? []).map((e) => e.detailType),
-    }));
+    return (await this.#events(ticketPk(tenantId, ticketId))).map(toEntry);
+  }
+
+  async view(tenantId: string, ticketId: string): Promise<TicketView | null> {
+    const items = await this.#query(ticketPk(tenantId, ticketId));
+    const state = items.find((i) => i.sk === STATE_SK) as StateItem | undefined;
+    if (!state) return null;
+    const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+    return {
+      state: state.state,
+      timeline: (of(EVENT_SK_PREFIX) as unknown as EventItem[]).map(toEntry),
+      acknowledgements: of(ACK_SK_PREFIX) as unknown as AckRecord[],
+      deliveries: of(DELIVERY_SK_PREFIX) as unknown as DeliveryRecord[],
+    };
   }
 
   async #readState(pk: string): Promise<StateItem | null> {
@@ -189,19 +223,23 @@ export class DynamoTicketStore implements TicketStorePort {
   }
 
   async #events(pk: string): Promise<EventItem[]> {
-    const items: EventItem[] = [];
+    return (await this.#query(pk, EVENT_SK_PREFIX)) as unknown as EventItem[];
+  }
+
+  async #query(pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-          ExpressionAttributeValues: { ':pk': pk, ':e': EVENT_SK_PREFIX },
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...(prefix && { ':p': prefix }) },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      items.push(...((page.Items ?? []) as EventItem[]));
+      items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return items;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InboundEventSchema } from './inbound';
 import { OUTBOUND_SCHEMAS, SCHEMA_VERSION, SOURCE } from './outbound';
+import { TenantConfigSchema } from './tenant-config';
 
 const slug = (name: string): string =>
   name
@@ -29,5 +30,10 @@ export const jsonSchemaFiles = (): Record<string, unknown> => {
       ...z.toJSONSchema(schema),
     };
   }
+  files[`config/tenant-config.v${SCHEMA_VERSION}.json`] = {
+    $id: `https://heed.dev/schemas/config/tenant-config.v${SCHEMA_VERSION}.json`,
+    title: 'Heed tenant configuration (npm run heed -- config push)',
+    ...z.toJSONSchema(TenantConfigSchema, { io: 'input' }),
+  };
   return files;
 };

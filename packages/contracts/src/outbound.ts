@@ -52,9 +52,12 @@ export const OUTBOUND_SCHEMAS = {
   'Feedback Received': detail({ score: z.number().int(), hasComment: z.boolean() }),
   'Ticket Reopened': detail({ reopenCount: z.number().int() }),
   'Acknowledgement Sent': detail({
-    channel: z.enum(CHANNELS),
+    deliveryId: z.string(),
+    channel: z.enum(CHANNELS).nullable(),
     locale: z.string(),
+    /** The promised first (or, after a reopen, next) response time. */
     promisedBy: z.iso.datetime({ offset: true }),
+    reopen: z.boolean(),
   }),
   'SLA Warning': detail({ clock, dueAt: z.iso.datetime({ offset: true }), targetMinutes: z.number() }),
   'SLA Breached': detail({ clock, dueAt: z.iso.datetime({ offset: true }), targetMinutes: z.number() }),
@@ -64,11 +67,12 @@ export const OUTBOUND_SCHEMAS = {
   'Survey Requested': detail({ channel: z.enum(CHANNELS) }),
   'Reminder Sent': detail({ attempt: z.number().int() }),
   'Ticket Auto-Closed': detail({ reminders: z.number().int() }),
-  /** Asks the notifier to deliver one message to a tenant endpoint. */
+  /** Asks the notifier to deliver one stored message (the content stays in DynamoDB: no PII on the bus). */
   'Delivery Requested': detail({
+    deliveryId: z.string(),
     purpose: z.string(),
     audience: z.enum(['customer', 'internal']),
-    channel: z.enum(CHANNELS).optional(),
+    channel: z.enum(CHANNELS).nullable(),
   }),
 } as const;
 
@@ -78,3 +82,40 @@ export type DetailOf<T extends DetailType> = z.infer<(typeof OUTBOUND_SCHEMAS)[T
 
 /** A domain event ready for the bus: what the outbox stores and the relay publishes. */
 export type DomainEvent = { [T in DetailType]: { detailType: T; detail: DetailOf<T> } }[DetailType];
+
+export class InvalidDomainEventError extends Error {
+  override readonly name = 'InvalidDomainEventError';
+}
+
+/**
+ * Reads the EventBridge envelope a rule delivered to a queue (or the bare `{ detailType, detail }`)
+ * and validates the detail against its schema. A bad message throws: it is retried and ends in
+ * the DLQ rather than being dropped silently.
+ */
+export const parseDomainEvent = (body: string): DomainEvent => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    throw new InvalidDomainEventError('message body is not JSON');
+  }
+  const envelope = raw as {
+    'detail-type'?: unknown;
+    detailType?: unknown;
+    source?: unknown;
+    detail?: unknown;
+  };
+  const detailType = envelope['detail-type'] ?? envelope.detailType;
+  if (envelope.source !== undefined && envelope.source !== SOURCE)
+    throw new InvalidDomainEventError(`unexpected source ${String(envelope.source)}`);
+  if (typeof detailType !== 'string' || !(detailType in OUTBOUND_SCHEMAS)) {
+    throw new InvalidDomainEventError(`unknown detail-type ${JSON.stringify(detailType)}`);
+  }
+  const parsed = OUTBOUND_SCHEMAS[detailType as DetailType].safeParse(envelope.detail);
+  if (!parsed.success) {
+    throw new InvalidDomainEventError(
+      `invalid ${detailType} detail: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return { detailType, detail: parsed.data } as DomainEvent;
+};

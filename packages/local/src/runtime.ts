@@ -1,21 +1,26 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createAcknowledgerHandler } from '@heed/acknowledger';
 import {
   type AwsClients,
+  CachedConfigSource,
   CallCounter,
   createClients,
+  DynamoDeliveryStore,
   DynamoTenantStore,
   DynamoTicketStore,
   MAX_RECEIVE_COUNT,
   type MetricRecord,
   OUTBOX_STREAM_FILTER,
   observeMetrics,
+  SqsBackoff,
   type TableName,
   TenantExistsError,
 } from '@heed/aws';
 import { CONSUMERS, type Consumer, eventPatternFor, ROUTE_KEYS } from '@heed/contracts';
-import { type Clock, systemClock } from '@heed/core';
+import { type Clock, DEFAULT_TENANT_CONFIG, systemClock, validateTenantConfig } from '@heed/core';
 import { BearerAuthenticator, createIntakeHandler, createRelayHandler } from '@heed/intake';
+import { createNotifierHandler, fetchPoster, type WebhookPoster } from '@heed/notifier';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startHttpApi } from './http-server';
@@ -42,6 +47,14 @@ export interface RuntimeOptions {
   readonly devTenant?: { readonly id: string; readonly apiKey?: string };
   /** SQS visibility timeout of the consumer queues, in seconds: how soon a failed message returns. */
   readonly visibilityTimeoutSeconds?: number;
+  /** A webhook for the development tenant's deliveries (acknowledgements etc.). */
+  readonly webhook?: { readonly url: string; readonly secret: string };
+  /** Queue consumers to run. Default: all that exist (acknowledger, notifier). */
+  readonly services?: readonly ('acknowledger' | 'notifier')[];
+  /** First delivery retry delay in seconds (doubles per attempt). Default 1 locally. */
+  readonly retryBaseSeconds?: number;
+  /** How outbound webhooks are posted. Default: fetch with a 10 s timeout. */
+  readonly poster?: WebhookPoster;
 }
 
 export interface QueueInfo {
@@ -61,6 +74,7 @@ export interface Runtime {
   readonly bus: LocalBus;
   readonly tenants: DynamoTenantStore;
   readonly tickets: DynamoTicketStore;
+  readonly deliveries: DynamoDeliveryStore;
   readonly relay: StreamPoller;
   readonly metrics: MetricRecord[];
   readonly devTenant: { id: string; apiKey: string | null };
@@ -220,6 +234,51 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         // Persisted data from an earlier run: the given key still works if it was the one issued then.
         devTenant = { id: options.devTenant.id, apiKey: options.devTenant.apiKey ?? null };
       }
+      if (options.webhook) {
+        const config = validateTenantConfig({
+          ...DEFAULT_TENANT_CONFIG,
+          delivery: {
+            ...DEFAULT_TENANT_CONFIG.delivery,
+            webhooks: [{ url: options.webhook.url, secret: options.webhook.secret }],
+          },
+        });
+        if (!config.ok)
+          throw new Error(`webhook: ${config.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+        await tenants.putConfig(devTenant.id, config.value, clock.now());
+      }
+    }
+
+    const deliveries = new DynamoDeliveryStore(clients.documents, tables.tickets);
+    // A short cache, so that `npm run heed -- config push` takes effect at once locally.
+    const configs = new CachedConfigSource(tenants, 1000);
+    const attach = (consumer: Consumer, handler: Invocable<SQSEvent, SQSBatchResponse | undefined>) => {
+      const c = new QueueConsumer(
+        plumbing.sqs,
+        `${prefix}${consumer}`,
+        queues[consumer].url,
+        queues[consumer].arn,
+        handler,
+      );
+      consumers.push(c);
+      c.start();
+      return c;
+    };
+    const services = options.services ?? ['acknowledger', 'notifier'];
+    if (services.includes('acknowledger')) {
+      attach('acknowledger', createAcknowledgerHandler({ tickets, configs, deliveries, clock }));
+    }
+    if (services.includes('notifier')) {
+      attach(
+        'notifier',
+        createNotifierHandler({
+          deliveries,
+          tickets,
+          configs,
+          poster: options.poster ?? fetchPoster(),
+          clock,
+          retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
+        }),
+      );
     }
 
     const intake = createIntakeHandler({ tickets, auth: new BearerAuthenticator(tenants), clock });
@@ -243,21 +302,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       bus,
       tenants,
       tickets,
+      deliveries,
       relay,
       metrics,
       devTenant,
-      consume(consumer, handler) {
-        const c = new QueueConsumer(
-          plumbing.sqs,
-          `${prefix}${consumer}`,
-          queues[consumer].url,
-          queues[consumer].arn,
-          handler,
-        );
-        consumers.push(c);
-        c.start();
-        return c;
-      },
+      consume: attach,
       async settle(timeoutMs = 10_000) {
         // Quiet means: nothing in hand for a few consecutive looks (the stream poller and the
         // consumers poll on their own; this only waits for them, it does not time anything).

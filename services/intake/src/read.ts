@@ -2,20 +2,55 @@ import type { TicketStorePort } from '@heed/aws';
 import { HttpError } from './http';
 
 /**
- * `GET /v1/tickets/{ticketId}`: the projection and the ordered timeline. A ticket of another
- * tenant lives under another partition key, so it is simply not found (404, not 403: we do not
- * confirm that it exists).
+ * `GET /v1/tickets/{ticketId}`: the projection, the ordered timeline, the acknowledgements and
+ * every outbound delivery with its attempts. A ticket of another tenant lives under another
+ * partition key, so it is simply not found (404, not 403: we do not confirm that it exists).
  */
 export const readTicket = async (tenantId: string, ticketId: string, tickets: TicketStorePort) => {
-  const [state, timeline] = await Promise.all([
-    tickets.get(tenantId, ticketId),
-    tickets.timeline(tenantId, ticketId),
-  ]);
-  if (!state) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
-  const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = state;
+  const view = await tickets.view(tenantId, ticketId);
+  if (!view) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
+  const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = view.state;
   return {
     ...ticket,
-    timeline: timeline.map(({ event, receivedAt, emitted }) => ({
+    acknowledgements: view.acknowledgements.map(
+      ({
+        openingKey,
+        status,
+        reason,
+        promisedBy,
+        rule,
+        targetMinutes,
+        hours,
+        locale,
+        channel,
+        requestedAt,
+        sentAt,
+        deliveryId,
+      }) => ({
+        opening: openingKey,
+        status,
+        ...(reason && { reason }),
+        ...(promisedBy && { promisedBy, rule, targetMinutes, hours }),
+        ...(locale && { locale, channel }),
+        requestedAt,
+        ...(sentAt && { sentAt }),
+        ...(deliveryId && { deliveryId }),
+      }),
+    ),
+    // Message bodies and recipients stay out of the read API; the attempts tell what happened.
+    deliveries: view.deliveries.map((d) => ({
+      deliveryId: d.deliveryId,
+      purpose: d.purpose,
+      audience: d.audience,
+      channel: d.channel,
+      locale: d.message.locale,
+      status: d.status,
+      ...(d.reason && { reason: d.reason }),
+      createdAt: d.createdAt,
+      ...(d.deliveredAt && { deliveredAt: d.deliveredAt }),
+      attempts: d.attempts,
+    })),
+    timeline: view.timeline.map(({ event, receivedAt, emitted }) => ({
       id: event.id,
       type: event.type,
       occurredAt: event.occurredAt,

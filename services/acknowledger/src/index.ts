@@ -1,0 +1,2 @@
+export { type AcknowledgeDeps, acknowledge } from './acknowledge';
+export { createAcknowledgerHandler } from './acknowledger';

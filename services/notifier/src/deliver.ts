@@ -1,0 +1,239 @@
+import {
+  type ConfigSource,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type DynamoDeliveryStore,
+  MAX_RECEIVE_COUNT,
+  MetricUnit,
+  recordMetric,
+  type TicketStorePort,
+} from '@heed/aws';
+import { type DomainEvent, SCHEMA_VERSION, type TenantConfig } from '@heed/contracts';
+import { type Clock, domainEventId, type TicketState } from '@heed/core';
+import type { EmailSender, WebhookPoster } from './channels';
+import { sign } from './signature';
+
+export interface DeliverDeps {
+  readonly deliveries: Pick<DynamoDeliveryStore, 'get' | 'recordAttempts' | 'settle'>;
+  readonly tickets: Pick<TicketStorePort, 'get'>;
+  readonly configs: ConfigSource;
+  readonly poster: WebhookPoster;
+  /** Present only when the stack enables SES. */
+  readonly email?: EmailSender;
+  readonly clock: Clock;
+}
+
+export type DeliverOutcome =
+  | { readonly outcome: 'delivered'; readonly attempts: number }
+  | { readonly outcome: 'cancelled' | 'skipped'; readonly reason: string }
+  | { readonly outcome: 'duplicate' | 'ignored' };
+
+/** Some endpoint did not accept the message; the queue retries it with backoff. */
+export class DeliveryFailedError extends Error {
+  override readonly name = 'DeliveryFailedError';
+}
+
+interface Target {
+  readonly key: string;
+  readonly endpoint: string;
+  send(body: string, now: Date): Promise<{ ok: boolean; status?: number }>;
+}
+
+const isOk = (status: number) => status >= 200 && status < 300;
+
+/** The endpoints this delivery goes to: the tenant's webhooks for its audience, and e-mail when enabled. */
+const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps): Target[] => {
+  const targets: Target[] = config.delivery.webhooks.flatMap((hook, i) =>
+    hook.audiences.includes(d.audience)
+      ? [
+          {
+            key: `webhook:${i}`,
+            endpoint: new URL(hook.url).host,
+            async send(body: string, now: Date) {
+              const res = await deps.poster.post(
+                hook.url,
+                {
+                  'content-type': 'application/json; charset=utf-8',
+                  'user-agent': 'Heed-Notifier/1',
+                  'heed-signature': sign(hook.secret, Math.floor(now.getTime() / 1000), body),
+                  'heed-delivery-id': d.deliveryId,
+                  'heed-purpose': d.purpose,
+                },
+                body,
+              );
+              return { ok: isOk(res.status), status: res.status };
+            },
+          },
+        ]
+      : [],
+  );
+  const { email } = config.delivery;
+  const to = d.recipient.email;
+  if (
+    deps.email &&
+    email.enabled &&
+    email.from &&
+    d.audience === 'customer' &&
+    d.message.format === 'email' &&
+    to
+  ) {
+    const sender = deps.email;
+    const from = email.from;
+    targets.push({
+      key: 'email',
+      endpoint: 'ses',
+      async send() {
+        await sender.send({
+          from,
+          to,
+          subject: d.message.subject ?? d.reference,
+          text: d.message.text,
+          ...(d.message.html && { html: d.message.html }),
+        });
+        return { ok: true };
+      },
+    });
+  }
+  return targets;
+};
+
+/** A person answered since the opening (or reopen) this message acknowledges: it is not needed. */
+const humanAnswered = (d: DeliveryRecord, ticket: TicketState | null): boolean =>
+  d.unnecessaryAfterReplySince !== undefined &&
+  ticket?.lastPublicReplyAt != null &&
+  ticket.lastPublicReplyAt >= new Date(d.unnecessaryAfterReplySince).toISOString();
+
+/** The JSON a tenant endpoint receives. Field names are part of the documented contract. */
+export const webhookPayload = (d: DeliveryRecord, attempt: number) => ({
+  id: d.deliveryId,
+  purpose: d.purpose,
+  tenantId: d.tenantId,
+  ticketId: d.ticketId,
+  reference: d.reference,
+  audience: d.audience,
+  channel: d.channel,
+  recipient: d.recipient,
+  message: d.message,
+  ...(d.promise && { promise: d.promise }),
+  createdAt: d.createdAt,
+  attempt,
+});
+
+const acknowledgementSent = (d: DeliveryRecord, now: Date): DomainEvent[] =>
+  d.purpose === 'acknowledgement' && d.promise
+    ? [
+        {
+          detailType: 'Acknowledgement Sent',
+          detail: {
+            schemaVersion: SCHEMA_VERSION,
+            eventId: domainEventId('Acknowledgement Sent', `${d.ticketId}/${d.deliveryId}`),
+            tenantId: d.tenantId,
+            ticketId: d.ticketId,
+            reference: d.reference,
+            occurredAt: now.toISOString(),
+            emittedAt: now.toISOString(),
+            causationId: d.deliveryId,
+            data: {
+              deliveryId: d.deliveryId,
+              channel: d.channel,
+              locale: d.message.locale,
+              promisedBy: d.promise.dueAt,
+              reopen: d.openingKey !== 'open',
+            },
+          },
+        },
+      ]
+    : [];
+
+/**
+ * Delivers one requested message to every endpoint of its audience, signed, and records every
+ * attempt on the ticket. Endpoints that already accepted it are not sent to again on a retry;
+ * a settled delivery is never sent again (duplicate queue messages are no-ops). Failures throw,
+ * so the queue retries with backoff and finally moves the message to the DLQ.
+ */
+export const deliver = async (
+  event: DomainEvent,
+  receiveCount: number,
+  deps: DeliverDeps,
+): Promise<DeliverOutcome> => {
+  if (event.detailType !== 'Delivery Requested') return { outcome: 'ignored' };
+  const d = await deps.deliveries.get(
+    event.detail.tenantId,
+    event.detail.ticketId,
+    event.detail.data.deliveryId,
+  );
+  if (d.status !== 'pending') return { outcome: 'duplicate' };
+  const now = deps.clock.now();
+
+  if (humanAnswered(d, await deps.tickets.get(d.tenantId, d.ticketId))) {
+    const reason = 'an agent replied before the acknowledgement was delivered';
+    return (await deps.deliveries.settle(d, 'cancelled', 'skipped', now, [], reason))
+      ? { outcome: 'cancelled', reason }
+      : { outcome: 'duplicate' };
+  }
+
+  const targets = targetsFor(d, await deps.configs.configOf(d.tenantId), deps);
+  if (targets.length === 0) {
+    const reason = 'no delivery endpoint is configured for this audience';
+    return (await deps.deliveries.settle(d, 'skipped', 'skipped', now, [], reason))
+      ? { outcome: 'skipped', reason }
+      : { outcome: 'duplicate' };
+  }
+
+  const body = JSON.stringify(webhookPayload(d, receiveCount));
+  const attempts: DeliveryAttempt[] = [];
+  const succeeded: string[] = [];
+  for (const target of targets.filter((t) => !d.succeeded.includes(t.key))) {
+    try {
+      const result = await target.send(body, now);
+      attempts.push({
+        at: now.toISOString(),
+        endpoint: target.endpoint,
+        ok: result.ok,
+        ...(result.status !== undefined && { status: result.status }),
+      });
+      if (result.ok) succeeded.push(target.key);
+    } catch (error) {
+      attempts.push({
+        at: now.toISOString(),
+        endpoint: target.endpoint,
+        ok: false,
+        error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : 'error',
+      });
+    }
+  }
+  await deps.deliveries.recordAttempts(d, attempts, succeeded);
+
+  const failed = attempts.filter((a) => !a.ok).length;
+  if (failed === 0) {
+    const settled = await deps.deliveries.settle(d, 'delivered', 'sent', now, acknowledgementSent(d, now));
+    if (!settled) return { outcome: 'duplicate' };
+    if (d.purpose === 'acknowledgement') {
+      recordMetric('AcknowledgementsSent', MetricUnit.Count, 1, {
+        locale: d.message.locale,
+        channel: d.channel ?? 'none',
+      });
+      recordMetric(
+        'AcknowledgementLatency',
+        MetricUnit.Milliseconds,
+        Math.max(0, now.getTime() - new Date(d.receivedAt).getTime()),
+      );
+    }
+    return { outcome: 'delivered', attempts: d.attempts.length + attempts.length };
+  }
+  recordMetric('DeliveryFailures', MetricUnit.Count, failed, { purpose: d.purpose });
+  if (receiveCount >= MAX_RECEIVE_COUNT) {
+    // Last try: the message goes to the DLQ after this; say so on the ticket.
+    await deps.deliveries.settle(
+      d,
+      'failed',
+      'failed',
+      now,
+      [],
+      `no endpoint accepted it after ${receiveCount} attempts`,
+    );
+  }
+  throw new DeliveryFailedError(
+    `${failed} of ${attempts.length} endpoints refused delivery ${d.deliveryId} (attempt ${receiveCount})`,
+  );
+};

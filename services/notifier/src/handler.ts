@@ -1,0 +1,32 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  CachedConfigSource,
+  createClients,
+  DynamoDeliveryStore,
+  DynamoTenantStore,
+  DynamoTicketStore,
+  ENV,
+  requireEnv,
+  SqsBackoff,
+} from '@heed/aws';
+import { systemClock } from '@heed/core';
+import { fetchPoster, SesEmailSender } from './channels';
+import { createNotifierHandler } from './notifier';
+
+// Module scope: clients and stores are built once per container, at cold start.
+const clients = createClients();
+const ticketsTable = requireEnv(ENV.ticketsTable);
+
+export const handler = createNotifierHandler({
+  deliveries: new DynamoDeliveryStore(clients.documents, ticketsTable),
+  tickets: new DynamoTicketStore(clients.documents, ticketsTable),
+  configs: new CachedConfigSource(new DynamoTenantStore(clients.documents, requireEnv(ENV.tenantsTable))),
+  poster: fetchPoster(),
+  ...(process.env[ENV.sesEnabled] === 'true' && { email: new SesEmailSender(new SESv2Client({})) }),
+  clock: systemClock,
+  retry: new SqsBackoff(
+    clients.sqs,
+    requireEnv(ENV.notifierQueueUrl),
+    Number(process.env[ENV.retryBaseSeconds] ?? 30),
+  ),
+});

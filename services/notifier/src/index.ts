@@ -1,0 +1,4 @@
+export { fetchPoster, type WebhookPoster } from './channels';
+export { type DeliverDeps, deliver, webhookPayload } from './deliver';
+export { createNotifierHandler, type NotifierDeps } from './notifier';
+export { SIGNATURE_HEADER, sign, verify } from './signature';

@@ -1,0 +1,297 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { TenantConfigInput } from '@heed/contracts';
+import { isOpen, validateTenantConfig } from '@heed/core';
+import { verify } from '@heed/notifier';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusEnvelope } from '../../packages/local/src/local-bus';
+import { startReceiver } from '../support/receiver';
+import { apiClient, eventually, opened, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+const SECRET = 'test-webhook-secret-0123456789';
+const tokyoDay: [string, string][] = [
+  ['09:00', '12:00'],
+  ['13:00', '18:00'],
+];
+const config: TenantConfigInput = {
+  defaultLocale: 'en',
+  defaultTimeZone: 'Asia/Tokyo',
+  calendars: {
+    default: {
+      timeZone: 'Asia/Tokyo',
+      hours: { mon: tokyoDay, tue: tokyoDay, wed: tokyoDay, thu: tokyoDay, fri: tokyoDay },
+    },
+  },
+  sla: {
+    rules: [
+      {
+        name: 'urgent',
+        match: { priority: ['urgent'] },
+        hours: 'calendar',
+        targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
+      },
+      { name: 'standard', targets: { firstResponse: 240, nextResponse: 120, resolution: 2400 } },
+    ],
+  },
+};
+
+// Tickets named fail3-* fail three times then succeed; always-* never succeed.
+const receiver = await startReceiver((ticketId, nth) => {
+  if (ticketId.startsWith('always-')) return 503;
+  if (ticketId.startsWith('fail3-')) return nth <= 3 ? 500 : 204;
+  return 200;
+});
+
+let rt: TestRuntime;
+let api: ReturnType<typeof apiClient>;
+const bus: BusEnvelope[] = [];
+
+beforeAll(async () => {
+  rt = await startTestRuntime({ retryBaseSeconds: 0 });
+  const checked = validateTenantConfig({
+    ...config,
+    delivery: { webhooks: [{ url: receiver.url, secret: SECRET }] },
+  });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  await rt.tenants.putConfig('acme', checked.value, rt.clock.now());
+  api = apiClient(rt, rt.apiKey);
+  rt.bus.onEvent((e) => bus.push(e));
+  rt.clock.set('2026-11-20T09:31:00Z'); // Friday 18:31 in Tokyo
+});
+afterAll(async () => {
+  await rt?.stop();
+  await receiver.close();
+});
+
+type TicketBody = {
+  acknowledgements: {
+    opening: string;
+    status: string;
+    reason?: string;
+    promisedBy?: string;
+    locale?: string;
+  }[];
+  deliveries: { status: string; attempts: { ok: boolean; status?: number }[] }[];
+};
+const ticketWhen = async (ticketId: string, done: (t: TicketBody) => boolean): Promise<TicketBody> =>
+  eventually(async () => {
+    const t = (await api.ticket<TicketBody>(ticketId)).body;
+    return t.acknowledgements?.length && done(t) ? t : undefined;
+  }, 30_000);
+
+describe('acknowledgements', () => {
+  it('sends a signed webhook in Japanese promising a Monday time in business hours (opened Friday 18:30 Tokyo)', async () => {
+    const event = opened({
+      occurredAt: '2026-11-20T18:30:00+09:00',
+      data: { ...opened().data, priority: 'normal' },
+    });
+    await api.post(event);
+    const [hook] = await eventually(() =>
+      receiver.forTicket(event.ticketId).length ? receiver.forTicket(event.ticketId) : undefined,
+    );
+    const nowSeconds = Math.floor(rt.clock.now().getTime() / 1000);
+    expect(verify(hook?.headers['heed-signature'] as string, hook?.body ?? '', SECRET, nowSeconds)).toEqual({
+      ok: true,
+    });
+    expect(verify(hook?.headers['heed-signature'] as string, `${hook?.body} `, SECRET, nowSeconds).ok).toBe(
+      false,
+    );
+    expect(
+      verify(hook?.headers['heed-signature'] as string, hook?.body ?? '', 'another-secret-123456', nowSeconds)
+        .ok,
+    ).toBe(false);
+
+    const payload = hook?.json as unknown as {
+      purpose: string;
+      reference: string;
+      recipient: { email: string };
+      message: { locale: string; subject: string; text: string; html: string };
+      promise: { dueAt: string; text: string; timeZone: string; rule: string };
+    };
+    expect(payload.purpose).toBe('acknowledgement');
+    expect(payload.recipient.email).toBe('aiko@example.com');
+    expect(payload.message.locale).toBe('ja');
+    expect(payload.message.subject).toBe(`お問い合わせを受け付けました [${payload.reference}]`);
+    expect(payload.promise.dueAt).toBe(new Date('2026-11-23T14:00:00+09:00').toISOString());
+    const tokyo = validateTenantConfig(config);
+    expect(
+      tokyo.ok &&
+        isOpen(tokyo.value.calendars.default as never, new Date(Date.parse(payload.promise.dueAt) - 1)),
+    ).toBe(true);
+    expect(payload.message.text).toContain(payload.promise.text);
+    expect(payload.promise.text).toContain('2026年11月23日月曜日');
+
+    const ticket = await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'sent');
+    expect(ticket.acknowledgements[0]).toMatchObject({
+      opening: 'open',
+      status: 'sent',
+      promisedBy: payload.promise.dueAt,
+      locale: 'ja',
+    });
+    expect(ticket.deliveries[0]).toMatchObject({
+      status: 'delivered',
+      attempts: [{ ok: true, status: 200 }],
+    });
+    await eventually(() =>
+      bus.find(
+        (e) =>
+          e['detail-type'] === 'Acknowledgement Sent' &&
+          (e.detail as { ticketId: string }).ticketId === event.ticketId,
+      ),
+    );
+    expect(rt.metrics.some((m) => m.name === 'AcknowledgementLatency')).toBe(true);
+    expect(rt.metrics.find((m) => m.name === 'AcknowledgementsSent')?.dimensions).toEqual({
+      locale: 'ja',
+      channel: 'email',
+    });
+  });
+
+  it.each([
+    ['ko-KR', 'Asia/Seoul', 'email', '문의가 접수되었습니다'],
+    ['ar-SA', 'Asia/Riyadh', 'email', 'تلقّينا طلبك'],
+    ['ro-RO', 'Europe/Bucharest', 'email', 'Am primit solicitarea'],
+    ['es-MX', 'America/Mexico_City', 'email', 'Hemos recibido su solicitud'],
+    ['fr-CA', 'America/Toronto', 'email', 'Nous avons bien reçu votre demande'],
+    ['de-DE', 'Europe/Berlin', 'email', 'Wir haben Ihre Anfrage erhalten'],
+    ['pt-BR', 'America/Sao_Paulo', 'chat', 'Obrigado pela sua mensagem'],
+    ['zh-CN', 'Asia/Shanghai', 'sms', '感谢您的留言'],
+    ['sv-SE', 'Europe/Stockholm', 'email', 'We received your request'],
+  ])(
+    'acknowledges a %s customer in %s on %s in their language',
+    async (locale, timeZone, channel, phrase) => {
+      const base = opened();
+      const event = {
+        ...base,
+        data: { ...base.data, channel, customer: { ...base.data.customer, locale, timeZone } },
+      };
+      await api.post(event);
+      const hook = await eventually(() => receiver.forTicket(event.ticketId)[0]);
+      const { message } = hook.json as unknown as {
+        message: { subject?: string; text: string; format: string; dir: string };
+      };
+      expect(`${message.subject ?? ''} ${message.text}`).toContain(phrase);
+      expect(message.format).toBe(channel === 'email' ? 'email' : 'short');
+      expect(message.dir).toBe(locale.startsWith('ar') ? 'rtl' : 'ltr');
+    },
+  );
+
+  it('acknowledges once when the same queue message is delivered twice, or five times at once', async () => {
+    const event = opened();
+    await api.post(event);
+    await eventually(() => (receiver.forTicket(event.ticketId).length ? true : undefined));
+    const envelope = bus.find(
+      (e) =>
+        e['detail-type'] === 'Ticket Received' &&
+        (e.detail as { ticketId: string }).ticketId === event.ticketId,
+    );
+    const send = () =>
+      rt.clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: rt.queues.acknowledger.url,
+          MessageBody: JSON.stringify(envelope),
+        }),
+      );
+    await send();
+    await Promise.all([send(), send(), send(), send(), send()]);
+    await rt.settle();
+    await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'sent');
+    await rt.settle();
+    expect(receiver.forTicket(event.ticketId)).toHaveLength(1);
+  });
+
+  it('delivers once when the receiver fails three times and then accepts', async () => {
+    const event = opened({ ticketId: `fail3-${Date.now()}` });
+    await api.post(event);
+    const ticket = await ticketWhen(event.ticketId, (t) => t.deliveries[0]?.status === 'delivered');
+    expect(ticket.deliveries[0]?.attempts.map((a) => a.status)).toEqual([500, 500, 500, 204]);
+    await rt.settle();
+    expect(receiver.forTicket(event.ticketId).map((r) => r.answered)).toEqual([500, 500, 500, 204]);
+    expect(ticket.acknowledgements[0]?.status).toBe('sent');
+  });
+
+  it('moves a delivery that always fails to the DLQ, records the failure and counts it', async () => {
+    const event = opened({ ticketId: `always-${Date.now()}` });
+    await api.post(event);
+    const ticket = await ticketWhen(event.ticketId, (t) => t.deliveries[0]?.status === 'failed');
+    expect(ticket.deliveries[0]?.attempts).toHaveLength(5);
+    expect(ticket.acknowledgements[0]?.status).toBe('failed');
+    const dead = await eventually(async () => {
+      const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+      const out = await rt.clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: rt.queues.notifier.dlqUrl, WaitTimeSeconds: 1 }),
+      );
+      return out.Messages?.find((m) => m.Body?.includes(event.ticketId));
+    });
+    expect(dead.Body).toContain('Delivery Requested');
+    const failures = rt.metrics.filter(
+      (m) => m.name === 'DeliveryFailures' && m.dimensions.purpose === 'acknowledgement',
+    );
+    expect(failures.reduce((n, m) => n + m.value, 0)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('sends none for an agent-created ticket', async () => {
+    const base = opened();
+    const event = { ...base, data: { ...base.data, createdBy: 'agent' } };
+    await api.post(event);
+    const ticket = await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'skipped');
+    expect(ticket.acknowledgements[0]?.reason).toBe('the ticket was created by an agent');
+    await rt.settle();
+    expect(receiver.forTicket(event.ticketId)).toEqual([]);
+  });
+
+  it('sends none when an agent replied before the acknowledgement', async () => {
+    const event = opened({ occurredAt: '2026-11-20T09:00:00Z' });
+    await api.post({
+      id: `${event.id}-r`,
+      type: 'agent.replied',
+      ticketId: event.ticketId,
+      occurredAt: '2026-11-20T09:01:00Z',
+      data: { agentId: 'a1' },
+    });
+    await api.post(event);
+    const ticket = await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'skipped');
+    expect(ticket.acknowledgements[0]?.reason).toBe('an agent replied before the acknowledgement');
+    await rt.settle();
+    expect(receiver.forTicket(event.ticketId)).toEqual([]);
+  });
+
+  it('acknowledges a reopen once more, with the reopen wording and a next-response promise', async () => {
+    const base = opened();
+    const event = { ...base, data: { ...base.data, customer: { ...base.data.customer, locale: 'en-GB' } } };
+    await api.post(event);
+    await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'sent');
+    const at = (m: number) => new Date(Date.parse('2026-11-23T01:00:00Z') + m * 60_000).toISOString();
+    await api.post({
+      id: `${event.id}-a`,
+      type: 'agent.replied',
+      ticketId: event.ticketId,
+      occurredAt: at(0),
+      data: { agentId: 'a1' },
+    });
+    await api.post({
+      id: `${event.id}-s`,
+      type: 'ticket.status_changed',
+      ticketId: event.ticketId,
+      occurredAt: at(10),
+      data: { status: 'solved' },
+    });
+    rt.clock.set(at(21));
+    await api.post({
+      id: `${event.id}-o`,
+      type: 'ticket.status_changed',
+      ticketId: event.ticketId,
+      occurredAt: at(20),
+      data: { status: 'open' },
+    });
+    const ticket = await ticketWhen(
+      event.ticketId,
+      (t) => t.acknowledgements.find((a) => a.opening === 'reopen-1')?.status === 'sent',
+    );
+    const hooks = receiver.forTicket(event.ticketId);
+    expect(hooks).toHaveLength(2);
+    const reopen = hooks[1]?.json as unknown as { message: { subject: string }; promise: { dueAt: string } };
+    expect(reopen.message.subject).toMatch(/is open again$/);
+    // Reopened Monday 10:20 Tokyo; next response within 120 business minutes.
+    expect(reopen.promise.dueAt).toBe(new Date('2026-11-23T13:20:00+09:00').toISOString());
+    expect(ticket.acknowledgements.map((a) => a.opening).sort()).toEqual(['open', 'reopen-1']);
+  });
+});
