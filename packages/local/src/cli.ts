@@ -1,6 +1,10 @@
 import './local-env';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClients, DynamoTenantStore, ENV } from '@heed/aws';
+import type { TenantConfig } from '@heed/contracts';
+import { validateTenantConfig } from '@heed/core';
+import { parse as parseYaml } from 'yaml';
 import { readState } from './state-file';
 
 const usage = `npm run heed -- <command>
@@ -10,6 +14,9 @@ const usage = `npm run heed -- <command>
   keys issue <tenant>                           issue a second key (at most two are active)
   keys rotate <tenant>                          issue a new key; revokes the oldest if two are active
   keys revoke <tenant> <keyId>                  revoke one key
+  config validate <file>                        check a tenant configuration (YAML or JSON)
+  config push <tenant> <file>                   validate and store it for the tenant
+  config show <tenant>                          print the tenant's configuration (secrets masked)
 
 Target: the running local runtime (npm start) by default; for a deployed stack pass
 --table <TenantsTableName output> (or set ${ENV.tenantsTable}) and use your usual AWS credentials.`;
@@ -56,6 +63,30 @@ const showKey = (tenantId: string, keyId: string, apiKey: string) => {
   );
 };
 
+/** Reads a YAML or JSON configuration file and validates it, naming every problem. */
+const loadConfig = (file: string): TenantConfig => {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail(`${file}: ${(error as Error).message}`);
+  }
+  const result = validateTenantConfig(raw);
+  if (!result.ok)
+    return fail(
+      `${file} is not a valid configuration:\n${result.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+    );
+  return result.value;
+};
+
+const masked = (config: TenantConfig): TenantConfig => ({
+  ...config,
+  delivery: {
+    ...config.delivery,
+    webhooks: config.delivery.webhooks.map((w) => ({ ...w, secret: `${w.secret.slice(0, 3)}…` })),
+  },
+});
+
 const [group, action, tenantId, extra] = positionals;
 const now = new Date();
 try {
@@ -78,6 +109,17 @@ try {
   } else if (group === 'keys' && action === 'revoke' && tenantId && extra) {
     await target().revoke(tenantId, extra, now);
     console.log(`revoked ${extra}`);
+  } else if (group === 'config' && action === 'validate' && tenantId) {
+    const config = loadConfig(tenantId);
+    console.log(
+      `${tenantId} is valid: ${config.sla.rules.length} SLA rules, ${Object.keys(config.calendars).length} calendars, ${config.delivery.webhooks.length} webhooks`,
+    );
+  } else if (group === 'config' && action === 'push' && tenantId && extra) {
+    const config = loadConfig(extra);
+    await target().putConfig(tenantId, config, now);
+    console.log(`stored the configuration of ${tenantId} (services pick it up within a minute)`);
+  } else if (group === 'config' && action === 'show' && tenantId) {
+    console.log(JSON.stringify(masked(await target().configOf(tenantId)), null, 2));
   } else {
     fail(`unknown command: ${positionals.join(' ')}\n\n${usage}`);
   }

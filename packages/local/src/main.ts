@@ -1,4 +1,5 @@
 import './local-env';
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { parseApiKey, ScaledClock } from '@heed/core';
 import { startRuntime } from './runtime';
@@ -17,7 +18,8 @@ if (values.help) {
   console.log(`npm start [-- --port 3000] [--clock-speed 1] [--data-dir .heed/data]
 
 Environment: HEED_PORT, HEED_CLOCK_SPEED, HEED_DATA_DIR, HEED_DEV_API_KEY (heed_<tenant>_<32+ chars>),
-HEED_DEV_TENANT (default dev), HEED_LOG_LEVEL (default WARN).`);
+HEED_DEV_TENANT (default dev), HEED_WEBHOOK_URL and HEED_WEBHOOK_SECRET (where the dev tenant's
+acknowledgements are delivered), HEED_LOG_LEVEL (default WARN).`);
   process.exit(0);
 }
 
@@ -36,12 +38,16 @@ if (devKey && !parsedKey)
   fail('HEED_DEV_API_KEY must look like heed_<tenant>_<at least 32 of A-Z a-z 0-9 _ ->');
 const tenantId = parsedKey?.tenantId ?? process.env.HEED_DEV_TENANT ?? 'dev';
 const dataDir = values['data-dir'] ?? process.env.HEED_DATA_DIR;
+const webhookUrl = process.env.HEED_WEBHOOK_URL;
+const webhookSecret = process.env.HEED_WEBHOOK_SECRET ?? randomBytes(24).toString('base64url');
+if (webhookSecret.length < 16) fail('HEED_WEBHOOK_SECRET must be at least 16 characters');
 
 const runtime = await startRuntime({
   port,
   clock: new ScaledClock(speed),
   ...(dataDir && { dbPath: dataDir }),
   devTenant: { id: tenantId, ...(devKey && { apiKey: devKey }) },
+  ...(webhookUrl && { webhook: { url: webhookUrl, secret: webhookSecret } }),
 }).catch((error: Error) => fail(`could not start: ${error.message}`));
 
 writeState({
@@ -62,6 +68,7 @@ Heed is running locally.
   tenant     ${runtime.devTenant.id}
   API key    ${key}
   clock      ${speed}x real time${dataDir ? `\n  data       ${dataDir}` : ' (in-memory data)'}
+  webhook    ${webhookUrl ? `${webhookUrl} (signing secret ${webhookSecret})` : 'none: set HEED_WEBHOOK_URL to receive acknowledgements'}
 
 Try:
   curl -s -X POST ${runtime.url}/v1/events \\
