@@ -1,6 +1,7 @@
 import { CONSUMERS } from '@heed/contracts';
 import { App, Aspects, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { DeliveryStack } from './delivery-stack';
 import { IntakeStack } from './intake-stack';
 import { MessagingStack } from './messaging-stack';
 import { OpsStack } from './ops-stack';
@@ -11,6 +12,7 @@ export interface HeedApp {
   readonly stateful: StatefulStack;
   readonly messaging: MessagingStack;
   readonly intake: IntakeStack;
+  readonly delivery: DeliveryStack;
   readonly ops: OpsStack;
 }
 
@@ -25,11 +27,25 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     tenantsTable: stateful.tables.tenants,
     bus: stateful.bus,
   });
+  const sesFromIdentity = app.node.tryGetContext('sesFromIdentity') as string | undefined;
+  const delivery = new DeliveryStack(app, 'HeedDelivery', {
+    ...props,
+    ticketsTable: stateful.tables.tickets,
+    tenantsTable: stateful.tables.tenants,
+    acknowledgerQueue: messaging.consumers.acknowledger.queue,
+    notifierQueue: messaging.consumers.notifier.queue,
+    ...(sesFromIdentity && { sesFromIdentity }),
+  });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
   const ops = new OpsStack(app, 'HeedOps', {
     ...props,
     api: intake.api,
-    functions: { Intake: intake.intakeFunction, OutboxRelay: intake.relayFunction },
+    functions: {
+      Intake: intake.intakeFunction,
+      OutboxRelay: intake.relayFunction,
+      Acknowledger: delivery.acknowledgerFunction,
+      Notifier: delivery.notifierFunction,
+    },
     queues: Object.fromEntries(CONSUMERS.map((c) => [c, messaging.consumers[c].queue])),
     deadLetterQueues: {
       ...Object.fromEntries(CONSUMERS.map((c) => [`${c}-dlq`, messaging.consumers[c].dlq])),
@@ -38,5 +54,5 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     ...(alarmEmail && { alarmEmail }),
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, stateful, messaging, intake, ops };
+  return { app, stateful, messaging, intake, delivery, ops };
 };

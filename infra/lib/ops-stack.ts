@@ -32,6 +32,10 @@ export interface OpsStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Alarm when more than this share (%) of intake requests are 4xx. @default 20 */
   readonly clientErrorRatePercent?: number;
+  /** Alarm when the p99 from receiving a ticket to delivering its acknowledgement exceeds this. @default 120 */
+  readonly acknowledgementLatencyP99Seconds?: number;
+  /** Alarm when this many delivery attempts fail within five minutes. @default 5 */
+  readonly deliveryFailuresPerFiveMinutes?: number;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -101,6 +105,21 @@ export class OpsStack extends Stack {
       rate(serverErrors, requests, 'intake 5xx %'),
       1,
       'Intake answers 5xx: producers are retrying and requests may be waiting.',
+    );
+
+    const ackLatencyP99 = heed('AcknowledgementLatency', 'notifier', 'p99');
+    const deliveryFailures = heed('DeliveryFailures', 'notifier');
+    alarm(
+      'AcknowledgementLatencyP99',
+      ackLatencyP99,
+      (props.acknowledgementLatencyP99Seconds ?? 120) * 1000,
+      'Customers wait too long for the acknowledgement of their request (p99, received to delivered).',
+    );
+    alarm(
+      'DeliveryFailures',
+      deliveryFailures,
+      props.deliveryFailuresPerFiveMinutes ?? 5,
+      'Tenant endpoints are refusing deliveries; they are being retried with backoff.',
     );
 
     for (const [name, fn] of Object.entries(props.functions)) {
@@ -176,6 +195,25 @@ export class OpsStack extends Stack {
         left: fns.map(([, f]) => f.metricDuration({ statistic: 'p99' })),
         width: 8,
       }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Acknowledgement latency (received → delivered)',
+        left: [heed('AcknowledgementLatency', 'notifier', 'p50'), ackLatencyP99],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Acknowledgements sent by locale',
+        left: [
+          new MathExpression({
+            expression: `SEARCH('{Heed,channel,locale,service} MetricName="AcknowledgementsSent"', 'Sum', 300)`,
+            label: '',
+            period: FIVE_MINUTES,
+          }),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({ title: 'Delivery failures', left: [deliveryFailures], width: 8 }),
     );
     dashboard.addWidgets(
       new GraphWidget({

@@ -13,14 +13,17 @@ describe('Lambda bundles', () => {
   it('are built by the local esbuild as ESM and load and answer like the deployed function', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'heed-synth-'));
     const { app } = buildApp(
-      new App({ outdir, context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['HeedIntake'] } }),
+      new App({
+        outdir,
+        context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['HeedIntake', 'HeedDelivery'] },
+      }),
     );
     app.synth();
-    // Only HeedIntake was bundled: its two functions are the code assets in the cloud assembly.
+    // Only HeedIntake and HeedDelivery were bundled: their four functions are the code assets.
     const assets = readdirSync(outdir)
       .filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')))
       .map((d) => join(outdir, d));
-    expect(assets).toHaveLength(2);
+    expect(assets).toHaveLength(4);
     for (const dir of assets)
       expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toMatch(
         /^import { createRequire as __heedCreateRequire }/,
@@ -29,6 +32,13 @@ describe('Lambda bundles', () => {
     // The intake bundle, imported as Lambda would: no credentials needed to refuse a missing key.
     process.env.HEED_TICKETS_TABLE = 'tickets';
     process.env.HEED_TENANTS_TABLE = 'tenants';
+    process.env.HEED_EVENT_BUS = 'bus';
+    process.env.HEED_NOTIFIER_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/notifier';
+    // Every bundle loads (imports resolve, module-scope setup runs) and exports a handler.
+    for (const dir of assets) {
+      const loaded = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler?: unknown };
+      expect(typeof loaded.handler, dir).toBe('function');
+    }
     const intakeDir =
       assets.find((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8').includes('v1/events')) ?? '';
     const mod = (await import(pathToFileURL(join(intakeDir, 'index.mjs')).href)) as {

@@ -12,16 +12,23 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
 let heed: HeedApp;
-const t: Record<string, Template> = {};
+const templates = new WeakMap<Stack, Template>();
 
 beforeAll(() => {
   // Bundling is skipped here (the bundle test below builds the real one); everything else is real.
   heed = buildApp(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }));
-  for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.ops])
-    t[stack.stackName] = Template.fromStack(stack);
+  for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.delivery, heed.ops]) tpl(stack);
 });
 
-const tpl = (stack: Stack): Template => t[stack.stackName] as Template;
+/** The synthesized template of a stack, built once per stack object. */
+const tpl = (stack: Stack): Template => {
+  let template = templates.get(stack);
+  if (!template) {
+    template = Template.fromStack(stack);
+    templates.set(stack, template);
+  }
+  return template;
+};
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
@@ -203,7 +210,7 @@ describe('ops stack', () => {
 
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unsuppressed error or warning in any stack', () => {
-    for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.ops]) {
+    for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.delivery, heed.ops]) {
       const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
       const warnings = Annotations.fromStack(stack).findWarning(
         '*',
@@ -213,5 +220,91 @@ describe('cdk-nag AwsSolutions', () => {
         [],
       );
     }
+  });
+});
+
+describe('delivery stack', () => {
+  it('feeds the acknowledger and notifier from their routing-table queues with partial batch failures', () => {
+    const mappings = tpl(heed.delivery).findResources('AWS::Lambda::EventSourceMapping') as Resources;
+    const sources = Object.values(mappings).map((m) => JSON.stringify(m.Properties.EventSourceArn));
+    expect(sources).toHaveLength(2);
+    for (const consumer of ['acknowledger', 'notifier'] as const) {
+      const queueId = logicalId(heed.messaging, heed.messaging.consumers[consumer].queue);
+      expect(
+        sources.some((s) => s.includes(queueId)),
+        consumer,
+      ).toBe(true);
+    }
+    for (const m of Object.values(mappings)) {
+      expect(m.Properties).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: 10,
+      });
+    }
+  });
+
+  it('gives both services the tables they need and nothing else', () => {
+    for (const role of ['AcknowledgerFunctionRole', 'NotifierFunctionRole']) {
+      const statements = statementsOf(heed.delivery, role);
+      const all = statements.flatMap(actions);
+      expect(
+        all.some((a) => a.startsWith('events:') || a.startsWith('ses:')),
+        role,
+      ).toBe(false);
+      const tenantWrites = statements
+        .filter((s) => JSON.stringify(s.Resource).includes('TenantsTable'))
+        .flatMap(actions)
+        .filter((a) => /Put|Update|Delete|Write/.test(a));
+      expect(tenantWrites, role).toEqual([]);
+    }
+  });
+
+  it('tells the notifier its queue for backoff', () => {
+    tpl(heed.delivery).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          HEED_NOTIFIER_QUEUE_URL: Match.anyValue(),
+          HEED_RETRY_BASE_SECONDS: '30',
+        }),
+      },
+    });
+  });
+
+  it('allows ses:SendEmail on the configured identity only when e-mail is enabled', () => {
+    const withSes = buildApp(
+      new App({
+        context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], sesFromIdentity: 'support.example.com' },
+      }),
+    );
+    const statements = statementsOf(withSes.delivery, 'NotifierFunctionRole').filter((s) =>
+      actions(s).includes('ses:SendEmail'),
+    );
+    expect(statements).toHaveLength(1);
+    expect(JSON.stringify(statements[0]?.Resource)).toContain('identity/support.example.com');
+    Template.fromStack(withSes.delivery).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ HEED_SES_ENABLED: 'true' }) },
+    });
+  });
+
+  it('alarms on acknowledgement latency p99 and on delivery failures', () => {
+    const alarms = tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
+    const latency = Object.entries(alarms).find(([id]) => id.startsWith('AcknowledgementLatencyP99'))?.[1];
+    expect(latency?.Properties).toMatchObject({
+      MetricName: 'AcknowledgementLatency',
+      Namespace: 'Heed',
+      ExtendedStatistic: 'p99',
+      Threshold: 120_000,
+    });
+    const failures = Object.entries(alarms).find(([id]) => id.startsWith('DeliveryFailures'))?.[1];
+    expect(failures?.Properties).toMatchObject({
+      MetricName: 'DeliveryFailures',
+      Namespace: 'Heed',
+      Threshold: 5,
+    });
+    for (const fn of ['AcknowledgerErrorRate', 'NotifierErrorRate'])
+      expect(
+        Object.keys(alarms).some((id) => id.startsWith(fn)),
+        fn,
+      ).toBe(true);
   });
 });

@@ -222,9 +222,7 @@ describe('acknowledgements', () => {
       return out.Messages?.find((m) => m.Body?.includes(event.ticketId));
     });
     expect(dead.Body).toContain('Delivery Requested');
-    const failures = rt.metrics.filter(
-      (m) => m.name === 'DeliveryFailures' && m.dimensions.purpose === 'acknowledgement',
-    );
+    const failures = rt.metrics.filter((m) => m.name === 'DeliveryFailures');
     expect(failures.reduce((n, m) => n + m.value, 0)).toBeGreaterThanOrEqual(5);
   });
 

@@ -221,7 +221,8 @@ export const deliver = async (
     }
     return { outcome: 'delivered', attempts: d.attempts.length + attempts.length };
   }
-  recordMetric('DeliveryFailures', MetricUnit.Count, failed, { purpose: d.purpose });
+  // No purpose dimension: one series to alarm on; the purpose is in the log line.
+  recordMetric('DeliveryFailures', MetricUnit.Count, failed);
   if (receiveCount >= MAX_RECEIVE_COUNT) {
     // Last try: the message goes to the DLQ after this; say so on the ticket.
     await deps.deliveries.settle(
