@@ -1,4 +1,6 @@
 import '../../packages/local/src/local-env';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startRuntime } from '../../packages/local/src/runtime';
 import { percentile, pool, table } from './stats';
 
@@ -10,7 +12,8 @@ import { percentile, pool, table } from './stats';
 const EVENTS = Number(process.env.HEED_BENCH_EVENTS ?? 3000);
 const CONCURRENCY = Number(process.env.HEED_BENCH_CONCURRENCY ?? 16);
 
-const runtime = await startRuntime({ port: 0, devTenant: { id: 'bench' } });
+// Intake alone first (no consumers competing for DynamoDB Local), then the acknowledgement path.
+const runtime = await startRuntime({ port: 0, devTenant: { id: 'bench' }, services: [] });
 const key = runtime.devTenant.apiKey ?? '';
 const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 let published = 0;
@@ -130,3 +133,80 @@ for (const r of [single, batches, duplicates]) {
   );
 }
 await runtime.stop();
+
+// Intake → acknowledgement delivered: a loopback webhook receiver notes when each ticket's
+// acknowledgement arrives; latency is measured from the moment its POST was sent.
+const ACK_TICKETS = Number(process.env.HEED_BENCH_ACK_TICKETS ?? 2000);
+/** Tickets per second offered to the acknowledgement path (paced, so latency is not queueing). */
+const ACK_RATE = Number(process.env.HEED_BENCH_ACK_RATE ?? 10);
+const arrivals = new Map<string, number>();
+const receiver = createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const { ticketId } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ticketId: string };
+  if (!arrivals.has(ticketId)) arrivals.set(ticketId, performance.now());
+  res.writeHead(204).end();
+});
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const receiverPort = (receiver.address() as AddressInfo).port;
+const ackRuntime = await startRuntime({
+  port: 0,
+  devTenant: { id: 'bench' },
+  webhook: { url: `http://127.0.0.1:${receiverPort}/ack`, secret: 'bench-secret-0123456789' },
+});
+const ackHeaders = {
+  authorization: `Bearer ${ackRuntime.devTenant.apiKey ?? ''}`,
+  'content-type': 'application/json',
+};
+const sentAt = new Map<string, number>();
+const locales = ['en-US', 'ja-JP', 'ko-KR', 'ar-SA', 'ro-RO', 'es-ES', 'fr-FR', 'de-DE', 'pt-BR', 'zh-CN'];
+ackRuntime.counter.reset();
+const ackStarted = performance.now();
+await pool(
+  Array.from({ length: ACK_TICKETS }, (_, i) => i),
+  CONCURRENCY,
+  async (i) => {
+    const due = ackStarted + (i * 1000) / ACK_RATE;
+    if (performance.now() < due) await new Promise((r) => setTimeout(r, due - performance.now()));
+    const event = { ...openedEvent(i), id: `ack-${i}`, ticketId: `A-${i}` };
+    event.data = { ...event.data, customer: { id: `c-${i}`, locale: locales[i % locales.length] ?? 'en' } };
+    sentAt.set(event.ticketId, performance.now());
+    const res = await fetch(`${ackRuntime.url}/v1/events`, {
+      method: 'POST',
+      headers: ackHeaders,
+      body: JSON.stringify(event),
+    });
+    await res.arrayBuffer();
+  },
+);
+const ackDeadline = Date.now() + 10 * 60_000;
+while (arrivals.size < ACK_TICKETS && Date.now() < ackDeadline) await new Promise((r) => setTimeout(r, 100));
+const ackSeconds = (performance.now() - ackStarted) / 1000;
+await ackRuntime.settle();
+const ackLatencies = [...arrivals].map(([ticket, at]) => at - (sentAt.get(ticket) ?? at));
+console.log(
+  `\nIntake → acknowledgement delivered to a webhook (${ACK_TICKETS} tickets in 10 locales, offered at ${ACK_RATE}/s)\n`,
+);
+console.log(
+  table([
+    ['tickets', 'acknowledged', 'tickets/s end to end', 'p50 ms', 'p99 ms', 'max ms', 'AWS calls per ticket'],
+    [
+      ACK_TICKETS,
+      arrivals.size,
+      arrivals.size / ackSeconds,
+      percentile(ackLatencies, 50),
+      percentile(ackLatencies, 99),
+      Math.max(...ackLatencies),
+      ackRuntime.counter.total() / ACK_TICKETS,
+    ],
+  ]),
+);
+console.log('\nAWS API calls per acknowledged ticket (intake, relay, acknowledger, notifier):');
+console.log(
+  table([
+    ['call', 'count', 'per ticket'],
+    ...[...ackRuntime.counter.counts].sort().map(([c, n]) => [c, n, n / ACK_TICKETS]),
+  ]),
+);
+await ackRuntime.stop();
+receiver.close();

@@ -33,26 +33,27 @@ const describe = (error: unknown): { name: string; message: string } =>
     : { name: 'Unknown', message: String(error) };
 
 /**
- * Processes an SQS batch record by record and reports the failed ones, so that only those are
- * retried (and after maxReceiveCount go to the DLQ). Errors are never swallowed: a failed record
- * is reported, not dropped. Needs `ReportBatchItemFailures` on the event source mapping.
+ * Processes an SQS batch, its records concurrently (a standard queue promises no order), and
+ * reports the failed ones so that only those are retried (and after maxReceiveCount go to the
+ * DLQ). Errors are never swallowed: a failed record is reported, not dropped. Needs
+ * `ReportBatchItemFailures` on the event source mapping.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 export const processSqsBatch = async (
   event: SQSEvent,
   handle: (record: SQSRecord) => Promise<void>,
 ): Promise<SQSBatchResponse> => {
+  const results = await Promise.allSettled(event.Records.map((record) => handle(record)));
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      await handle(record);
-    } catch (error) {
+  results.forEach((result, i) => {
+    const record = event.Records[i] as SQSRecord;
+    if (result.status === 'rejected') {
       logger.error('record failed; it will be retried', {
         messageId: record.messageId,
-        error: describe(error),
+        error: describe(result.reason),
       });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
-  }
+  });
   return { batchItemFailures };
 };

@@ -43,27 +43,30 @@ export class LocalBus implements EventPublisher {
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += 10) this.counter?.record('EventBridge', 'PutEvents');
-    for (const event of events) {
-      const envelope: BusEnvelope = {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': event.detailType,
-        source: SOURCE,
-        account: '000000000000',
-        time: new Date(event.detail.emittedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        region: 'us-east-1',
-        resources: [],
-        detail: event.detail,
-      };
-      const body = JSON.stringify(envelope);
-      await Promise.all(
-        this.rules
-          .filter((rule) => matchesPattern(rule.pattern, envelope))
-          .map((rule) =>
-            this.sqs.send(new SendMessageCommand({ QueueUrl: rule.queueUrl, MessageBody: body })),
-          ),
-      );
-      for (const listener of this.#listeners) listener(envelope);
-    }
+    // Standard queues promise no order, so one PutEvents call's events are delivered in parallel.
+    await Promise.all(
+      events.map(async (event) => {
+        const envelope: BusEnvelope = {
+          version: '0',
+          id: randomUUID(),
+          'detail-type': event.detailType,
+          source: SOURCE,
+          account: '000000000000',
+          time: new Date(event.detail.emittedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          region: 'us-east-1',
+          resources: [],
+          detail: event.detail,
+        };
+        const body = JSON.stringify(envelope);
+        await Promise.all(
+          this.rules
+            .filter((rule) => matchesPattern(rule.pattern, envelope))
+            .map((rule) =>
+              this.sqs.send(new SendMessageCommand({ QueueUrl: rule.queueUrl, MessageBody: body })),
+            ),
+        );
+        for (const listener of this.#listeners) listener(envelope);
+      }),
+    );
   }
 }

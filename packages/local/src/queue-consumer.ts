@@ -35,7 +35,7 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
  */
 export class QueueConsumer {
   #running = false;
-  #loop: Promise<void> | undefined;
+  #loops: Promise<void>[] = [];
   #inFlight = 0;
 
   constructor(
@@ -44,12 +44,14 @@ export class QueueConsumer {
     private readonly queueUrl: string,
     private readonly queueArn: string,
     private readonly handler: Invocable<SQSEvent, SQSBatchResponse | undefined>,
+    /** Batches handled at once, like concurrent Lambda invocations of one event source mapping. */
+    private readonly concurrency = 4,
   ) {}
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#poll();
+    this.#loops = Array.from({ length: this.concurrency }, () => this.#poll());
   }
 
   /** True while a batch is being handled: lets tests wait for quiet without sleeping blindly. */
@@ -59,7 +61,7 @@ export class QueueConsumer {
 
   async stop(): Promise<void> {
     this.#running = false;
-    await this.#loop;
+    await Promise.all(this.#loops);
   }
 
   async #poll(): Promise<void> {
