@@ -86,6 +86,8 @@ export interface DeliveryRecord {
 
 const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
 
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
 export class DeliveryNotFoundError extends Error {
   override readonly name = 'DeliveryNotFoundError';
 }
@@ -116,6 +118,22 @@ export class DynamoDeliveryStore {
     };
   }
 
+  /** Runs a transaction; false when its first item's condition failed (already claimed or settled). */
+  async #transact(items: TransactItems): Promise<boolean> {
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
   /**
    * Claims the acknowledgement of one opening and, when it is to be sent, stores the message
    * and requests its delivery, all in one transaction. Returns false when that opening was
@@ -130,7 +148,7 @@ export class DynamoDeliveryStore {
     now: Date;
   }): Promise<boolean> {
     const pk = ticketPk(args.tenantId, args.ticketId);
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const items: TransactItems = [
       {
         Put: {
           TableName: this.tableName,
@@ -160,17 +178,7 @@ export class DynamoDeliveryStore {
       items.push(
         this.#outbox(args.tenantId, args.ticketId, `ack-${args.ack.openingKey}`, args.emits, args.now),
       );
-    try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      )
-        return false;
-      throw error;
-    }
+    return this.#transact(items);
   }
 
   async get(tenantId: string, ticketId: string, deliveryId: string): Promise<DeliveryRecord> {
@@ -221,7 +229,7 @@ export class DynamoDeliveryStore {
     reason?: string,
   ): Promise<boolean> {
     const pk = ticketPk(d.tenantId, d.ticketId);
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const items: TransactItems = [
       {
         Update: {
           TableName: this.tableName,
@@ -254,16 +262,6 @@ export class DynamoDeliveryStore {
       });
     }
     if (emits.length > 0) items.push(this.#outbox(d.tenantId, d.ticketId, `dlv-${d.deliveryId}`, emits, now));
-    try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      )
-        return false;
-      throw error;
-    }
+    return this.#transact(items);
   }
 }

@@ -4,6 +4,7 @@ export * from './clients';
 export * from './delivery-store';
 export * from './env';
 export * from './handler-kit';
+export * from './lambda-stores';
 export * from './messaging';
 export * from './powertools';
 export * from './publisher';

@@ -1,22 +1,8 @@
-import {
-  CachedConfigSource,
-  createClients,
-  DynamoDeliveryStore,
-  DynamoTenantStore,
-  DynamoTicketStore,
-  ENV,
-  requireEnv,
-} from '@heed/aws';
+import { lambdaStores } from '@heed/aws';
 import { systemClock } from '@heed/core';
 import { createAcknowledgerHandler } from './acknowledger';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const clients = createClients();
-const ticketsTable = requireEnv(ENV.ticketsTable);
+const { tickets, configs, deliveries } = lambdaStores();
 
-export const handler = createAcknowledgerHandler({
-  tickets: new DynamoTicketStore(clients.documents, ticketsTable),
-  configs: new CachedConfigSource(new DynamoTenantStore(clients.documents, requireEnv(ENV.tenantsTable))),
-  deliveries: new DynamoDeliveryStore(clients.documents, ticketsTable),
-  clock: systemClock,
-});
+export const handler = createAcknowledgerHandler({ tickets, configs, deliveries, clock: systemClock });

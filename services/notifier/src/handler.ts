@@ -1,26 +1,16 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import {
-  CachedConfigSource,
-  createClients,
-  DynamoDeliveryStore,
-  DynamoTenantStore,
-  DynamoTicketStore,
-  ENV,
-  requireEnv,
-  SqsBackoff,
-} from '@heed/aws';
+import { ENV, lambdaStores, requireEnv, SqsBackoff } from '@heed/aws';
 import { systemClock } from '@heed/core';
 import { fetchPoster, SesEmailSender } from './channels';
 import { createNotifierHandler } from './notifier';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const clients = createClients();
-const ticketsTable = requireEnv(ENV.ticketsTable);
+const { clients, tickets, configs, deliveries } = lambdaStores();
 
 export const handler = createNotifierHandler({
-  deliveries: new DynamoDeliveryStore(clients.documents, ticketsTable),
-  tickets: new DynamoTicketStore(clients.documents, ticketsTable),
-  configs: new CachedConfigSource(new DynamoTenantStore(clients.documents, requireEnv(ENV.tenantsTable))),
+  deliveries,
+  tickets,
+  configs,
   poster: fetchPoster(),
   ...(process.env[ENV.sesEnabled] === 'true' && { email: new SesEmailSender(new SESv2Client({})) }),
   clock: systemClock,

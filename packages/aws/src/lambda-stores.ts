@@ -1,0 +1,32 @@
+import { CachedConfigSource } from './cached-config';
+import { type AwsClients, createClients } from './clients';
+import { DynamoDeliveryStore } from './delivery-store';
+import { ENV, requireEnv } from './env';
+import { DynamoTenantStore } from './tenant-store';
+import { DynamoTicketStore } from './ticket-store';
+
+export interface LambdaStores {
+  readonly clients: AwsClients;
+  readonly tickets: DynamoTicketStore;
+  readonly tenants: DynamoTenantStore;
+  readonly deliveries: DynamoDeliveryStore;
+  /** Tenant configurations, cached for a minute per container. */
+  readonly configs: CachedConfigSource;
+}
+
+/**
+ * The SDK clients and stores of a Heed Lambda, from the environment CDK binds. Call once at
+ * module scope (cold start), never per invocation.
+ */
+export const lambdaStores = (): LambdaStores => {
+  const clients = createClients();
+  const ticketsTable = requireEnv(ENV.ticketsTable);
+  const tenants = new DynamoTenantStore(clients.documents, requireEnv(ENV.tenantsTable));
+  return {
+    clients,
+    tickets: new DynamoTicketStore(clients.documents, ticketsTable),
+    tenants,
+    deliveries: new DynamoDeliveryStore(clients.documents, ticketsTable),
+    configs: new CachedConfigSource(tenants),
+  };
+};
