@@ -63,6 +63,7 @@ afterAll(async () => {
 });
 
 type TicketBody = {
+  timeline: { source: string; type: string; at: string }[];
   acknowledgements: {
     opening: string;
     status: string;
@@ -199,10 +200,19 @@ describe('acknowledgements', () => {
   });
 
   it('delivers once when the receiver fails three times and then accepts', async () => {
-    const event = opened({ ticketId: `fail3-${Date.now()}` });
+    const event = opened({ ticketId: `fail3-${Date.now()}`, occurredAt: '2026-11-20T09:30:00Z' });
     await api.post(event);
     const ticket = await ticketWhen(event.ticketId, (t) => t.deliveries[0]?.status === 'delivered');
     expect(ticket.deliveries[0]?.attempts.map((a) => a.status)).toEqual([500, 500, 500, 204]);
+    expect(ticket.timeline.map((e) => e.type)).toEqual([
+      'ticket.opened',
+      'acknowledgement.requested',
+      'delivery.attempt',
+      'delivery.attempt',
+      'delivery.attempt',
+      'delivery.attempt',
+      'delivery.delivered',
+    ]);
     await rt.settle();
     expect(receiver.forTicket(event.ticketId).map((r) => r.answered)).toEqual([500, 500, 500, 204]);
     expect(ticket.acknowledgements[0]?.status).toBe('sent');

@@ -82,6 +82,8 @@ export interface DeliveryRecord {
   /** Endpoints (by index in the tenant's webhook list, or "email") that already accepted it. */
   readonly succeeded: readonly string[];
   readonly deliveredAt?: string;
+  /** When it stopped being pending (delivered, failed, cancelled or skipped). */
+  readonly settledAt?: string;
 }
 
 const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;

@@ -50,13 +50,46 @@ export const readTicket = async (tenantId: string, ticketId: string, tickets: Ti
       ...(d.deliveredAt && { deliveredAt: d.deliveredAt }),
       attempts: d.attempts,
     })),
-    timeline: view.timeline.map(({ event, receivedAt, emitted }) => ({
-      id: event.id,
-      type: event.type,
-      occurredAt: event.occurredAt,
-      receivedAt,
-      data: event.data,
-      emitted,
-    })),
+    // The producer's events by occurredAt, with what Heed did about them (acknowledgements,
+    // delivery attempts) interleaved at the time Heed did it.
+    timeline: [
+      ...view.timeline.map(({ event, receivedAt, emitted }) => ({
+        source: 'producer' as const,
+        at: new Date(event.occurredAt).toISOString(),
+        id: event.id,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        receivedAt,
+        data: event.data,
+        emitted,
+      })),
+      ...view.acknowledgements.map((a) => ({
+        source: 'heed' as const,
+        at: a.requestedAt,
+        type: a.status === 'skipped' ? 'acknowledgement.skipped' : 'acknowledgement.requested',
+        opening: a.openingKey,
+        ...(a.reason && { reason: a.reason }),
+        ...(a.promisedBy && { promisedBy: a.promisedBy }),
+      })),
+      ...view.deliveries.flatMap((d) => [
+        ...d.attempts.map((attempt) => ({
+          source: 'heed' as const,
+          type: 'delivery.attempt',
+          deliveryId: d.deliveryId,
+          ...attempt,
+        })),
+        ...(d.settledAt && d.status !== 'pending'
+          ? [
+              {
+                source: 'heed' as const,
+                at: d.settledAt,
+                type: `delivery.${d.status}`,
+                deliveryId: d.deliveryId,
+                ...(d.reason && { reason: d.reason }),
+              },
+            ]
+          : []),
+      ]),
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
   };
 };
