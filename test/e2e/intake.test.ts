@@ -281,3 +281,13 @@ describe('outbox relay', () => {
     expect(rt.relay.failures).toEqual([]);
   });
 });
+
+describe('ticket ids', () => {
+  it('round-trip ids with reserved characters through the URL', async () => {
+    const event = opened({ ticketId: 'ZD#4711/50% off?' });
+    expect((await api.post(event)).status).toBe(202);
+    const ticket = await api.ticket<{ ticketId: string }>(event.ticketId);
+    expect(ticket.status).toBe(200);
+    expect(ticket.body.ticketId).toBe('ZD#4711/50% off?');
+  });
+});

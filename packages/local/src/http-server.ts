@@ -32,6 +32,15 @@ const textual = (contentType: string | undefined): boolean =>
     contentType,
   );
 
+/** HTTP APIs deliver the path and its parameters URL-decoded; a malformed escape stays as sent. */
+const decode = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
 const toEvent = (
   req: IncomingMessage,
   body: Buffer,
@@ -44,13 +53,13 @@ const toEvent = (
     if (value !== undefined && name !== 'cookie')
       headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, match[i + 1] ?? '']));
+  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decode(match[i + 1] ?? '')]));
   const isBase64Encoded = body.length > 0 && !textual(headers['content-type']);
   const now = new Date();
   return {
     version: '2.0',
     routeKey: route.routeKey,
-    rawPath: url.pathname,
+    rawPath: decode(url.pathname),
     rawQueryString: url.search.replace(/^\?/, ''),
     ...(req.headers.cookie && { cookies: req.headers.cookie.split(/;\s*/) }),
     headers,

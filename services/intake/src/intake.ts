@@ -26,9 +26,10 @@ const route = async (
       return json(statusCode, body);
     }
     case ROUTE_KEYS.getTicket: {
+      // HTTP APIs hand path parameters over already URL-decoded.
       const ticketId = event.pathParameters?.ticketId;
       if (!ticketId) throw new HttpError(400, 'invalid_request', 'ticketId is required');
-      return json(200, await readTicket(tenantId, decodeURIComponent(ticketId), deps.tickets));
+      return json(200, await readTicket(tenantId, ticketId, deps.tickets));
     }
     default:
       throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
