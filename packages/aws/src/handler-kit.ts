@@ -27,7 +27,8 @@ const flushMetrics: middy.MiddlewareObj = {
   },
 };
 
-const describe = (error: unknown): { name: string; message: string } =>
+/** What a log line may say about an error: its name and message, never its payload. */
+export const errorSummary = (error: unknown): { name: string; message: string } =>
   error instanceof Error
     ? { name: error.name, message: error.message }
     : { name: 'Unknown', message: String(error) };
@@ -50,7 +51,7 @@ export const processSqsBatch = async (
     if (result.status === 'rejected') {
       logger.error('record failed; it will be retried', {
         messageId: record.messageId,
-        error: describe(result.reason),
+        error: errorSummary(result.reason),
       });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }

@@ -15,7 +15,7 @@ export class PublishError extends Error {
 }
 
 /** PutEvents accepts at most 10 entries per call. */
-const MAX_ENTRIES = 10;
+export const MAX_PUT_EVENTS_ENTRIES = 10;
 
 export const toBusEntry = (event: DomainEvent, busName: string): PutEventsRequestEntry => ({
   Source: SOURCE,
@@ -32,8 +32,8 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += MAX_ENTRIES) {
-      const chunk = events.slice(i, i + MAX_ENTRIES);
+    for (let i = 0; i < events.length; i += MAX_PUT_EVENTS_ENTRIES) {
+      const chunk = events.slice(i, i + MAX_PUT_EVENTS_ENTRIES);
       const out = await this.client.send(
         new PutEventsCommand({ Entries: chunk.map((e) => toBusEntry(e, this.busName)) }),
       );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { CallCounter, EventPublisher } from '@heed/aws';
+import { type CallCounter, type EventPublisher, MAX_PUT_EVENTS_ENTRIES } from '@heed/aws';
 import { type DomainEvent, SOURCE } from '@heed/contracts';
 import { type EventPattern, matchesPattern } from './event-pattern';
 
@@ -42,7 +42,8 @@ export class LocalBus implements EventPublisher {
   }
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 10) this.counter?.record('EventBridge', 'PutEvents');
+    for (let i = 0; i < events.length; i += MAX_PUT_EVENTS_ENTRIES)
+      this.counter?.record('EventBridge', 'PutEvents');
     // Standard queues promise no order, so one PutEvents call's events are delivered in parallel.
     await Promise.all(
       events.map(async (event) => {

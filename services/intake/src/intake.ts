@@ -1,4 +1,4 @@
-import { lambdaHandler, logger, TicketContentionError, type TicketStorePort } from '@heed/aws';
+import { errorSummary, lambdaHandler, logger, TicketContentionError, type TicketStorePort } from '@heed/aws';
 import { ROUTE_KEYS } from '@heed/contracts';
 import type { Clock } from '@heed/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -47,7 +47,7 @@ export const createIntakeHandler = (deps: IntakeDeps) =>
         return errorResponse(new HttpError(503, 'busy', error.message));
       }
       logger.error('intake failed', {
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        error: errorSummary(error),
       });
       return errorResponse(
         new HttpError(500, 'internal_error', 'internal error; retry the request (it is idempotent)'),

@@ -2,8 +2,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type EventPublisher,
+  errorSummary,
   lambdaHandler,
   logger,
+  MAX_PUT_EVENTS_ENTRIES,
   MetricUnit,
   OUTBOX_ATTRIBUTE,
   recordMetric,
@@ -18,13 +20,10 @@ export const outboxOf = (record: DynamoDBRecord): DomainEvent[] => {
   return (unmarshall(image as Record<string, AttributeValue>)[OUTBOX_ATTRIBUTE] ?? []) as DomainEvent[];
 };
 
-/** PutEvents takes at most 10 entries; records are packed into calls without splitting one. */
-const MAX_ENTRIES = 10;
-
 /**
  * The outbox relay: each new event-log item carries the domain events its transaction decided to
  * publish; this puts them on the bus, packing the events of consecutive records into as few
- * PutEvents calls as possible. When a call fails, the first record of that call is reported and
+ * PutEvents calls as possible, without splitting one record across calls. When a call fails, the first record of that call is reported and
  * the stream retries from there, so an accepted event is never lost; consumers dedupe the
  * re-sends by `detail.eventId`.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
@@ -43,7 +42,7 @@ export const relayBatch = async (
       const sequenceNumber = pending[0]?.sequenceNumber ?? '';
       logger.error('publishing failed; the stream will retry', {
         sequenceNumber,
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        error: errorSummary(error),
       });
       return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
     }
@@ -54,7 +53,7 @@ export const relayBatch = async (
   for (const record of event.Records) {
     const events = outboxOf(record);
     if (events.length === 0) continue;
-    if (pending.reduce((n, p) => n + p.events.length, 0) + events.length > MAX_ENTRIES) {
+    if (pending.reduce((n, p) => n + p.events.length, 0) + events.length > MAX_PUT_EVENTS_ENTRIES) {
       const failed = await flush();
       if (failed) return failed;
     }

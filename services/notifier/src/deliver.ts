@@ -3,6 +3,7 @@ import {
   type DeliveryAttempt,
   type DeliveryRecord,
   type DynamoDeliveryStore,
+  errorSummary,
   MAX_RECEIVE_COUNT,
   MetricUnit,
   recordMetric,
@@ -194,11 +195,12 @@ export const deliver = async (
       });
       if (result.ok) succeeded.push(target.key);
     } catch (error) {
+      const { name, message } = errorSummary(error);
       attempts.push({
         at: now.toISOString(),
         endpoint: target.endpoint,
         ok: false,
-        error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : 'error',
+        error: `${name}: ${message}`.slice(0, 200),
       });
     }
   }
