@@ -1,23 +1,23 @@
 import type { TenantConfig } from '@heed/contracts';
 import type { ConfigSource } from './tenant-store';
+import { TtlCache } from './ttl-cache';
 
 /**
  * Caches tenant configurations per container for `ttlMs`: a queue consumer handles many tickets
  * of the same tenant, and a pushed configuration takes effect within a minute.
  */
 export class CachedConfigSource implements ConfigSource {
-  readonly #cache = new Map<string, { config: TenantConfig; until: number }>();
+  readonly #cache: TtlCache<string, TenantConfig>;
   constructor(
     private readonly source: ConfigSource,
-    private readonly ttlMs = 60_000,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    ttlMs = 60_000,
+    now?: () => number,
+  ) {
+    this.#cache = new TtlCache(ttlMs, now);
+  }
 
   async configOf(tenantId: string): Promise<TenantConfig> {
-    const hit = this.#cache.get(tenantId);
-    if (hit && hit.until > this.now()) return hit.config;
-    const config = await this.source.configOf(tenantId);
-    this.#cache.set(tenantId, { config, until: this.now() + this.ttlMs });
-    return config;
+    // configOf never answers null (the default stands in), so the load always caches.
+    return (await this.#cache.get(tenantId, (id) => this.source.configOf(id))) as TenantConfig;
   }
 }

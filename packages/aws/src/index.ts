@@ -11,3 +11,4 @@ export * from './publisher';
 export * from './table-schema';
 export * from './tenant-store';
 export * from './ticket-store';
+export * from './ttl-cache';

@@ -1,4 +1,4 @@
-import type { CredentialVerifier } from '@heed/aws';
+import { type CredentialVerifier, TtlCache } from '@heed/aws';
 import { HttpError } from './http';
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
@@ -9,24 +9,22 @@ const unauthorized = (message: string) => new HttpError(401, 'unauthorized', mes
  * revoked key therefore stops working within `ttlMs`.
  */
 export class BearerAuthenticator {
-  readonly #cache = new Map<string, { tenantId: string; until: number }>();
+  readonly #cache: TtlCache<string, string>;
   constructor(
     private readonly verifier: CredentialVerifier,
-    private readonly ttlMs = 60_000,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    ttlMs = 60_000,
+    now?: () => number,
+  ) {
+    this.#cache = new TtlCache(ttlMs, now);
+  }
 
   async tenantOf(authorization: string | undefined): Promise<string> {
     if (!authorization) throw unauthorized('missing Authorization: Bearer <API key>');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     const key = match?.[1];
     if (!key) throw unauthorized('Authorization must be "Bearer <API key>"');
-    const cached = this.#cache.get(key);
-    if (cached && cached.until > this.now()) return cached.tenantId;
-    const tenantId = await this.verifier.tenantFor(key);
+    const tenantId = await this.#cache.get(key, (k) => this.verifier.tenantFor(k));
     if (!tenantId) throw unauthorized('unknown or revoked API key');
-    if (this.#cache.size > 1000) this.#cache.clear();
-    this.#cache.set(key, { tenantId, until: this.now() + this.ttlMs });
     return tenantId;
   }
 }
