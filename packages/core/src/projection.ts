@@ -152,3 +152,12 @@ export const foldEvents = (initial: TicketState, events: readonly InboundEvent[]
 /** True when `event` sorts after everything folded so far, so it can be applied incrementally. */
 export const isInOrder = (state: TicketState, event: InboundEvent): boolean =>
   orderKey(event) > state.lastKey;
+
+/**
+ * Has a person publicly replied to the customer since `since` (at any time, when `since` is
+ * null)? Then an automatic "we received it" would only be noise.
+ */
+export const repliedSince = (ticket: TicketState, since: string | null): boolean =>
+  since === null
+    ? ticket.firstPublicReplyAt !== null
+    : ticket.lastPublicReplyAt !== null && ticket.lastPublicReplyAt >= new Date(since).toISOString();

@@ -1,7 +1,15 @@
 import type { InboundEvent } from '@heed/contracts';
 import { validateInboundEvent } from '@heed/contracts';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, domainEventsFor, emptyTicket, foldEvents, isInOrder, ticketReference } from '../src';
+import {
+  applyEvent,
+  domainEventsFor,
+  emptyTicket,
+  foldEvents,
+  isInOrder,
+  repliedSince,
+  ticketReference,
+} from '../src';
 
 /** Builds a validated event so defaults apply exactly as at intake. */
 const ev = (
@@ -173,5 +181,15 @@ describe('domain events', () => {
         ev('x', 'ticket.opened', '2026-11-24T00:00:00Z', { channel: 'chat', customer: { id: 'c' } }),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('repliedSince', () => {
+  const withReplies = foldEvents(empty(), lifecycle.slice(0, 4)); // one internal note, one public reply at 00:20Z
+  it('counts only public replies, at any time or since an instant', () => {
+    expect(repliedSince(foldEvents(empty(), lifecycle.slice(0, 3)), null)).toBe(false);
+    expect(repliedSince(withReplies, null)).toBe(true);
+    expect(repliedSince(withReplies, '2026-11-23T09:20:00+09:00')).toBe(true);
+    expect(repliedSince(withReplies, '2026-11-23T00:21:00Z')).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import {
   type Clock,
   domainEventId,
   renderAcknowledgement,
+  repliedSince,
   responsePromise,
   type TicketState,
 } from '@heed/core';
@@ -29,10 +30,8 @@ export class TicketNotReadyError extends Error {
 const skipReason = (ticket: TicketState, reopen: boolean, since: string, enabled: boolean): string | null => {
   if (!enabled) return 'acknowledgements are disabled for this tenant';
   if (ticket.createdBy === 'agent') return 'the ticket was created by an agent';
-  // A person already answered: an automatic "we received it" would only be noise.
-  if (!reopen && ticket.firstPublicReplyAt !== null) return 'an agent replied before the acknowledgement';
-  if (reopen && ticket.lastPublicReplyAt !== null && ticket.lastPublicReplyAt >= since)
-    return 'an agent replied after the reopen';
+  if (!reopen && repliedSince(ticket, null)) return 'an agent replied before the acknowledgement';
+  if (reopen && repliedSince(ticket, since)) return 'an agent replied after the reopen';
   return null;
 };
 

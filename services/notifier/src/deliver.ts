@@ -10,7 +10,7 @@ import {
   type TicketStorePort,
 } from '@heed/aws';
 import { type DomainEvent, SCHEMA_VERSION, type TenantConfig } from '@heed/contracts';
-import { type Clock, domainEventId, type TicketState } from '@heed/core';
+import { type Clock, domainEventId, repliedSince, type TicketState } from '@heed/core';
 import type { EmailSender, WebhookPoster } from './channels';
 import { sign } from './signature';
 
@@ -101,8 +101,8 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
 /** A person answered since the opening (or reopen) this message acknowledges: it is not needed. */
 const humanAnswered = (d: DeliveryRecord, ticket: TicketState | null): boolean =>
   d.unnecessaryAfterReplySince !== undefined &&
-  ticket?.lastPublicReplyAt != null &&
-  ticket.lastPublicReplyAt >= new Date(d.unnecessaryAfterReplySince).toISOString();
+  ticket !== null &&
+  repliedSince(ticket, d.unnecessaryAfterReplySince);
 
 /** The JSON a tenant endpoint receives. Field names are part of the documented contract. */
 export const webhookPayload = (d: DeliveryRecord, attempt: number) => ({
