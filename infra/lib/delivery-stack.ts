@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { ENV } from '@heed/aws/env';
 import { SQS_BATCH_SIZE } from '@heed/aws/messaging';
 import { Stack, type StackProps } from 'aws-cdk-lib';
@@ -24,9 +23,6 @@ export interface DeliveryStackProps extends StackProps {
   readonly retryBaseSeconds?: number;
 }
 
-const entry = (service: string) =>
-  fileURLToPath(new URL(`../../services/${service}/src/handler.ts`, import.meta.url));
-
 /**
  * Acknowledgement and outbound delivery: the acknowledger turns Ticket Received / Reopened into
  * a localized, promised message; the notifier delivers it, signed, with backoff and a DLQ.
@@ -41,7 +37,7 @@ export class DeliveryStack extends Stack {
       new SqsEventSource(queue, { batchSize: SQS_BATCH_SIZE, reportBatchItemFailures: true });
 
     this.acknowledgerFunction = new ServiceFunction(this, 'AcknowledgerFunction', {
-      entry: entry('acknowledger'),
+      service: 'acknowledger',
       serviceName: 'acknowledger',
     })
       .bindTable(ENV.ticketsTable, props.ticketsTable, 'readWrite')
@@ -49,7 +45,7 @@ export class DeliveryStack extends Stack {
     this.acknowledgerFunction.addEventSource(source(props.acknowledgerQueue));
 
     this.notifierFunction = new ServiceFunction(this, 'NotifierFunction', {
-      entry: entry('notifier'),
+      service: 'notifier',
       serviceName: 'notifier',
       environment: {
         [ENV.notifierQueueUrl]: props.notifierQueue.queueUrl,

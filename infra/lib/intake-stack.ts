@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { ENV } from '@heed/aws/env';
 import { STREAM_RETRY_ATTEMPTS } from '@heed/aws/messaging';
 import { OUTBOX_STREAM_FILTER } from '@heed/aws/table-schema';
@@ -15,8 +14,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { secureQueue } from './constructs/secure-queue';
 import { ServiceFunction } from './constructs/service-function';
-import { secureQueue } from './messaging-stack';
 
 export interface IntakeStackProps extends StackProps {
   readonly ticketsTable: ITable;
@@ -25,9 +24,6 @@ export interface IntakeStackProps extends StackProps {
   /** Requests per second across the API before API Gateway answers 429. @default 500 */
   readonly rateLimit?: number;
 }
-
-const entry = (service: string, file: string) =>
-  fileURLToPath(new URL(`../../services/${service}/src/${file}`, import.meta.url));
 
 /**
  * The intake service: the HTTP API producers post to, the function behind it, and the outbox
@@ -43,7 +39,7 @@ export class IntakeStack extends Stack {
     super(scope, id, props);
 
     this.intakeFunction = new ServiceFunction(this, 'IntakeFunction', {
-      entry: entry('intake', 'handler.ts'),
+      service: 'intake',
       serviceName: 'intake',
       timeout: Duration.seconds(15),
     })
@@ -51,18 +47,13 @@ export class IntakeStack extends Stack {
       .bindTable(ENV.tenantsTable, props.tenantsTable, 'read');
 
     this.relayFunction = new ServiceFunction(this, 'OutboxRelayFunction', {
-      entry: entry('intake', 'relay-handler.ts'),
+      service: 'intake',
+      handlerFile: 'relay-handler.ts',
       serviceName: 'outbox-relay',
     }).bindBus(ENV.eventBus, props.bus);
 
     // Records the relay could not publish after every retry land here (and raise an alarm).
-    this.relayFailures = secureQueue(this, 'OutboxRelayFailures');
-    NagSuppressions.addResourceSuppressions(this.relayFailures, [
-      {
-        id: 'AwsSolutions-SQS3',
-        reason: 'This is the failure destination of the outbox relay; it is alarmed on depth > 0.',
-      },
-    ]);
+    this.relayFailures = secureQueue(this, 'OutboxRelayFailures', { deadLetterFor: 'the outbox relay' });
     this.relayFunction.addEventSource(
       new DynamoEventSource(props.ticketsTable, {
         startingPosition: StartingPosition.TRIM_HORIZON,

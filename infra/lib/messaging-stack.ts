@@ -1,11 +1,10 @@
-import { MAX_RECEIVE_COUNT } from '@heed/aws/messaging';
 import { CONSUMERS, type Consumer, eventPatternFor } from '@heed/contracts';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { secureQueue } from './constructs/secure-queue';
 
 export interface MessagingStackProps extends StackProps {
   readonly bus: IEventBus;
@@ -15,22 +14,6 @@ export interface ConsumerQueues {
   readonly queue: Queue;
   readonly dlq: Queue;
 }
-
-/** Encrypted, TLS-only queues: the one set of defaults every Heed queue gets. */
-export const secureQueue = (
-  scope: Construct,
-  id: string,
-  props: { deadLetter?: Queue; visibilityTimeout?: Duration } = {},
-) =>
-  new Queue(scope, id, {
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    ...(props.visibilityTimeout && { visibilityTimeout: props.visibilityTimeout }),
-    ...(props.deadLetter && {
-      deadLetterQueue: { queue: props.deadLetter, maxReceiveCount: MAX_RECEIVE_COUNT },
-    }),
-  });
 
 /**
  * One queue + DLQ + rule per consumer of the routing table. The rule patterns come from the
@@ -46,13 +29,7 @@ export class MessagingStack extends Stack {
     const rules = {} as Record<Consumer, Rule>;
     for (const consumer of CONSUMERS) {
       const name = `${consumer[0]?.toUpperCase()}${consumer.slice(1)}`;
-      const dlq = secureQueue(this, `${name}Dlq`);
-      NagSuppressions.addResourceSuppressions(dlq, [
-        {
-          id: 'AwsSolutions-SQS3',
-          reason: 'This is the dead-letter queue of the consumer queue; it is alarmed on depth > 0.',
-        },
-      ]);
+      const dlq = secureQueue(this, `${name}Dlq`, { deadLetterFor: `the ${consumer} queue and rule` });
       // Six times the consumer function's 30 s timeout, as AWS recommends for SQS event sources.
       const queue = secureQueue(this, `${name}Queue`, {
         deadLetter: dlq,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -9,8 +10,10 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 
 export interface ServiceFunctionProps {
-  /** Path of the handler module (`services/<name>/src/handler.ts`). */
-  readonly entry: string;
+  /** The folder under services/ whose code this function runs. */
+  readonly service: string;
+  /** Handler module in `services/<service>/src/`. @default 'handler.ts' */
+  readonly handlerFile?: string;
   /** Powertools service name: the `service` dimension of its metrics and logs. */
   readonly serviceName: string;
   /** @default Duration.seconds(30) */
@@ -40,7 +43,12 @@ export class ServiceFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
-      entry: props.entry,
+      entry: fileURLToPath(
+        new URL(
+          `../../../services/${props.service}/src/${props.handlerFile ?? 'handler.ts'}`,
+          import.meta.url,
+        ),
+      ),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
