@@ -245,29 +245,18 @@ export const renderAcknowledgement = (input: AcknowledgementInput): RenderedMess
     greeting: name ? fill(set.greeting, { name }) : set.greetingAnonymous,
   };
   const format = formatFor(input.channel);
-  if (format === 'short') {
-    return {
-      locale,
-      dir: set.dir,
-      format,
-      text: fill(input.reopen ? set.reopenShort : set.short, values),
-      promiseText,
-      timeZone,
-    };
-  }
+  const common = { locale, dir: set.dir, format, promiseText, timeZone };
+  if (format === 'short')
+    return { ...common, text: fill(input.reopen ? set.reopenShort : set.short, values) };
   const text = fill(input.reopen ? set.reopenText : set.text, values);
   const paragraphs = text
     .split(/\n{2,}/)
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
   return {
-    locale,
-    dir: set.dir,
-    format,
+    ...common,
     subject: fill(input.reopen ? set.reopenSubject : set.subject, values),
     text,
     html: `<!doctype html>\n<html lang="${escapeHtml(locale)}" dir="${set.dir}">\n<body dir="${set.dir}">\n${paragraphs}\n</body>\n</html>`,
-    promiseText,
-    timeZone,
   };
 };
