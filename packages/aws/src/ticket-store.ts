@@ -50,7 +50,6 @@ export interface TicketView {
 export interface TicketStorePort {
   record(tenantId: string, event: InboundEvent, receivedAt: Date): Promise<RecordOutcome>;
   get(tenantId: string, ticketId: string): Promise<TicketState | null>;
-  timeline(tenantId: string, ticketId: string): Promise<TimelineEntry[]>;
   view(tenantId: string, ticketId: string): Promise<TicketView | null>;
 }
 
@@ -184,10 +183,6 @@ export class DynamoTicketStore implements TicketStorePort {
 
   async get(tenantId: string, ticketId: string): Promise<TicketState | null> {
     return (await this.#readState(ticketPk(tenantId, ticketId)))?.state ?? null;
-  }
-
-  async timeline(tenantId: string, ticketId: string): Promise<TimelineEntry[]> {
-    return (await this.#events(ticketPk(tenantId, ticketId))).map(toEntry);
   }
 
   async view(tenantId: string, ticketId: string): Promise<TicketView | null> {
