@@ -55,7 +55,7 @@ beforeAll(async () => {
   await rt.tenants.putConfig('acme', checked.value, rt.clock.now());
   api = apiClient(rt, rt.apiKey);
   rt.bus.onEvent((e) => bus.push(e));
-  rt.clock.set('2026-11-20T09:31:00Z'); // Friday 18:31 in Tokyo
+  rt.clock.set('2026-11-23T00:30:00Z'); // Monday 09:30 in Tokyo
 });
 afterAll(async () => {
   await rt?.stop();
@@ -268,6 +268,7 @@ describe('acknowledgements', () => {
     await api.post(event);
     await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'sent');
     const at = (m: number) => new Date(Date.parse('2026-11-23T01:00:00Z') + m * 60_000).toISOString();
+    rt.clock.set(at(21));
     await api.post({
       id: `${event.id}-a`,
       type: 'agent.replied',
@@ -282,7 +283,6 @@ describe('acknowledgements', () => {
       occurredAt: at(10),
       data: { status: 'solved' },
     });
-    rt.clock.set(at(21));
     await api.post({
       id: `${event.id}-o`,
       type: 'ticket.status_changed',
@@ -292,7 +292,7 @@ describe('acknowledgements', () => {
     });
     const ticket = await ticketWhen(
       event.ticketId,
-      (t) => t.acknowledgements.find((a) => a.opening === 'reopen-1')?.status === 'sent',
+      (t) => t.acknowledgements.find((a) => a.opening === `reopen:${event.id}-o`)?.status === 'sent',
     );
     const hooks = receiver.forTicket(event.ticketId);
     expect(hooks).toHaveLength(2);
@@ -300,6 +300,6 @@ describe('acknowledgements', () => {
     expect(reopen.message.subject).toMatch(/is open again$/);
     // Reopened Monday 10:20 Tokyo; next response within 120 business minutes.
     expect(reopen.promise.dueAt).toBe(new Date('2026-11-23T13:20:00+09:00').toISOString());
-    expect(ticket.acknowledgements.map((a) => a.opening).sort()).toEqual(['open', 'reopen-1']);
+    expect(ticket.acknowledgements.map((a) => a.opening).sort()).toEqual(['open', `reopen:${event.id}-o`]);
   });
 });

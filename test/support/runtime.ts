@@ -51,8 +51,13 @@ export const apiClient = (runtime: { url: string }, apiKey: string) => {
         body: typeof body === 'string' ? body : JSON.stringify(body),
         ...(headers && { headers }),
       }),
-    ticket: <T = Record<string, unknown>>(ticketId: string): Promise<Reply<T>> =>
-      call<T>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}`),
+    ticket: <T = Record<string, unknown>>(
+      ticketId: string,
+      query: Record<string, string> = {},
+    ): Promise<Reply<T>> => {
+      const qs = new URLSearchParams(query).toString();
+      return call<T>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}${qs ? `?${qs}` : ''}`);
+    },
   };
 };
 

@@ -10,5 +10,6 @@ export * from './powertools';
 export * from './publisher';
 export * from './table-schema';
 export * from './tenant-store';
+export * from './ticket-reader';
 export * from './ticket-store';
 export * from './ttl-cache';

@@ -3,11 +3,13 @@ import { type AwsClients, createClients } from './clients';
 import { DynamoDeliveryStore } from './delivery-store';
 import { ENV, requireEnv } from './env';
 import { DynamoTenantStore } from './tenant-store';
+import { DynamoTicketReader } from './ticket-reader';
 import { DynamoTicketStore } from './ticket-store';
 
 export interface LambdaStores {
   readonly clients: AwsClients;
   readonly tickets: DynamoTicketStore;
+  readonly reader: DynamoTicketReader;
   readonly tenants: DynamoTenantStore;
   readonly deliveries: DynamoDeliveryStore;
   /** Tenant configurations, cached for a minute per container. */
@@ -25,6 +27,7 @@ export const lambdaStores = (): LambdaStores => {
   return {
     clients,
     tickets: new DynamoTicketStore(clients.documents, ticketsTable),
+    reader: new DynamoTicketReader(clients.documents, ticketsTable),
     tenants,
     deliveries: new DynamoDeliveryStore(clients.documents, ticketsTable),
     configs: new CachedConfigSource(tenants),

@@ -9,25 +9,54 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const TABLES = {
   /** Ticket projections, per-ticket event logs (the outbox) and event-id dedupe markers. */
-  tickets: { stream: true },
+  tickets: { stream: true, index: true },
   /** Tenant profiles and API key hashes. */
-  tenants: { stream: false },
+  tenants: { stream: false, index: false },
 } as const;
+
+/**
+ * The tickets table's one sparse secondary index. Only items that set `gpk` are in it:
+ * outbox items, by tenant and hour of recording, for `heed outbox redrive --from --to` (shards
+ * spread one busy tenant's writes), and pending timers by due bucket, for the sweeper. Never a Scan.
+ */
+export const INDEX = { name: 'gsi1', partitionKey: 'gpk', sortKey: 'gsk' } as const;
+/** Attributes copied into the index besides the keys (what redrive and the sweeper read). */
+export const INDEX_ATTRIBUTES = ['emits', 'tenantId', 'ticketId', 'owner', 'dueAt', 'generation'] as const;
+export const WINDOW_SHARDS = 4;
+
+const shardOf = (key: string, shards: number): number => {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+  return h % shards;
+};
+
+/** Index keys of an outbox item recorded at `at` (ISO): tenant, hour, shard. */
+export const windowKeys = (tenantId: string, ticketId: string, at: string) => ({
+  gpk: `${tenantId}#W#${at.slice(0, 13)}#${shardOf(ticketId, WINDOW_SHARDS)}`,
+  gsk: `${at}#${ticketId}`,
+});
+/** The index partitions holding a tenant's outbox items of one hour (`2026-11-23T09`). */
+export const windowPartitions = (tenantId: string, hour: string): string[] =>
+  Array.from({ length: WINDOW_SHARDS }, (_, s) => `${tenantId}#W#${hour}#${s}`);
 export type TableName = keyof typeof TABLES;
 
 export const ticketPk = (tenantId: string, ticketId: string): string => `${tenantId}#T#${ticketId}`;
 export const STATE_SK = 'STATE';
 export const EVENT_SK_PREFIX = 'E#';
-/** Acknowledgement of one opening or reopen: `A#open`, `A#reopen-1`. */
+/** State after every event up to a key: a late event re-folds from the nearest one before it. */
+export const SNAPSHOT_SK_PREFIX = 'S#';
+/** What Heed did, by time (`H#<at>#<id>`): the timeline's other half, and the outbox of services. */
+export const ACTIVITY_SK_PREFIX = 'H#';
+/** Acknowledgement of one opening: `A#open`, `A#reopen:<event id>`. */
 export const ACK_SK_PREFIX = 'A#';
 /** One outbound delivery and its attempts. */
 export const DELIVERY_SK_PREFIX = 'D#';
-/** Outbox items written by services other than intake (domain events to publish). */
-export const OUTBOX_SK_PREFIX = 'O#';
 /** Tenant configuration item (SLA policy, calendars, templates, delivery endpoints). */
 export const CONFIG_SK = 'CONFIG';
 export const dedupePk = (tenantId: string, eventId: string): string => `${tenantId}#D#${eventId}`;
 export const DEDUPE_SK = 'DEDUPE';
+/** `heed:` keeps Heed's activity ids apart from producers' event ids (which may not use it). */
+export const activitySk = (at: string, id: string): string => `${ACTIVITY_SK_PREFIX}${at}#heed:${id}`;
 
 export const tenantPk = (tenantId: string): string => tenantId;
 export const PROFILE_SK = 'PROFILE';

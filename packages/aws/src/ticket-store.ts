@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -5,52 +6,47 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { DomainEvent, InboundEvent } from '@heed/contracts';
+import { type Actor, type DomainEvent, type InboundEvent, parseJson, stringifyJson } from '@heed/contracts';
 import {
   applyEvent,
   domainEventsFor,
   emptyTicket,
-  foldEvents,
   isInOrder,
+  type LoggedEvent,
   orderKey,
+  replay,
   type TicketState,
   ticketReference,
 } from '@heed/core';
-import type { AckRecord, DeliveryRecord } from './delivery-store';
 import {
-  ACK_SK_PREFIX,
   DEDUPE_SK,
-  DELIVERY_SK_PREFIX,
   dedupePk,
   EVENT_SK_PREFIX,
   OUTBOX_ATTRIBUTE,
+  SNAPSHOT_SK_PREFIX,
   STATE_SK,
   ticketPk,
+  windowKeys,
 } from './table-schema';
+
+/** An event to append to a ticket's log. */
+export interface EventToRecord {
+  readonly event: InboundEvent;
+  /** The event's JSON as it arrived, unknown fields verbatim. @default the typed event */
+  readonly raw?: string;
+  /** @default 'producer' */
+  readonly actor?: Actor;
+}
 
 export type RecordOutcome =
   | { readonly status: 'accepted'; readonly ticket: TicketState; readonly emitted: readonly DomainEvent[] }
-  | { readonly status: 'duplicate'; readonly ticketId: string };
-
-/** One entry of a ticket's timeline, in `occurredAt` order. */
-export interface TimelineEntry {
-  readonly event: InboundEvent;
-  readonly receivedAt: string;
-  readonly emitted: readonly string[];
-}
-
-/** Everything kept about one ticket, read with a single Query of its partition. */
-export interface TicketView {
-  readonly state: TicketState;
-  readonly timeline: TimelineEntry[];
-  readonly acknowledgements: AckRecord[];
-  readonly deliveries: DeliveryRecord[];
-}
+  | { readonly status: 'duplicate'; readonly ticketId: string }
+  /** The id was recorded before with another body (or on another ticket): not the same event. */
+  | { readonly status: 'conflict'; readonly ticketId: string };
 
 export interface TicketStorePort {
-  record(tenantId: string, event: InboundEvent, receivedAt: Date): Promise<RecordOutcome>;
+  record(tenantId: string, input: EventToRecord, receivedAt: Date): Promise<RecordOutcome>;
   get(tenantId: string, ticketId: string): Promise<TicketState | null>;
-  view(tenantId: string, ticketId: string): Promise<TicketView | null>;
 }
 
 /** Concurrent writers kept beating this one; the caller should answer 503 and the producer retry. */
@@ -58,33 +54,62 @@ export class TicketContentionError extends Error {
   override readonly name = 'TicketContentionError';
 }
 
+/** One item of a ticket's log, as stored. */
+export interface LogItem {
+  readonly sk: string;
+  readonly event: InboundEvent;
+  /** The event as it arrived (JSON text), unknown fields verbatim. */
+  readonly raw: string;
+  readonly actor: Actor;
+  readonly receivedAt: string;
+  /** Set when it arrived after events that happened later. */
+  readonly late?: boolean;
+  readonly [OUTBOX_ATTRIBUTE]?: readonly DomainEvent[];
+}
+
 interface StateItem {
-  state: TicketState;
-  version: number;
+  readonly state: TicketState;
+  readonly version: number;
+  /** Snapshots of another epoch are ignored (see #snapshotWrites). */
+  readonly snapshotEpoch?: number;
 }
 
-interface EventItem {
-  event: InboundEvent;
-  receivedAt: string;
-  [OUTBOX_ATTRIBUTE]?: DomainEvent[];
+interface SnapshotItem {
+  readonly sk: string;
+  readonly state: TicketState;
+  readonly epoch: number;
 }
 
-const toEntry = (item: EventItem): TimelineEntry => ({
-  event: item.event,
-  receivedAt: item.receivedAt,
-  emitted: (item[OUTBOX_ATTRIBUTE] ?? []).map((e) => e.detailType),
-});
-
+/** A snapshot is written after every this many in-order events. */
+export const SNAPSHOT_EVERY = 25;
+/** Snapshots a late event may rewrite in its transaction (of at most 100 items). */
+const MAX_SNAPSHOT_REWRITES = 90;
 const MAX_ATTEMPTS = 8;
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
 
+/** The identity of an event's content: same id with another fingerprint is a conflict. */
+export const fingerprintOf = (raw: string): string => {
+  const parsed = parseJson(raw);
+  const canonical = parsed.ok ? stringifyJson(parsed.value, { sortKeys: true }) : raw;
+  return createHash('sha256').update(canonical).digest('base64url');
+};
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
 /**
- * DynamoDB store of tickets. One transaction per accepted event writes the dedupe marker, the
- * event-log item (which carries the domain events to publish: the outbox, relayed by the table's
- * stream) and the projection, guarded by the projection's version. A duplicate event id fails the
- * marker's condition; a concurrent writer fails the version check and we re-read and retry. So
- * nothing is ever half-written and nothing applies twice.
+ * DynamoDB store of tickets. One transaction per accepted event writes the dedupe marker (with
+ * the event's fingerprint), the log item (which carries the domain events to publish: the outbox,
+ * relayed by the table's stream) and the projection, guarded by the projection's version. A
+ * repeated id fails the marker; a concurrent writer fails the version check and we re-read and
+ * retry. So nothing is ever half-written and nothing applies twice.
+ *
+ * A late event (one that sorts before events already folded) re-folds from the nearest valid
+ * snapshot before it, so its domain events are computed from the state just before it in
+ * occurredAt order; facts it changes later in history (a reopen that now happened) are emitted
+ * once, marked late, and nothing already emitted is retracted.
  */
 export class DynamoTicketStore implements TicketStorePort {
   constructor(
@@ -92,33 +117,41 @@ export class DynamoTicketStore implements TicketStorePort {
     private readonly tableName: string,
   ) {}
 
-  async record(tenantId: string, event: InboundEvent, receivedAt: Date): Promise<RecordOutcome> {
+  async record(tenantId: string, input: EventToRecord, receivedAt: Date): Promise<RecordOutcome> {
+    const { event } = input;
+    const actor = input.actor ?? 'producer';
+    const raw = input.raw ?? stringifyJson(event);
+    const fingerprint = fingerprintOf(raw);
     const pk = ticketPk(tenantId, event.ticketId);
+    const emittedAt = receivedAt.toISOString();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.#readState(pk);
       const before =
         current?.state ?? emptyTicket(tenantId, event.ticketId, ticketReference(tenantId, event.ticketId));
       const inOrder = isInOrder(before, event);
-      // A late event needs the whole log re-folded; a replayed one (the common late case) is
-      // answered from its dedupe marker first, so duplicates never pay for the Query.
+      // A late event needs a re-fold; a replayed one (the common late case) is answered from its
+      // dedupe marker first, so duplicates never pay for the Query.
       if (!inOrder) {
-        const seen = await this.#dedupeTicket(tenantId, event.id);
-        if (seen !== null) return { status: 'duplicate', ticketId: seen };
+        const seen = await this.#marker(tenantId, event.id);
+        if (seen) return this.#repeat(seen, event.ticketId, fingerprint);
       }
-      const after = inOrder
-        ? applyEvent(before, event)
-        : foldEvents(emptyTicket(tenantId, event.ticketId, before.reference), [
-            ...(await this.#events(pk)).map((e) => e.event),
-            event,
-          ]);
-      const emitted = domainEventsFor(event, before, after, receivedAt.toISOString());
-      const eventItem: EventItem & Record<string, unknown> = {
+      const epoch = current?.snapshotEpoch ?? 0;
+      const plan = inOrder
+        ? this.#appendPlan(pk, before, { event, actor }, emittedAt, epoch)
+        : await this.#latePlan(pk, before, { event, actor }, emittedAt, epoch);
+      const item: Record<string, unknown> = {
         pk,
         sk: `${EVENT_SK_PREFIX}${orderKey(event)}`,
         kind: 'event',
         event,
-        receivedAt: receivedAt.toISOString(),
-        ...(emitted.length > 0 && { [OUTBOX_ATTRIBUTE]: emitted }),
+        raw,
+        actor,
+        receivedAt: emittedAt,
+        ...(!inOrder && { late: true }),
+        ...(plan.emits.length > 0 && {
+          [OUTBOX_ATTRIBUTE]: plan.emits,
+          ...windowKeys(tenantId, event.ticketId, emittedAt),
+        }),
       };
       try {
         await this.documents.send(
@@ -132,7 +165,8 @@ export class DynamoTicketStore implements TicketStorePort {
                     sk: DEDUPE_SK,
                     kind: 'dedupe',
                     ticketId: event.ticketId,
-                    receivedAt: receivedAt.toISOString(),
+                    fingerprint,
+                    receivedAt: emittedAt,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
@@ -140,7 +174,7 @@ export class DynamoTicketStore implements TicketStorePort {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: eventItem,
+                  Item: item,
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -151,8 +185,9 @@ export class DynamoTicketStore implements TicketStorePort {
                     pk,
                     sk: STATE_SK,
                     kind: 'ticket',
-                    state: after,
+                    state: plan.state,
                     version: (current?.version ?? 0) + 1,
+                    snapshotEpoch: plan.epoch,
                   },
                   ...(current
                     ? {
@@ -162,18 +197,19 @@ export class DynamoTicketStore implements TicketStorePort {
                     : { ConditionExpression: 'attribute_not_exists(pk)' }),
                 },
               },
+              ...plan.snapshots,
             ],
           }),
         );
-        return { status: 'accepted', ticket: after, emitted };
+        return { status: 'accepted', ticket: plan.state, emitted: plan.emits };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [dedupe, log] = error.CancellationReasons ?? [];
-        if (dedupe?.Code === 'ConditionalCheckFailed' || log?.Code === 'ConditionalCheckFailed') {
-          return {
-            status: 'duplicate',
-            ticketId: (await this.#dedupeTicket(tenantId, event.id)) ?? event.ticketId,
-          };
+        const [marker, log] = error.CancellationReasons ?? [];
+        if (marker?.Code === 'ConditionalCheckFailed' || log?.Code === 'ConditionalCheckFailed') {
+          const seen = await this.#marker(tenantId, event.id);
+          if (seen) return this.#repeat(seen, event.ticketId, fingerprint);
+          // The same (occurredAt, id) under another marker cannot happen: ids are unique per tenant.
+          return { status: 'conflict', ticketId: event.ticketId };
         }
         await backoff(attempt); // version moved or transaction conflict: re-read and try again
       }
@@ -185,17 +221,120 @@ export class DynamoTicketStore implements TicketStorePort {
     return (await this.#readState(ticketPk(tenantId, ticketId)))?.state ?? null;
   }
 
-  async view(tenantId: string, ticketId: string): Promise<TicketView | null> {
-    const items = await this.#query(ticketPk(tenantId, ticketId));
-    const state = items.find((i) => i.sk === STATE_SK) as StateItem | undefined;
-    if (!state) return null;
-    const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
-    return {
-      state: state.state,
-      timeline: (of(EVENT_SK_PREFIX) as unknown as EventItem[]).map(toEntry),
-      acknowledgements: of(ACK_SK_PREFIX) as unknown as AckRecord[],
-      deliveries: of(DELIVERY_SK_PREFIX) as unknown as DeliveryRecord[],
-    };
+  /** The whole log of a ticket in occurredAt order (for the services' models). */
+  async log(tenantId: string, ticketId: string): Promise<LogItem[]> {
+    return (await this.#query(ticketPk(tenantId, ticketId), {
+      prefix: EVENT_SK_PREFIX,
+    })) as unknown as LogItem[];
+  }
+
+  #repeat(
+    seen: { ticketId: string; fingerprint?: string },
+    ticketId: string,
+    fingerprint: string,
+  ): RecordOutcome {
+    return seen.ticketId === ticketId && (seen.fingerprint === undefined || seen.fingerprint === fingerprint)
+      ? { status: 'duplicate', ticketId }
+      : { status: 'conflict', ticketId: seen.ticketId };
+  }
+
+  #appendPlan(pk: string, before: TicketState, entry: LoggedEvent, emittedAt: string, epoch: number) {
+    const state = applyEvent(before, entry.event);
+    const emits = domainEventsFor(entry.event, before, state, { emittedAt, actor: entry.actor, late: false });
+    const snapshots: TransactItem[] =
+      state.eventCount % SNAPSHOT_EVERY === 0
+        ? [this.#snapshotPut(pk, { sk: `${SNAPSHOT_SK_PREFIX}${state.lastKey}`, state, epoch })]
+        : [];
+    return { state, emits, snapshots, epoch };
+  }
+
+  /**
+   * Re-folds from the newest valid snapshot before the late event: its own domain events come
+   * from the state just before it; later events may now derive new facts (a reply that now
+   * reopens a solved ticket), which are emitted once, late, with their real cause.
+   */
+  async #latePlan(pk: string, current: TicketState, entry: LoggedEvent, emittedAt: string, epoch: number) {
+    const key = orderKey(entry.event);
+    const base = await this.#snapshotBefore(pk, key, epoch);
+    const start = base?.state ?? emptyTicket(current.tenantId, current.ticketId, current.reference);
+    // Keys are compared in JavaScript (UTF-16), DynamoDB sorts UTF-8: bound queries by the
+    // timestamp part only and filter the rest here, so both agree on what comes after what.
+    const later = (
+      (await this.#query(pk, {
+        prefix: EVENT_SK_PREFIX,
+        from: base ? `${EVENT_SK_PREFIX}${instantOf(base.state.lastKey)}` : undefined,
+      })) as unknown as LogItem[]
+    ).filter((l) => !base || orderKey(l.event) > base.state.lastKey);
+    const { state, steps } = replay(start, [
+      ...later.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' })),
+      entry,
+    ]);
+    const emittedBefore = new Set(
+      later.flatMap((l) => (l[OUTBOX_ATTRIBUTE] ?? []).map((e) => e.detail.eventId)),
+    );
+    const emits: DomainEvent[] = [];
+    for (const step of steps) {
+      if (orderKey(step.entry.event) < key) continue; // history before it is unchanged
+      const own = step.entry.event.id === entry.event.id;
+      for (const e of domainEventsFor(step.entry.event, step.before, step.after, {
+        emittedAt,
+        actor: step.entry.actor,
+        late: true,
+      })) {
+        if (own || !emittedBefore.has(e.detail.eventId)) emits.push(e);
+      }
+    }
+    return { state, emits, ...(await this.#snapshotWrites(pk, key, steps, epoch)) };
+  }
+
+  /**
+   * Snapshots after the late key no longer include it: rewrite each from the re-fold. When there
+   * are too many for one transaction, start a new epoch instead (all old snapshots are ignored).
+   */
+  async #snapshotWrites(
+    pk: string,
+    key: string,
+    steps: ReturnType<typeof replay>['steps'],
+    epoch: number,
+  ): Promise<{ snapshots: TransactItem[]; epoch: number }> {
+    const stale = (
+      (await this.#query(pk, {
+        prefix: SNAPSHOT_SK_PREFIX,
+        from: `${SNAPSHOT_SK_PREFIX}${instantOf(key)}`,
+        keysOnly: true,
+      })) as { sk: string }[]
+    ).filter(({ sk }) => sk.slice(SNAPSHOT_SK_PREFIX.length) > key);
+    if (stale.length > MAX_SNAPSHOT_REWRITES) return { snapshots: [], epoch: epoch + 1 };
+    const snapshots = stale.map(({ sk }) => {
+      const at = sk.slice(SNAPSHOT_SK_PREFIX.length);
+      const step = [...steps].reverse().find((s) => orderKey(s.entry.event) <= at);
+      return this.#snapshotPut(pk, { sk, state: step?.after as TicketState, epoch });
+    });
+    return { snapshots, epoch };
+  }
+
+  #snapshotPut(pk: string, snapshot: SnapshotItem): TransactItem {
+    return { Put: { TableName: this.tableName, Item: { pk, kind: 'snapshot', ...snapshot } } };
+  }
+
+  async #snapshotBefore(pk: string, key: string, epoch: number): Promise<SnapshotItem | null> {
+    const out = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        // Snapshots strictly before the late event's millisecond (sk S#<iso>#<id> sorts after S#<iso>).
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':lo': SNAPSHOT_SK_PREFIX,
+          ':hi': `${SNAPSHOT_SK_PREFIX}${instantOf(key)}`,
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const found = (out.Items?.[0] as SnapshotItem | undefined) ?? null;
+    return found?.epoch === epoch ? found : null;
   }
 
   async #readState(pk: string): Promise<StateItem | null> {
@@ -205,8 +344,11 @@ export class DynamoTicketStore implements TicketStorePort {
     return (out.Item as StateItem | undefined) ?? null;
   }
 
-  /** The ticket an already-recorded event id belongs to, or null when the id is new. */
-  async #dedupeTicket(tenantId: string, eventId: string): Promise<string | null> {
+  /** The marker of an already-recorded event id, or null when the id is new. */
+  async #marker(
+    tenantId: string,
+    eventId: string,
+  ): Promise<{ ticketId: string; fingerprint?: string } | null> {
     const out = await this.documents.send(
       new GetCommand({
         TableName: this.tableName,
@@ -214,22 +356,30 @@ export class DynamoTicketStore implements TicketStorePort {
         ConsistentRead: true,
       }),
     );
-    return (out.Item?.ticketId as string | undefined) ?? null;
+    return (out.Item as { ticketId: string; fingerprint?: string } | undefined) ?? null;
   }
 
-  async #events(pk: string): Promise<EventItem[]> {
-    return (await this.#query(pk, EVENT_SK_PREFIX)) as unknown as EventItem[];
-  }
-
-  async #query(pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
+  async #query(
+    pk: string,
+    options: { prefix: string; from?: string | undefined; keysOnly?: boolean },
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk, ...(prefix && { ':p': prefix }) },
+          // Everything under the prefix, or from `from` to the end of the prefix ('#' + 1 = '$').
+          KeyConditionExpression: options.from
+            ? 'pk = :pk AND sk BETWEEN :lo AND :hi'
+            : 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ...(options.from
+              ? { ':lo': options.from, ':hi': `${options.prefix.slice(0, -1)}$` }
+              : { ':p': options.prefix }),
+          },
+          ...(options.keysOnly && { ProjectionExpression: 'sk' }),
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
@@ -240,3 +390,6 @@ export class DynamoTicketStore implements TicketStorePort {
     return items;
   }
 }
+
+/** The instant part of an order key (`<ISO instant>#<id>`). */
+const instantOf = (key: string): string => key.slice(0, key.indexOf('#'));

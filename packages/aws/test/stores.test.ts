@@ -8,8 +8,11 @@ import {
   type AwsClients,
   createClients,
   DynamoTenantStore,
+  DynamoTicketReader,
   DynamoTicketStore,
   KeyNotFoundError,
+  type RecordOutcome,
+  SNAPSHOT_EVERY,
   TenantExistsError,
   TenantNotFoundError,
   TooManyKeysError,
@@ -22,55 +25,95 @@ const local = () =>
     endpoints: { dynamodb: inject('dynamodbEndpoint') },
   });
 
+const NOW = new Date('2027-01-01T00:00:00Z');
 const ev = (input: Record<string, unknown>): InboundEvent => {
-  const result = validateInboundEvent({ ticketId: 'T-1', data: {}, ...input });
+  const result = validateInboundEvent({ ticketId: 'T-1', data: {}, ...input }, { now: NOW });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 };
+const rec = (event: InboundEvent) => ({ event });
 
 const openedEvent = (id: string, ticketId = 'T-1', occurredAt = '2026-11-23T00:00:00Z') =>
   ev({ id, ticketId, type: 'ticket.opened', occurredAt, data: { channel: 'chat', customer: { id: 'c1' } } });
 
-/** The ticket's timeline as the read API gets it; empty when nothing was recorded. */
-const timelineOf = async (store: DynamoTicketStore, tenantId: string, ticketId: string) =>
-  (await store.view(tenantId, ticketId))?.timeline ?? [];
-
 let clients: AwsClients;
 let tables: { tickets: string; tenants: string };
+let reader: DynamoTicketReader;
+
+/** The ticket's logged events, oldest first, as the read API pages them. */
+const timelineOf = async (tenantId: string, ticketId: string) =>
+  ((await reader.page(tenantId, ticketId, { limit: 200 }))?.timeline ?? []).flatMap((t) =>
+    t.kind === 'event' ? [t.item] : [],
+  );
 
 beforeAll(async () => {
   clients = local();
   const prefix = `a${randomBytes(4).toString('hex')}-`;
   tables = { tickets: `${prefix}tickets`, tenants: `${prefix}tenants` };
   await createTables(clients.dynamodb, tables);
+  reader = new DynamoTicketReader(clients.documents, tables.tickets);
 });
 
 const at = new Date('2026-11-23T01:00:00Z');
+const emitted = (outcome: RecordOutcome) =>
+  outcome.status === 'accepted'
+    ? outcome.emitted.map((e) => [e.detailType, e.detail.causationId, e.detail.late])
+    : [];
 
 describe('DynamoTicketStore', () => {
   it('accepts an event once and reports the repeat as a duplicate', async () => {
     const store = new DynamoTicketStore(clients.documents, tables.tickets);
-    const first = await store.record('acme', openedEvent('e1', 'T-dup'), at);
-    const again = await store.record('acme', openedEvent('e1', 'T-dup'), at);
+    const first = await store.record('acme', rec(openedEvent('e1', 'T-dup')), at);
+    const again = await store.record('acme', rec(openedEvent('e1', 'T-dup')), at);
     expect(first.status).toBe('accepted');
     expect(again).toEqual({ status: 'duplicate', ticketId: 'T-dup' });
-    expect(await timelineOf(store, 'acme', 'T-dup')).toHaveLength(1);
+    expect(await timelineOf('acme', 'T-dup')).toHaveLength(1);
     expect((await store.get('acme', 'T-dup'))?.eventCount).toBe(1);
+  });
+
+  it('answers a reused id with a different body, or on another ticket, as a conflict (never a silent duplicate)', async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    const original = openedEvent('reuse', 'T-reuse');
+    const raw =
+      '{"id":"reuse","type":"ticket.opened","ticketId":"T-reuse","occurredAt":"2026-11-23T00:00:00Z","data":{"channel":"chat","customer":{"id":"c1"},"crm":1}}';
+    expect((await store.record('acme', { event: original, raw }, at)).status).toBe('accepted');
+    // Same content, keys in another order: the same event.
+    const reordered =
+      '{"ticketId":"T-reuse","data":{"crm":1,"customer":{"id":"c1"},"channel":"chat"},"occurredAt":"2026-11-23T00:00:00Z","type":"ticket.opened","id":"reuse"}';
+    expect((await store.record('acme', { event: original, raw: reordered }, at)).status).toBe('duplicate');
+    // An unknown field changed: another event under a used id.
+    expect(
+      (await store.record('acme', { event: original, raw: raw.replace('"crm":1', '"crm":2') }, at)).status,
+    ).toBe('conflict');
+    expect(await store.record('acme', rec(openedEvent('reuse', 'T-other')), at)).toEqual({
+      status: 'conflict',
+      ticketId: 'T-reuse',
+    });
+    expect(await store.get('acme', 'T-other')).toBeNull();
+    // A late event (re-fold path) with a reused id is answered the same way.
+    const late = ev({
+      id: 'reuse',
+      ticketId: 'T-reuse',
+      type: 'customer.replied',
+      occurredAt: '2026-11-22T00:00:00Z',
+    });
+    expect((await store.record('acme', rec(late), at)).status).toBe('conflict');
+    expect((await store.get('acme', 'T-reuse'))?.eventCount).toBe(1);
   });
 
   it('applies exactly one of 10 concurrent deliveries of the same event', async () => {
     const store = new DynamoTicketStore(clients.documents, tables.tickets);
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, () => store.record('acme', openedEvent('e-race', 'T-race'), at)),
+      Array.from({ length: 10 }, () => store.record('acme', rec(openedEvent('e-race', 'T-race')), at)),
     );
     expect(outcomes.filter((o) => o.status === 'accepted')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(9);
-    expect(await timelineOf(store, 'acme', 'T-race')).toHaveLength(1);
+    expect(await timelineOf('acme', 'T-race')).toHaveLength(1);
   });
 
   it('applies every one of 10 concurrent different events on one ticket', async () => {
     const store = new DynamoTicketStore(clients.documents, tables.tickets);
-    await store.record('acme', openedEvent('o', 'T-busy'), at);
+    await store.record('acme', rec(openedEvent('o', 'T-busy')), at);
     const replies = Array.from({ length: 10 }, (_, i) =>
       ev({
         id: `r${i}`,
@@ -79,7 +122,7 @@ describe('DynamoTicketStore', () => {
         occurredAt: `2026-11-23T00:0${i}:30Z`,
       }),
     );
-    const outcomes = await Promise.all(replies.map((e) => store.record('acme', e, at)));
+    const outcomes = await Promise.all(replies.map((e) => store.record('acme', rec(e), at)));
     expect(outcomes.every((o) => o.status === 'accepted')).toBe(true);
     const state = await store.get('acme', 'T-busy');
     expect(state?.eventCount).toBe(11);
@@ -112,7 +155,7 @@ describe('DynamoTicketStore', () => {
         data: { agentId: 'a' },
       }),
     ];
-    for (const e of events) expect((await store.record('acme', e, at)).status).toBe('accepted');
+    for (const e of events) expect((await store.record('acme', rec(e), at)).status).toBe('accepted');
     const state = await store.get('acme', 'T-ooo');
     const expected = foldEvents(emptyTicket('acme', 'T-ooo', state?.reference ?? ''), events);
     expect(state).toEqual(expected);
@@ -122,7 +165,7 @@ describe('DynamoTicketStore', () => {
       opened: true,
       firstPublicReplyAt: '2026-11-23T01:00:00.000Z',
     });
-    expect((await timelineOf(store, 'acme', 'T-ooo')).map((t) => t.event.id)).toEqual([
+    expect((await timelineOf('acme', 'T-ooo')).map((t) => t.event.id)).toEqual([
       'ooo-o',
       'ooo-r',
       'ooo-p',
@@ -130,11 +173,161 @@ describe('DynamoTicketStore', () => {
     ]);
   });
 
+  it("derives a late event's domain events from the state just before it, and emits a reopen it causes once, marked late", async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    const t = 'T-late';
+    await store.record('acme', rec(openedEvent('l-o', t)), at);
+    await store.record(
+      'acme',
+      rec(
+        ev({
+          id: 'l-p',
+          ticketId: t,
+          type: 'ticket.status_changed',
+          occurredAt: '2026-11-23T00:10:00Z',
+          data: { status: 'pending' },
+        }),
+      ),
+      at,
+    );
+    const reply = await store.record(
+      'acme',
+      rec(ev({ id: 'l-r', ticketId: t, type: 'customer.replied', occurredAt: '2026-11-23T00:30:00Z' })),
+      at,
+    );
+    // Pending then a customer message: back to open, no reopen.
+    expect(emitted(reply)).toEqual([
+      ['Customer Replied', 'l-r', false],
+      ['Ticket Status Changed', 'l-r', false],
+    ]);
+    // The helpdesk's "solved" at 00:20 arrives late: it changed the ticket from pending, and the
+    // customer's message at 00:30 therefore reopened it.
+    const solve = await store.record(
+      'acme',
+      rec(
+        ev({
+          id: 'l-s',
+          ticketId: t,
+          type: 'ticket.status_changed',
+          occurredAt: '2026-11-23T00:20:00Z',
+          data: { status: 'solved' },
+        }),
+      ),
+      at,
+    );
+    expect(emitted(solve)).toEqual([
+      ['Ticket Status Changed', 'l-s', true],
+      ['Ticket Reopened', 'l-r', true],
+    ]);
+    expect(solve.status === 'accepted' && solve.emitted[0]?.detail.data).toEqual({
+      from: 'pending',
+      to: 'solved',
+      reason: 'status_changed',
+    });
+    const state = await store.get('acme', t);
+    expect(state).toMatchObject({ status: 'open', reopenCount: 1, opening: { key: 'reopen:l-r' } });
+    // Another late event that changes nothing derived emits only itself.
+    const note = await store.record(
+      'acme',
+      rec(
+        ev({
+          id: 'l-n',
+          ticketId: t,
+          type: 'agent.replied',
+          occurredAt: '2026-11-23T00:05:00Z',
+          data: { agentId: 'a', public: false },
+        }),
+      ),
+      at,
+    );
+    expect(emitted(note)).toEqual([['Agent Replied', 'l-n', true]]);
+    expect((await timelineOf('acme', t)).filter((l) => l.late).map((l) => l.event.id)).toEqual([
+      'l-n',
+      'l-s',
+    ]);
+  });
+
+  it('re-folds a late event from the nearest snapshot, not from the start of a long log', async () => {
+    const counted = local();
+    const queried: number[] = [];
+    counted.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'QueryCommand')
+          queried.push((out.output as { Count?: number }).Count ?? 0);
+        return out;
+      },
+      { step: 'initialize', name: 'countQueried' },
+    );
+    const store = new DynamoTicketStore(counted.documents, tables.tickets);
+    const t = 'T-long';
+    await store.record('acme', rec(openedEvent('g-o', t, '2026-11-20T00:00:00Z')), at);
+    const replies: InboundEvent[] = [];
+    for (let i = 1; i <= 3 * SNAPSHOT_EVERY; i++) {
+      const e = ev({
+        id: `g-${i}`,
+        ticketId: t,
+        type: 'customer.replied',
+        occurredAt: new Date(Date.UTC(2026, 10, 20, 0, i)).toISOString(),
+      });
+      replies.push(e);
+      await store.record('acme', rec(e), at);
+    }
+    queried.length = 0;
+    // Late by a few minutes: between the 2nd and 3rd snapshot.
+    const late = ev({
+      id: 'g-late',
+      ticketId: t,
+      type: 'ticket.priority_changed',
+      occurredAt: new Date(Date.UTC(2026, 10, 20, 0, 2 * SNAPSHOT_EVERY + 3, 30)).toISOString(),
+      data: { priority: 'urgent' },
+    });
+    expect((await store.record('acme', rec(late), at)).status).toBe('accepted');
+    const read = queried.reduce((a, b) => a + b, 0);
+    expect(read).toBeLessThan(SNAPSHOT_EVERY + 5); // not the 76 events of the log
+    const state = await store.get('acme', t);
+    expect(state).toEqual(
+      foldEvents(emptyTicket('acme', t, state?.reference ?? ''), [
+        openedEvent('g-o', t, '2026-11-20T00:00:00Z'),
+        ...replies,
+        late,
+      ]),
+    );
+    // The snapshot after it was rewritten: a second late event before it still folds right.
+    const earlier = ev({
+      id: 'g-late2',
+      ticketId: t,
+      type: 'ticket.priority_changed',
+      occurredAt: new Date(Date.UTC(2026, 10, 20, 0, 2 * SNAPSHOT_EVERY + 1, 30)).toISOString(),
+      data: { priority: 'low' },
+    });
+    await store.record('acme', rec(earlier), at);
+    const later = ev({
+      id: 'g-late3',
+      ticketId: t,
+      type: 'ticket.assigned',
+      occurredAt: new Date(Date.UTC(2026, 10, 20, 0, 3 * SNAPSHOT_EVERY - 1, 30)).toISOString(),
+      data: { groupId: 'x' },
+    });
+    await store.record('acme', rec(later), at);
+    const final = await store.get('acme', t);
+    expect(final).toEqual(
+      foldEvents(emptyTicket('acme', t, final?.reference ?? ''), [
+        openedEvent('g-o', t, '2026-11-20T00:00:00Z'),
+        ...replies,
+        late,
+        earlier,
+        later,
+      ]),
+    );
+    expect(final?.priority).toBe('urgent');
+  });
+
   it('keeps tenants apart: the same ticket id is two tickets', async () => {
     const store = new DynamoTicketStore(clients.documents, tables.tickets);
-    await store.record('acme', openedEvent('x1', 'T-shared'), at);
+    await store.record('acme', rec(openedEvent('x1', 'T-shared')), at);
     expect(await store.get('globex', 'T-shared')).toBeNull();
-    expect((await store.record('globex', openedEvent('x1', 'T-shared'), at)).status).toBe('accepted');
+    expect((await store.record('globex', rec(openedEvent('x1', 'T-shared')), at)).status).toBe('accepted');
   });
 
   it('leaves nothing half-written when the write fails, and a retry then succeeds', async () => {
@@ -147,18 +340,21 @@ describe('DynamoTicketStore', () => {
       { step: 'initialize', name: 'failTransactions' },
     );
     const failing = new DynamoTicketStore(broken.documents, tables.tickets);
-    await expect(failing.record('acme', openedEvent('f1', 'T-fail'), at)).rejects.toThrow('connection reset');
+    await expect(failing.record('acme', rec(openedEvent('f1', 'T-fail')), at)).rejects.toThrow(
+      'connection reset',
+    );
     const store = new DynamoTicketStore(clients.documents, tables.tickets);
     expect(await store.get('acme', 'T-fail')).toBeNull();
-    expect(await timelineOf(store, 'acme', 'T-fail')).toEqual([]);
-    expect((await store.record('acme', openedEvent('f1', 'T-fail'), at)).status).toBe('accepted');
+    expect(await timelineOf('acme', 'T-fail')).toEqual([]);
+    expect((await store.record('acme', rec(openedEvent('f1', 'T-fail')), at)).status).toBe('accepted');
   });
 
-  it('stores the domain events to publish on the event-log item (the outbox)', async () => {
+  it('stores the domain events to publish on the event-log item (the outbox), indexed by hour of recording', async () => {
     const store = new DynamoTicketStore(clients.documents, tables.tickets);
-    await store.record('acme', openedEvent('ob', 'T-outbox'), at);
-    const [entry] = await timelineOf(store, 'acme', 'T-outbox');
-    expect(entry?.emitted).toEqual(['Ticket Received']);
+    await store.record('acme', rec(openedEvent('ob', 'T-outbox')), at);
+    const [entry] = await timelineOf('acme', 'T-outbox');
+    expect(entry?.emits?.map((e) => e.detailType)).toEqual(['Ticket Received']);
+    expect(entry).toMatchObject({ gpk: expect.stringMatching(/^acme#W#2026-11-23T01#\d$/) });
   });
 });
 

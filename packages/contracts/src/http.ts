@@ -9,7 +9,12 @@ export type RouteKey = (typeof ROUTE_KEYS)[keyof typeof ROUTE_KEYS];
 export interface EventResult {
   readonly index: number;
   readonly id: string | null;
-  readonly status: 'accepted' | 'duplicate' | 'rejected';
+  /**
+   * accepted / duplicate (same id and body again: no effect) / rejected (invalid: fix it) /
+   * conflict (the id was used before for another event) / failed (Heed could not record it now:
+   * retry, it is idempotent).
+   */
+  readonly status: 'accepted' | 'duplicate' | 'rejected' | 'conflict' | 'failed';
   readonly ticketId?: string;
   readonly reference?: string;
   readonly errors?: readonly { path: string; message: string }[];

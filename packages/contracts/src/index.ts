@@ -1,6 +1,6 @@
 export * from './http';
 export * from './inbound';
-export * from './json-schemas';
+export * from './json';
 export * from './outbound';
 export * from './routing';
 export * from './tenant-config';

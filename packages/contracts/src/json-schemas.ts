@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InboundEventSchema } from './inbound';
 import { OUTBOUND_SCHEMAS, SCHEMA_VERSION, SOURCE } from './outbound';
 import { TenantConfigSchema } from './tenant-config';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { CHANNELS, PRIORITIES, TICKET_STATUSES } from './inbound';
+import * as z from 'zod';
+import { ACTORS, CHANNELS, PRIORITIES, TICKET_STATUSES } from './inbound';
 
 /** `source` of every event Heed puts on its bus. */
 export const SOURCE = 'heed';
@@ -23,6 +23,13 @@ const header = {
   emittedAt: z.iso.datetime({ offset: true }),
   /** Id of the inbound event (or timer firing) that caused this event. */
   causationId: z.string(),
+  /** Who caused it: the producer's event, Heed itself (SLA step, follow-up) or the customer (survey). */
+  actor: z.enum(ACTORS).default('producer'),
+  /**
+   * True when the cause arrived after events that happened later (a late or backfilled event):
+   * the event is still true, but consumers should not act on it as if it were news.
+   */
+  late: z.boolean().default(false),
 };
 
 const detail = <T extends z.ZodRawShape>(data: T) => z.object({ ...header, data: z.object(data) });
@@ -40,7 +47,12 @@ export const OUTBOUND_SCHEMAS = {
   }),
   'Customer Replied': detail({ messageId: z.string().optional() }),
   'Agent Replied': detail({ agentId: z.string(), public: z.boolean() }),
-  'Ticket Status Changed': detail({ from: z.enum(TICKET_STATUSES).nullable(), to: z.enum(TICKET_STATUSES) }),
+  'Ticket Status Changed': detail({
+    from: z.enum(TICKET_STATUSES).nullable(),
+    to: z.enum(TICKET_STATUSES),
+    /** Set when the status changed as a consequence (a customer's message reopens a solved ticket). */
+    reason: z.enum(['status_changed', 'customer_replied']),
+  }),
   'Ticket Priority Changed': detail({ from: z.enum(PRIORITIES).nullable(), to: z.enum(PRIORITIES) }),
   'Ticket Assigned': detail({
     agentId: z.string().nullable(),
@@ -50,7 +62,11 @@ export const OUTBOUND_SCHEMAS = {
     transfers: z.number().int(),
   }),
   'Feedback Received': detail({ score: z.number().int(), hasComment: z.boolean() }),
-  'Ticket Reopened': detail({ reopenCount: z.number().int() }),
+  /** `causationId` names the event that reopened it: the key of this opening for the acknowledger. */
+  'Ticket Reopened': detail({
+    reopenCount: z.number().int(),
+    reason: z.enum(['status_changed', 'customer_replied']),
+  }),
   'Acknowledgement Sent': detail({
     deliveryId: z.string(),
     channel: z.enum(CHANNELS).nullable(),
@@ -73,6 +89,8 @@ export const OUTBOUND_SCHEMAS = {
     purpose: z.string(),
     audience: z.enum(['customer', 'internal']),
     channel: z.enum(CHANNELS).nullable(),
+    /** For internal notifications: the roles addressed (webhooks may filter on them). */
+    roles: z.array(z.string()).default([]),
   }),
 } as const;
 

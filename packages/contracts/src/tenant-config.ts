@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, LocaleSchema, PRIORITIES, TimeZoneSchema } from './inbound';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM (00:00-24:00)');
@@ -47,7 +47,21 @@ export const TemplateOverrideSchema = z.object({
   reopenShort: templateText.optional(),
 });
 
+/** A role escalations and internal notifications are addressed to (assignee, group-lead, …). */
+export const RoleSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and "-"');
+export const DEFAULT_ROLES = ['assignee', 'group-lead', 'manager', 'head-of-support'] as const;
+
 export const WebhookSchema = z.object({
+  /**
+   * Stable id of the endpoint: delivery progress is recorded per id, so endpoints may be
+   * reordered or removed between retries. @default derived from the URL
+   */
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'use 1-40 of A-Z a-z 0-9 _ - (not starting with _ or -)')
+    .optional(),
   url: z.url({ protocol: /^https?$/ }),
   /** HMAC-SHA256 key for the Heed-Signature header; at least 16 characters. */
   secret: z.string().min(16).max(256),
@@ -56,6 +70,8 @@ export const WebhookSchema = z.object({
     .array(z.enum(['customer', 'internal']))
     .min(1)
     .default(['customer', 'internal']),
+  /** Internal messages reach this endpoint only when addressed to one of these roles. @default every role */
+  roles: z.array(RoleSchema).min(1).optional(),
 });
 
 export const TenantConfigSchema = z.object({

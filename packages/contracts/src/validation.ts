@@ -1,5 +1,15 @@
-import type { z } from 'zod';
-import { INBOUND_EVENT_TYPES, type InboundEvent, InboundEventSchema } from './inbound';
+import type * as z from 'zod';
+import {
+  type Actor,
+  EARLIEST_OCCURRED_AT,
+  HEED_EVENT_ID_PREFIX,
+  INBOUND_EVENT_TYPES,
+  type InboundEvent,
+  InboundEventSchema,
+  MAX_FUTURE_SKEW_MINUTES,
+  TicketOpenedSchema,
+} from './inbound';
+import { RawNumber } from './json';
 
 /** One offending field: `path` is dotted (`data.customer.email`, `events.3.id`). */
 export interface FieldIssue {
@@ -9,17 +19,56 @@ export interface FieldIssue {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-export const issuesOf = (error: z.ZodError, prefix = ''): FieldIssue[] =>
-  error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.') || '(root)',
-    message: issue.message,
-  }));
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>(
+    (v, key) =>
+      v !== null && typeof v === 'object' && Object.hasOwn(v, key)
+        ? (v as Record<PropertyKey, unknown>)[key]
+        : undefined,
+    input,
+  );
+
+export const issuesOf = (error: z.ZodError, prefix = '', input?: unknown): FieldIssue[] =>
+  error.issues.map((issue) => {
+    const raw = input === undefined ? undefined : valueAt(input, issue.path);
+    return {
+      path: [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.') || '(root)',
+      message:
+        raw instanceof RawNumber
+          ? `the number ${raw.text.slice(0, 40)} cannot be represented exactly; send it as a string`
+          : issue.message,
+    };
+  });
+
+export interface InboundContext {
+  /** Heed's clock: `occurredAt` may not run ahead of it by more than MAX_FUTURE_SKEW_MINUTES. */
+  readonly now: Date;
+  /** Only Heed itself may use ids with the `heed:` prefix. @default 'producer' */
+  readonly actor?: Actor;
+}
+
+/** What a valid schema cannot say about `occurredAt` and ids: the sane range and the reserved prefix. */
+const contextIssues = (event: InboundEvent, context: InboundContext): FieldIssue[] => {
+  const issues: FieldIssue[] = [];
+  const at = Date.parse(event.occurredAt);
+  if (at < Date.parse(EARLIEST_OCCURRED_AT))
+    issues.push({ path: 'occurredAt', message: `must not be before ${EARLIEST_OCCURRED_AT}` });
+  if (at > context.now.getTime() + MAX_FUTURE_SKEW_MINUTES * 60_000)
+    issues.push({
+      path: 'occurredAt',
+      message: `is more than ${MAX_FUTURE_SKEW_MINUTES} minutes in the future (Heed's clock reads ${context.now.toISOString()})`,
+    });
+  if ((context.actor ?? 'producer') !== 'heed' && event.id.startsWith(HEED_EVENT_ID_PREFIX))
+    issues.push({ path: 'id', message: `ids starting with "${HEED_EVENT_ID_PREFIX}" are reserved for Heed` });
+  return issues;
+};
 
 /**
  * Validates one inbound event. The type is checked first so that an unknown type gets one clear
- * message instead of zod's union noise, and every other offending field is named.
+ * message instead of zod's union noise, and every other offending field is named. The result has
+ * only the known fields (defaults applied); unknown ones are the caller's to keep verbatim.
  */
-export const validateInboundEvent = (input: unknown): Validation<InboundEvent> => {
+export const validateInboundEvent = (input: unknown, context: InboundContext): Validation<InboundEvent> => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '(root)', message: 'an event must be a JSON object' }] };
   }
@@ -31,16 +80,16 @@ export const validateInboundEvent = (input: unknown): Validation<InboundEvent> =
         message:
           type === undefined
             ? `required; one of ${INBOUND_EVENT_TYPES.join(', ')}`
-            : `unknown event type ${JSON.stringify(type)}; one of ${INBOUND_EVENT_TYPES.join(', ')}`,
+            : `unknown event type ${JSON.stringify(String(type)).slice(0, 80)}; one of ${INBOUND_EVENT_TYPES.join(', ')}`,
       },
     ];
     // Still name the envelope fields that are wrong, so one round trip fixes everything.
-    const rest = InboundEventSchema.options[0]
-      .pick({ id: true, ticketId: true, occurredAt: true })
-      .safeParse(input);
-    if (!rest.success) issues.push(...issuesOf(rest.error));
+    const rest = TicketOpenedSchema.pick({ id: true, ticketId: true, occurredAt: true }).safeParse(input);
+    if (!rest.success) issues.push(...issuesOf(rest.error, '', input));
     return { ok: false, issues };
   }
   const parsed = InboundEventSchema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error, '', input) };
+  const issues = contextIssues(parsed.data, context);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: parsed.data };
 };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { INBOUND_EVENT_TYPES, validateInboundEvent } from '../src';
+import { INBOUND_EVENT_TYPES, parseJson, validateInboundEvent as validate } from '../src';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const validateInboundEvent = (input: unknown, actor?: 'heed') =>
+  validate(input, { now: NOW, ...(actor && { actor }) });
 
 const opened = {
   id: 'evt-1',
@@ -31,9 +35,11 @@ describe('validateInboundEvent', () => {
     }
   });
 
-  it('keeps unknown fields at every level', () => {
+  it('accepts unknown fields at every level and leaves them out of the typed event (kept verbatim elsewhere)', () => {
     const result = validateInboundEvent({ ...opened, extra: 1, data: { ...opened.data, crmId: 'x' } });
-    expect(result.ok && result.value).toMatchObject({ extra: 1, data: { crmId: 'x' } });
+    expect(result.ok).toBe(true);
+    expect(result.ok && 'extra' in result.value).toBe(false);
+    expect(result.ok && 'crmId' in result.value.data).toBe(false);
   });
 
   it('names every offending field path', () => {
@@ -105,6 +111,78 @@ describe('validateInboundEvent', () => {
       data,
     });
     expect(result.ok ? [] : result.issues.map((i) => i.path)).toContain(path);
+  });
+
+  it.each([
+    ['a control character', 'a\u0001b', 'control character U+0001'],
+    ['DEL', 'a\u007fb', 'control character U+007F'],
+    ['a C1 control', 'a\u0085b', 'control character U+0085'],
+    ['a lone high surrogate', 'a\ud800', 'lone surrogate'],
+    ['a lone low surrogate', '\udc00a', 'lone surrogate'],
+    ['the noncharacter U+FFFE', 'a\ufffe', 'noncharacter U+FFFE'],
+    ['a plane-1 noncharacter', 'a\ud83f\udfff', 'noncharacter U+1FFFF'],
+    ['U+FDD0', 'a\ufdd0', 'noncharacter U+FDD0'],
+    ['leading whitespace', ' a', 'whitespace'],
+    ['trailing whitespace', 'a\t', 'control character U+0009'],
+  ])('rejects an id with %s, in every id field', (_what, bad, message) => {
+    const result = validateInboundEvent({
+      ...opened,
+      id: bad,
+      ticketId: bad,
+      data: { ...opened.data, customer: { ...opened.data.customer, id: bad, tier: bad } },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues.map((i) => i.path).sort()).toEqual(
+        ['data.customer.id', 'data.customer.tier', 'id', 'ticketId'].sort(),
+      );
+      for (const issue of result.issues) expect(issue.message).toContain(message);
+    }
+  });
+
+  it('accepts ids in any script, emoji included (a surrogate pair is one character)', () => {
+    for (const id of ['チケット-1', 'Ärger#1', 'a😀b', 'x/y', '%41']) {
+      expect(validateInboundEvent({ ...opened, id, ticketId: id }).ok, id).toBe(true);
+    }
+  });
+
+  it('rejects "." and ".." as ticket ids, and reserves the heed: prefix for Heed', () => {
+    for (const ticketId of ['.', '..']) {
+      const r = validateInboundEvent({ ...opened, ticketId });
+      expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['ticketId']);
+    }
+    const reserved = validateInboundEvent({ ...opened, id: 'heed:x' });
+    expect(reserved.ok ? [] : reserved.issues.map((i) => i.path)).toEqual(['id']);
+    expect(validateInboundEvent({ ...opened, id: 'heed:x' }, 'heed').ok).toBe(true);
+  });
+
+  it('keeps occurredAt in a sane range and at most millisecond precision', () => {
+    const at = (occurredAt: string) => validateInboundEvent({ ...opened, occurredAt });
+    expect(at('1999-12-31T23:59:59Z').ok).toBe(false);
+    expect(at('2000-01-01T00:00:00Z').ok).toBe(true);
+    expect(at('2026-11-23T12:15:00Z').ok).toBe(true); // 15 minutes ahead of Heed's clock
+    expect(at('2026-11-23T12:15:00.001Z').ok).toBe(false);
+    expect(at('2026-11-23T09:15:00.123+09:00').ok).toBe(true);
+    const fine = at('2026-11-23T09:15:00.1234+09:00');
+    expect(fine.ok ? '' : fine.issues[0]?.message).toContain('millisecond');
+  });
+
+  it('names a number that cannot be represented exactly where a number is needed', () => {
+    const parsed = parseJson(
+      '{"id":"e","type":"feedback.received","ticketId":"t","occurredAt":"2026-01-01T00:00:00Z","data":{"score":1e400}}',
+    );
+    const result = validateInboundEvent(parsed.ok ? parsed.value : null);
+    expect(result.ok ? [] : result.issues).toEqual([
+      { path: 'data.score', message: expect.stringContaining('cannot be represented exactly') },
+    ]);
+  });
+
+  it('rejects lone surrogates in free text (it could not be stored) but accepts any well-formed text', () => {
+    const lone = validateInboundEvent({ ...opened, data: { ...opened.data, subject: 'x\ud800' } });
+    expect(lone.ok ? [] : lone.issues.map((i) => i.path)).toEqual(['data.subject']);
+    expect(
+      validateInboundEvent({ ...opened, data: { ...opened.data, subject: '火事です 🔥\u0000\n' } }).ok,
+    ).toBe(true);
   });
 
   it('lists every inbound type of the design', () => {

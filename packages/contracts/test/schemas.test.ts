@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CONSUMERS, DETAIL_TYPES, eventPatternFor, jsonSchemaFiles, ROUTES, SOURCE } from '../src';
+import { CONSUMERS, DETAIL_TYPES, eventPatternFor, ROUTES, SOURCE } from '../src';
+import { jsonSchemaFiles } from '../src/json-schemas';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
 const onDisk = (dir: string): string[] =>

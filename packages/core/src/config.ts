@@ -6,6 +6,7 @@ import {
   type Validation,
 } from '@heed/contracts';
 import { calendarProblems } from './calendar';
+import { webhookId } from './webhooks';
 
 /**
  * The configuration every tenant starts with: weekdays 09:00–17:00 UTC, urgent tickets answered
@@ -84,6 +85,14 @@ export const validateTenantConfig = (input: unknown): Validation<TenantConfig> =
       message: 'the last rule must match every ticket (an empty match), so that every ticket gets a promise',
     });
   }
+  const hookIds = config.delivery.webhooks.map(webhookId);
+  hookIds.forEach((id, i) => {
+    if (hookIds.indexOf(id) !== i)
+      issues.push({
+        path: `delivery.webhooks.${i}.id`,
+        message: `duplicate endpoint id ${JSON.stringify(id)} (give each webhook its own id, or its own URL)`,
+      });
+  });
   if (config.delivery.email.enabled && !config.delivery.email.from) {
     issues.push({ path: 'delivery.email.from', message: 'required when email delivery is enabled' });
   }

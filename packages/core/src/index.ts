@@ -8,3 +8,4 @@ export * from './promise';
 export * from './reference';
 export * from './templates';
 export * from './time-zone';
+export * from './webhooks';

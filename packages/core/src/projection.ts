@@ -1,4 +1,21 @@
-import type { Channel, InboundEvent, Priority, TicketStatus } from '@heed/contracts';
+import type { Actor, Channel, InboundEvent, Priority, TicketStatus } from '@heed/contracts';
+
+/** An event as the ticket's log holds it: what happened and who caused it. */
+export interface LoggedEvent {
+  readonly event: InboundEvent;
+  readonly actor: Actor;
+}
+
+/**
+ * One opening of a ticket: its creation (`open`) or a reopen (`reopen:<id of the event that
+ * reopened it>`). The acknowledger acknowledges each opening once, and only the current one.
+ */
+export interface Opening {
+  readonly key: string;
+  readonly eventId: string;
+  readonly at: string;
+  readonly reopen: boolean;
+}
 
 /** The current state of one ticket, derived only from its events ordered by `occurredAt`. */
 export interface TicketState {
@@ -8,8 +25,11 @@ export interface TicketState {
   /** False until a `ticket.opened` is seen: other events may arrive before it. */
   readonly opened: boolean;
   readonly openedAt: string | null;
-  readonly openEventId: string | null;
+  /** The current opening (creation or latest reopen); null before `ticket.opened`. */
+  readonly opening: Opening | null;
   readonly status: TicketStatus;
+  /** When the ticket last entered `pending` (waiting on the customer); null when not pending. */
+  readonly pendingSince: string | null;
   readonly priority: Priority;
   readonly channel: Channel | null;
   readonly subject: string | null;
@@ -31,6 +51,8 @@ export interface TicketState {
   readonly solvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
+  /** Set on a ticket Heed opened because the customer wrote to this closed one. */
+  readonly linkedFrom: string | null;
   readonly lastFeedback: { readonly score: number; readonly at: string } | null;
   readonly eventCount: number;
   /** Order key of the newest event folded in; an older event forces a re-fold. */
@@ -50,14 +72,17 @@ export const compareEvents = (a: InboundEvent, b: InboundEvent): number => {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
+export const compareLogged = (a: LoggedEvent, b: LoggedEvent): number => compareEvents(a.event, b.event);
+
 export const emptyTicket = (tenantId: string, ticketId: string, reference: string): TicketState => ({
   tenantId,
   ticketId,
   reference,
   opened: false,
   openedAt: null,
-  openEventId: null,
+  opening: null,
   status: 'open',
+  pendingSince: null,
   priority: 'normal',
   channel: null,
   subject: null,
@@ -71,6 +96,7 @@ export const emptyTicket = (tenantId: string, ticketId: string, reference: strin
   solvedAt: null,
   closedAt: null,
   reopenCount: 0,
+  linkedFrom: null,
   lastFeedback: null,
   eventCount: 0,
   lastKey: '',
@@ -78,17 +104,33 @@ export const emptyTicket = (tenantId: string, ticketId: string, reference: strin
 
 const at = (event: InboundEvent): string => new Date(event.occurredAt).toISOString();
 
-const withStatus = (state: TicketState, status: TicketStatus, when: string): TicketState => {
-  const wasDone = state.status === 'solved' || state.status === 'closed';
-  const reopened = wasDone && status !== 'solved' && status !== 'closed';
+const isDone = (status: TicketStatus): boolean => status === 'solved' || status === 'closed';
+
+/** Moves the ticket to `status`; leaving solved or closed for an open state is a reopen by `event`. */
+const withStatus = (state: TicketState, status: TicketStatus, event: InboundEvent): TicketState => {
+  if (status === state.status) return state;
+  const when = at(event);
+  const reopened = isDone(state.status) && !isDone(status);
   return {
     ...state,
     status,
+    pendingSince: status === 'pending' ? when : null,
     solvedAt: status === 'solved' ? when : reopened ? null : state.solvedAt,
     closedAt: status === 'closed' ? when : reopened ? null : state.closedAt,
     reopenCount: state.reopenCount + (reopened ? 1 : 0),
+    opening:
+      reopened && state.opened
+        ? { key: `reopen:${event.id}`, eventId: event.id, at: when, reopen: true }
+        : state.opening,
   };
 };
+
+/**
+ * Statuses in which a customer's message puts the ticket back to open, as helpdesks do: pending
+ * (the answer Heed was waiting for) and solved (a reopen). On hold stays on hold; a closed ticket
+ * is final (the follow-up service opens a linked ticket instead).
+ */
+export const REOPENED_BY_CUSTOMER: readonly TicketStatus[] = ['pending', 'solved'];
 
 /** Applies one event that is newer than every event already folded into `state`. */
 export const applyEvent = (state: TicketState, event: InboundEvent): TicketState => {
@@ -102,10 +144,11 @@ export const applyEvent = (state: TicketState, event: InboundEvent): TicketState
         ...base,
         opened: true,
         openedAt: when,
-        openEventId: event.id,
+        opening: { key: 'open', eventId: event.id, at: when, reopen: false },
         channel: event.data.channel,
         priority: event.data.priority,
         subject: event.data.subject ?? null,
+        linkedFrom: event.data.linkedFrom ?? null,
         createdBy: event.data.createdBy,
         customer: {
           id: customer.id,
@@ -118,13 +161,15 @@ export const applyEvent = (state: TicketState, event: InboundEvent): TicketState
         lastCustomerMessageAt: event.data.createdBy === 'customer' ? when : state.lastCustomerMessageAt,
       };
     }
-    case 'customer.replied':
-      return { ...base, lastCustomerMessageAt: when };
+    case 'customer.replied': {
+      const replied = { ...base, lastCustomerMessageAt: when };
+      return REOPENED_BY_CUSTOMER.includes(state.status) ? withStatus(replied, 'open', event) : replied;
+    }
     case 'agent.replied':
       if (!event.data.public) return base;
       return { ...base, firstPublicReplyAt: state.firstPublicReplyAt ?? when, lastPublicReplyAt: when };
     case 'ticket.status_changed':
-      return withStatus(base, event.data.status, when);
+      return withStatus(base, event.data.status, event);
     case 'ticket.priority_changed':
       return { ...base, priority: event.data.priority };
     case 'ticket.assigned': {

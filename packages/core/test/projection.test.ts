@@ -7,6 +7,8 @@ import {
   emptyTicket,
   foldEvents,
   isInOrder,
+  type LoggedEvent,
+  replay,
   repliedSince,
   ticketReference,
 } from '../src';
@@ -18,7 +20,10 @@ const ev = (
   occurredAt: string,
   data: Record<string, unknown> = {},
 ): InboundEvent => {
-  const result = validateInboundEvent({ id, type, ticketId: 'T-1', occurredAt, data });
+  const result = validateInboundEvent(
+    { id, type, ticketId: 'T-1', occurredAt, data },
+    { now: new Date('2027-01-01T00:00:00Z') },
+  );
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 };
@@ -128,6 +133,50 @@ describe('ticket projection', () => {
     expect(closed.reopenCount).toBe(0);
   });
 
+  it('identifies each opening by the event that caused it', () => {
+    const state = foldEvents(empty(), lifecycle);
+    expect(state.opening).toEqual({
+      key: 'reopen:e10',
+      eventId: 'e10',
+      at: '2026-11-23T04:00:00.000Z',
+      reopen: true,
+    });
+    expect(foldEvents(empty(), lifecycle.slice(0, 1)).opening).toEqual({
+      key: 'open',
+      eventId: 'e1',
+      at: '2026-11-23T00:00:00.000Z',
+      reopen: false,
+    });
+  });
+
+  it.each([
+    ['pending', 'open', 0],
+    ['solved', 'open', 1],
+    ['on_hold', 'on_hold', 0],
+    ['closed', 'closed', 0],
+    ['open', 'open', 0],
+  ] as const)('a customer message on a %s ticket leaves it %s (reopens: %i)', (from, to, reopens) => {
+    const state = foldEvents(empty(), [
+      ...lifecycle.slice(0, 4),
+      ev('s', 'ticket.status_changed', '2026-11-23T00:30:00Z', { status: from }),
+      ev('c', 'customer.replied', '2026-11-23T00:40:00Z'),
+    ]);
+    expect(state.status).toBe(to);
+    expect(state.reopenCount).toBe(reopens);
+    expect(state.opening?.key).toBe(reopens ? 'reopen:c' : 'open');
+    if (from === 'solved') expect(state.solvedAt).toBeNull();
+  });
+
+  it('knows since when a ticket waits on the customer, and forgets it when it stops waiting', () => {
+    const pending = foldEvents(empty(), [
+      ...lifecycle.slice(0, 4),
+      ev('p', 'ticket.status_changed', '2026-11-23T00:30:00Z', { status: 'pending' }),
+      ev('p2', 'ticket.status_changed', '2026-11-23T00:35:00Z', { status: 'pending' }),
+    ]);
+    expect(pending.pendingSince).toBe('2026-11-23T00:30:00.000Z');
+    expect(applyEvent(pending, ev('r', 'customer.replied', '2026-11-23T01:00:00Z')).pendingSince).toBeNull();
+  });
+
   it('lets events arrive before ticket.opened', () => {
     const state = foldEvents(empty(), [lifecycle[6] as InboundEvent]);
     expect(state.opened).toBe(false);
@@ -139,7 +188,11 @@ describe('domain events', () => {
   const at = '2026-11-23T05:00:00.000Z';
   const step = (events: InboundEvent[], next: InboundEvent) => {
     const before = foldEvents(empty(), events);
-    return domainEventsFor(next, before, applyEvent(before, next), at);
+    return domainEventsFor(next, before, applyEvent(before, next), {
+      emittedAt: at,
+      actor: 'producer',
+      late: false,
+    });
   };
 
   it('announces a new ticket without PII', () => {
@@ -172,6 +225,42 @@ describe('domain events', () => {
   it('marks a group change as a transfer', () => {
     const [assigned] = step(lifecycle.slice(0, 4), lifecycle[4] as InboundEvent);
     expect(assigned?.detail.data).toMatchObject({ transfer: true, transfers: 1, groupId: 'billing' });
+  });
+
+  it('announces the status a customer message sets, and the reopen it causes, with their cause', () => {
+    const solved = [...lifecycle.slice(0, 8)];
+    const reply = ev('r2', 'customer.replied', '2026-11-23T02:30:00Z');
+    const events = step(solved, reply);
+    expect(events.map((e) => [e.detailType, e.detail.data])).toEqual([
+      ['Customer Replied', {}],
+      ['Ticket Status Changed', { from: 'solved', to: 'open', reason: 'customer_replied' }],
+      ['Ticket Reopened', { reopenCount: 1, reason: 'customer_replied' }],
+    ]);
+    expect(new Set(events.map((e) => e.detail.causationId))).toEqual(new Set(['r2']));
+  });
+
+  it('derives every event from the state just before it in occurredAt order, not from arrival', () => {
+    // The solve at 02:00 arrives last; it still changed the ticket from open, and the reply at
+    // 02:30 (already recorded) now reopens it.
+    const entries: LoggedEvent[] = [
+      ...lifecycle.slice(0, 7),
+      ev('r2', 'customer.replied', '2026-11-23T02:30:00Z'),
+      lifecycle[7] as InboundEvent,
+    ].map((event) => ({ event, actor: 'producer' }));
+    const { steps, state } = replay(empty(), entries);
+    const solve = steps.find((x) => x.entry.event.id === 'e8');
+    const reply = steps.find((x) => x.entry.event.id === 'r2');
+    expect(solve?.before.status).toBe('open');
+    expect(reply?.after.opening?.key).toBe('reopen:r2');
+    expect(state.status).toBe('open');
+    const ctx = { emittedAt: at, actor: 'producer' as const, late: true };
+    const fromSolve = domainEventsFor(
+      solve?.entry.event as InboundEvent,
+      solve?.before as never,
+      solve?.after as never,
+      ctx,
+    );
+    expect(fromSolve[0]?.detail).toMatchObject({ data: { from: 'open', to: 'solved' }, late: true });
   });
 
   it('announces nothing for a repeated opening', () => {

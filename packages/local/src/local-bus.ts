@@ -24,6 +24,18 @@ export interface BusEnvelope {
 }
 
 /**
+ * SQS accepts #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF; the local emulator also
+ * refuses the last range (AWS does not). JSON may escape any character, so the local bus writes
+ * everything beyond U+FFFD as a \u escape: the same JSON, an emoji in an id never blocks delivery.
+ */
+export const sqsSafe = (json: string): string =>
+  json.replace(/[\u{10000}-\u{10FFFF}\uFFFE\uFFFF]/gu, (c) =>
+    Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(
+      '',
+    ),
+  );
+
+/**
  * The local EventBridge bus: matches each event against the rules (built from the same routing
  * table as the CDK rules) and sends the event envelope to every matching rule's queue.
  */
@@ -58,7 +70,7 @@ export class LocalBus implements EventPublisher {
           resources: [],
           detail: event.detail,
         };
-        const body = JSON.stringify(envelope);
+        const body = sqsSafe(JSON.stringify(envelope));
         await Promise.all(
           this.rules
             .filter((rule) => matchesPattern(rule.pattern, envelope))

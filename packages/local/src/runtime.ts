@@ -8,6 +8,7 @@ import {
   createClients,
   DynamoDeliveryStore,
   DynamoTenantStore,
+  DynamoTicketReader,
   DynamoTicketStore,
   MAX_RECEIVE_COUNT,
   type MetricRecord,
@@ -281,7 +282,8 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       );
     }
 
-    const intake = createIntakeHandler({ tickets, auth: new BearerAuthenticator(tenants), clock });
+    const reader = new DynamoTicketReader(clients.documents, tables.tickets);
+    const intake = createIntakeHandler({ tickets, reader, auth: new BearerAuthenticator(tenants), clock });
     const http = await startHttpApi(Object.values(ROUTE_KEYS), intake, { port: options.port ?? 3000 });
     stops.push(
       () =>

@@ -1,8 +1,14 @@
-import type { AckRecord, ConfigSource, DynamoDeliveryStore, TicketStorePort } from '@heed/aws';
-import { type DomainEvent, SCHEMA_VERSION } from '@heed/contracts';
+import {
+  type AckRecord,
+  type ConfigSource,
+  type DynamoDeliveryStore,
+  newDeliveryId,
+  type TicketStorePort,
+} from '@heed/aws';
+import type { DomainEvent } from '@heed/contracts';
 import {
   type Clock,
-  domainEventId,
+  domainEvent,
   renderAcknowledgement,
   repliedSince,
   responsePromise,
@@ -26,20 +32,34 @@ export class TicketNotReadyError extends Error {
   override readonly name = 'TicketNotReadyError';
 }
 
+/** Statuses in which a ticket still waits for a person (an acknowledgement makes sense). */
+const WAITING = ['open', 'pending', 'on_hold'] as const;
+
 /** Why no acknowledgement is needed, or null when one is. */
-const skipReason = (ticket: TicketState, reopen: boolean, since: string, enabled: boolean): string | null => {
+const skipReason = (
+  ticket: TicketState,
+  openingKey: string,
+  since: string,
+  enabled: boolean,
+): string | null => {
   if (!enabled) return 'acknowledgements are disabled for this tenant';
-  if (ticket.createdBy === 'agent') return 'the ticket was created by an agent';
-  if (!reopen && repliedSince(ticket, null)) return 'an agent replied before the acknowledgement';
-  if (reopen && repliedSince(ticket, since)) return 'an agent replied after the reopen';
+  if (ticket.createdBy === 'agent' && openingKey === 'open') return 'the ticket was created by an agent';
+  if (ticket.opening?.key !== openingKey) return 'a later opening superseded this one';
+  if (!(WAITING as readonly string[]).includes(ticket.status)) return `the ticket is ${ticket.status} again`;
+  if (repliedSince(ticket, openingKey === 'open' ? null : since))
+    return openingKey === 'open'
+      ? 'an agent replied before the acknowledgement'
+      : 'an agent replied after the reopen';
   return null;
 };
 
 /**
- * Acknowledges one opening (Ticket Received) or reopen (Ticket Reopened): computes the honest
- * promise from the tenant's SLA policy and calendar, renders the message in the customer's
- * language, and claims the acknowledgement with a conditional write, so that however often the
- * event is delivered, and however deliveries race, exactly one acknowledgement is requested.
+ * Acknowledges one opening (Ticket Received) or reopen (Ticket Reopened, keyed by the event
+ * that reopened it), and only while it is the ticket's current opening: a late or replayed
+ * reopen that has since been superseded is skipped. Computes the honest promise from the
+ * tenant's SLA policy and calendar, renders the message in the customer's language, and claims
+ * the acknowledgement with a conditional write, so that however often the event is delivered,
+ * and however deliveries race, exactly one acknowledgement is requested per opening.
  */
 export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Promise<AcknowledgeOutcome> => {
   if (event.detailType !== 'Ticket Received' && event.detailType !== 'Ticket Reopened')
@@ -48,20 +68,20 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
   const reopen = event.detailType === 'Ticket Reopened';
   const ticket = await deps.tickets.get(tenantId, ticketId);
   if (!ticket?.opened) throw new TicketNotReadyError(`ticket ${ticketId} is not recorded as opened yet`);
-  const openingKey = reopen ? `reopen-${event.detail.data.reopenCount}` : 'open';
+  const openingKey = reopen ? `reopen:${event.detail.causationId}` : 'open';
   const now = deps.clock.now();
+  const requestedAt = now.toISOString();
   const config = await deps.configs.configOf(tenantId);
-  const since = reopen
-    ? new Date(event.detail.occurredAt).toISOString()
-    : (ticket.openedAt ?? event.detail.occurredAt);
-  const skip = skipReason(ticket, reopen, since, config.acknowledgement.enabled);
+  const since = new Date(
+    reopen ? event.detail.occurredAt : (ticket.openedAt ?? event.detail.occurredAt),
+  ).toISOString();
+  const skip = skipReason(ticket, openingKey, since, config.acknowledgement.enabled);
   if (skip) {
     const claimed = await deps.deliveries.claim({
       tenantId,
       ticketId,
-      ack: { openingKey, status: 'skipped', reason: skip, requestedAt: now.toISOString() },
+      ack: { openingKey, status: 'skipped', reason: skip, requestedAt },
       emits: [],
-      now,
     });
     return claimed ? { outcome: 'skipped', reason: skip } : { outcome: 'duplicate' };
   }
@@ -79,7 +99,7 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
     promise: promise.dueAt,
     reopen,
   });
-  const deliveryId = `ack-${openingKey}`;
+  const deliveryId = newDeliveryId(tenantId, ticketId, `acknowledgement:${openingKey}`, now);
   const ack: AckRecord = {
     openingKey,
     status: 'requested',
@@ -90,22 +110,23 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
     hours: promise.hours,
     locale: message.locale,
     channel: ticket.channel,
-    requestedAt: now.toISOString(),
+    requestedAt,
   };
-  const requested: DomainEvent = {
-    detailType: 'Delivery Requested',
-    detail: {
-      schemaVersion: SCHEMA_VERSION,
-      eventId: domainEventId('Delivery Requested', `${ticketId}/${deliveryId}`),
+  const requested = domainEvent(
+    'Delivery Requested',
+    {
       tenantId,
       ticketId,
       reference: ticket.reference,
-      occurredAt: now.toISOString(),
-      emittedAt: now.toISOString(),
+      occurredAt: requestedAt,
+      emittedAt: requestedAt,
       causationId: event.detail.eventId,
-      data: { deliveryId, purpose: 'acknowledgement', audience: 'customer', channel: ticket.channel },
+      actor: 'heed',
+      late: false,
     },
-  };
+    { deliveryId, purpose: 'acknowledgement', audience: 'customer', channel: ticket.channel, roles: [] },
+    deliveryId,
+  );
   const customer = ticket.customer;
   const claimed = await deps.deliveries.claim({
     tenantId,
@@ -118,11 +139,14 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
       deliveryId,
       purpose: 'acknowledgement',
       audience: 'customer',
+      roles: [],
+      template: reopen ? 'acknowledgement.reopen' : 'acknowledgement',
       channel: ticket.channel,
-      createdAt: now.toISOString(),
+      createdAt: requestedAt,
       receivedAt: event.detail.emittedAt,
       openingKey,
-      unnecessaryAfterReplySince: since,
+      // Pointless once a person answered, the ticket is settled, or another opening took over.
+      obsoleteIf: { publicReplySince: since, statusNotIn: [...WAITING], openingNot: openingKey },
       recipient: {
         ...(customer?.id && { customerId: customer.id }),
         ...(customer?.name && { name: customer.name }),
@@ -147,7 +171,6 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
       },
     },
     emits: [requested],
-    now,
   });
   return claimed ? { outcome: 'requested', deliveryId } : { outcome: 'duplicate' };
 };

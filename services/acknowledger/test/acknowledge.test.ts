@@ -39,20 +39,47 @@ const openedTicket = (
   data: Record<string, unknown> = {},
   occurredAt = '2026-11-23T09:00:00Z',
 ): TicketState => {
-  const result = validateInboundEvent({
-    id: 'e1',
-    type: 'ticket.opened',
-    ticketId: 'T-1',
-    occurredAt,
-    data: {
-      channel: 'email',
-      customer: { id: 'c1', name: 'Ana', locale: 'ro-RO', timeZone: 'Europe/Bucharest' },
-      ...data,
+  const result = validateInboundEvent(
+    {
+      id: 'e1',
+      type: 'ticket.opened',
+      ticketId: 'T-1',
+      occurredAt,
+      data: {
+        channel: 'email',
+        customer: { id: 'c1', name: 'Ana', locale: 'ro-RO', timeZone: 'Europe/Bucharest' },
+        ...data,
+      },
     },
-  });
+    { now: NOW },
+  );
   if (!result.ok) throw new Error('bad fixture');
   return applyEvent(emptyTicket('acme', 'T-1', 'HD-TEST'), result.value);
 };
+
+const NOW = new Date('2027-01-01T00:00:00Z');
+const then = (
+  ticket: TicketState,
+  id: string,
+  type: string,
+  occurredAt: string,
+  data: Record<string, unknown> = {},
+) => {
+  const result = validateInboundEvent({ id, type, ticketId: 'T-1', occurredAt, data }, { now: NOW });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return applyEvent(ticket, result.value);
+};
+
+const reopened = (causationId: string, occurredAt: string): DomainEvent => ({
+  detailType: 'Ticket Reopened',
+  detail: {
+    ...received().detail,
+    eventId: `ticket-reopened:${causationId}`,
+    causationId,
+    occurredAt,
+    data: { reopenCount: 1, reason: 'customer_replied' },
+  },
+});
 
 const received = (occurredAt = '2026-11-23T09:00:00Z'): DomainEvent => ({
   detailType: 'Ticket Received',
@@ -65,6 +92,8 @@ const received = (occurredAt = '2026-11-23T09:00:00Z'): DomainEvent => ({
     occurredAt,
     emittedAt: '2026-11-23T09:00:01.000Z',
     causationId: 'e1',
+    actor: 'producer',
+    late: false,
     data: { channel: 'email', priority: 'normal', createdBy: 'customer' },
   },
 });
@@ -72,7 +101,8 @@ const received = (occurredAt = '2026-11-23T09:00:00Z'): DomainEvent => ({
 describe('acknowledge', () => {
   it('requests one delivery with the promise from the SLA rule and the message in the customer language', async () => {
     const { deps, claims } = setup(openedTicket());
-    expect(await acknowledge(received(), deps)).toEqual({ outcome: 'requested', deliveryId: 'ack-open' });
+    const first = await acknowledge(received(), deps);
+    expect(first).toEqual({ outcome: 'requested', deliveryId: expect.stringMatching(/^d-20261123T100000-/) });
     expect(await acknowledge(received(), deps)).toEqual({ outcome: 'duplicate' });
     expect(claims).toHaveLength(1);
     const [claim] = claims;
@@ -108,6 +138,57 @@ describe('acknowledge', () => {
       reason: 'acknowledgements are disabled for this tenant',
     });
     expect(claims[0]?.delivery).toBeUndefined();
+  });
+
+  it('gives every message its own delivery id, across tickets and tenants', async () => {
+    const ids = new Set<string>();
+    for (const [tenantId, ticketId] of [
+      ['acme', 'T-1'],
+      ['acme', 'T-2'],
+      ['globex', 'T-1'],
+    ]) {
+      const { deps, claims } = setup({
+        ...openedTicket(),
+        tenantId: tenantId as string,
+        ticketId: ticketId as string,
+      });
+      const event = { ...received(), detail: { ...received().detail, tenantId, ticketId } } as DomainEvent;
+      await acknowledge(event, deps);
+      ids.add(claims[0]?.delivery?.deliveryId ?? '');
+    }
+    expect(ids.size).toBe(3);
+  });
+
+  it('acknowledges a reopen by the event that caused it, with a next-response promise, only while it is current', async () => {
+    let ticket = then(openedTicket(), 'a1', 'agent.replied', '2026-11-23T09:10:00Z', { agentId: 'a' });
+    ticket = then(ticket, 's1', 'ticket.status_changed', '2026-11-23T09:20:00Z', { status: 'solved' });
+    ticket = then(ticket, 'c1', 'customer.replied', '2026-11-23T09:30:00Z');
+    const { deps, claims } = setup(ticket);
+    expect((await acknowledge(reopened('c1', '2026-11-23T09:30:00Z'), deps)).outcome).toBe('requested');
+    expect(claims[0]?.ack).toMatchObject({ openingKey: 'reopen:c1', promisedBy: '2026-11-24T09:30:00.000Z' });
+    expect(claims[0]?.delivery?.obsoleteIf).toEqual({
+      publicReplySince: '2026-11-23T09:30:00.000Z',
+      statusNotIn: ['open', 'pending', 'on_hold'],
+      openingNot: 'reopen:c1',
+    });
+    // The same reopen delivered again: nothing more.
+    expect(await acknowledge(reopened('c1', '2026-11-23T09:30:00Z'), deps)).toEqual({ outcome: 'duplicate' });
+    // A later reopen took over: an older one arriving late is skipped, not acknowledged.
+    let twice = then(ticket, 's2', 'ticket.status_changed', '2026-11-23T09:40:00Z', { status: 'solved' });
+    twice = then(twice, 'c2', 'customer.replied', '2026-11-23T09:50:00Z');
+    const late = setup(twice);
+    expect(await acknowledge(reopened('c1', '2026-11-23T09:30:00Z'), late.deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'a later opening superseded this one',
+    });
+    // …and a reopen whose ticket was solved again meanwhile is not acknowledged either.
+    const solvedAgain = setup(
+      then(ticket, 's3', 'ticket.status_changed', '2026-11-23T09:35:00Z', { status: 'solved' }),
+    );
+    expect(await acknowledge(reopened('c1', '2026-11-23T09:30:00Z'), solvedAgain.deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'the ticket is solved again',
+    });
   });
 
   it('retries later when the ticket is not recorded yet, and ignores other events', async () => {

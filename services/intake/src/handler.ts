@@ -4,10 +4,11 @@ import { BearerAuthenticator } from './auth';
 import { createIntakeHandler } from './intake';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const { tickets, tenants } = lambdaStores();
+const { tickets, reader, tenants } = lambdaStores();
 
 export const handler = createIntakeHandler({
   tickets,
+  reader,
   auth: new BearerAuthenticator(tenants),
   clock: systemClock,
 });

@@ -1,3 +1,4 @@
+import { stringifyJson } from '@heed/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** Errors that map to an HTTP status; anything else is a 500 with no detail leaked. */
@@ -16,7 +17,8 @@ export class HttpError extends Error {
 export const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: JSON.stringify(body),
+  // Exact numbers a producer sent (64-bit ids) are written back digit for digit.
+  body: stringifyJson(body),
 });
 
 export const errorResponse = (error: HttpError): APIGatewayProxyStructuredResultV2 =>

@@ -1,10 +1,22 @@
-import { MetricUnit, recordMetric, type TicketStorePort } from '@heed/aws';
+import {
+  errorSummary,
+  logger,
+  MetricUnit,
+  recordMetric,
+  TicketContentionError,
+  type TicketStorePort,
+} from '@heed/aws';
 import {
   BatchEnvelopeSchema,
   type EventResult,
+  type FieldIssue,
   type InboundEvent,
   issuesOf,
+  type JsonIssue,
+  type JsonValue,
   MAX_BODY_BYTES,
+  parseJson,
+  stringifyJson,
   validateInboundEvent,
 } from '@heed/contracts';
 import type { Clock } from '@heed/core';
@@ -20,11 +32,19 @@ export interface IngestResponse {
   readonly body: unknown;
 }
 
-const isJsonContentType = (contentType: string | undefined): boolean =>
-  contentType === undefined || /^application\/([a-z.+-]*\+)?json\b/i.test(contentType.trim());
+/** A request body read as JSON, with what could not be kept named by path. */
+export interface ParsedBody {
+  readonly value: JsonValue;
+  readonly issues: readonly JsonIssue[];
+}
 
-/** Checks size and media type and parses the body; every failure is a named 4xx. */
-export const parseBody = (body: Buffer, contentType: string | undefined): unknown => {
+const isJsonContentType = (contentType: string | undefined): boolean =>
+  contentType !== undefined && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Checks size, media type and encoding and reads the JSON; every failure is a named 4xx. */
+export const parseBody = (body: Buffer, contentType: string | undefined): ParsedBody => {
   if (body.byteLength > MAX_BODY_BYTES) {
     throw new HttpError(
       413,
@@ -36,41 +56,75 @@ export const parseBody = (body: Buffer, contentType: string | undefined): unknow
     throw new HttpError(
       415,
       'unsupported_media_type',
-      `content-type must be application/json, got ${contentType}`,
+      contentType === undefined
+        ? 'content-type is missing; send application/json'
+        : `content-type must be application/json, got ${contentType.slice(0, 100)}`,
     );
   }
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new HttpError(415, 'unsupported_media_type', `body is not valid JSON: ${(error as Error).message}`);
+    text = utf8.decode(body);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'body is not valid UTF-8');
   }
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${parsed.message}`);
+  return { value: parsed.value, issues: parsed.issues };
 };
 
-/** Accepts one event, already validated. */
-const accept = async (
-  tenantId: string,
-  event: InboundEvent,
-  index: number,
-  deps: IngestDeps,
-): Promise<EventResult> => {
-  const outcome = await deps.tickets.record(tenantId, event, deps.clock.now());
-  if (outcome.status === 'duplicate') {
-    recordMetric('DuplicatesIgnored', MetricUnit.Count, 1);
-    return { index, id: event.id, status: 'duplicate', ticketId: outcome.ticketId };
-  }
-  recordMetric('EventsAccepted', MetricUnit.Count, 1);
-  for (const emitted of outcome.emitted) {
-    if (emitted.detailType === 'Ticket Received') {
-      recordMetric('TicketsReceived', MetricUnit.Count, 1, { channel: emitted.detail.data.channel });
+interface Candidate {
+  readonly index: number;
+  readonly event: InboundEvent;
+  /** The event as sent, unknown fields verbatim. */
+  readonly raw: string;
+}
+
+/** Records one validated event; every outcome, including Heed's own failure, is a result. */
+const accept = async (tenantId: string, c: Candidate, deps: IngestDeps): Promise<EventResult> => {
+  const base = { index: c.index, id: c.event.id, ticketId: c.event.ticketId };
+  try {
+    const outcome = await deps.tickets.record(tenantId, { event: c.event, raw: c.raw }, deps.clock.now());
+    if (outcome.status === 'duplicate') {
+      recordMetric('DuplicatesIgnored', MetricUnit.Count, 1);
+      return { ...base, status: 'duplicate', ticketId: outcome.ticketId };
     }
+    if (outcome.status === 'conflict') {
+      recordMetric('Rejected', MetricUnit.Count, 1);
+      return {
+        ...base,
+        status: 'conflict',
+        errors: [
+          {
+            path: 'id',
+            message: `event id already recorded with a different body${outcome.ticketId === c.event.ticketId ? '' : ' (on another ticket)'}; use a new id for a new event`,
+          },
+        ],
+      };
+    }
+    recordMetric('EventsAccepted', MetricUnit.Count, 1);
+    for (const emitted of outcome.emitted) {
+      if (emitted.detailType === 'Ticket Received') {
+        recordMetric('TicketsReceived', MetricUnit.Count, 1, { channel: emitted.detail.data.channel });
+      }
+    }
+    return { ...base, status: 'accepted', reference: outcome.ticket.reference };
+  } catch (error) {
+    if (!(error instanceof TicketContentionError))
+      logger.error('recording an event failed', { ticketId: c.event.ticketId, error: errorSummary(error) });
+    return {
+      ...base,
+      status: 'failed',
+      errors: [
+        {
+          path: '(event)',
+          message:
+            error instanceof TicketContentionError
+              ? 'the ticket is being updated by many writers; retry (it is idempotent)'
+              : 'Heed could not record it now; retry (it is idempotent)',
+        },
+      ],
+    };
   }
-  return {
-    index,
-    id: event.id,
-    status: 'accepted',
-    ticketId: event.ticketId,
-    reference: outcome.ticket.reference,
-  };
 };
 
 /** Tickets recorded at once per request: bounded so one batch cannot exhaust the SDK's sockets. */
@@ -82,19 +136,18 @@ const PARALLEL_TICKETS = 10;
  */
 const acceptAll = async (
   tenantId: string,
-  events: readonly { index: number; event: InboundEvent }[],
+  candidates: readonly Candidate[],
   deps: IngestDeps,
 ): Promise<EventResult[]> => {
-  const byTicket = new Map<string, { index: number; event: InboundEvent }[]>();
-  for (const item of events)
-    byTicket.set(item.event.ticketId, [...(byTicket.get(item.event.ticketId) ?? []), item]);
+  const byTicket = new Map<string, Candidate[]>();
+  for (const c of candidates) byTicket.set(c.event.ticketId, [...(byTicket.get(c.event.ticketId) ?? []), c]);
   const groups = [...byTicket.values()];
   const results: EventResult[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(PARALLEL_TICKETS, groups.length) }, async () => {
       for (let group = groups[next++]; group; group = groups[next++]) {
-        for (const { index, event } of group) results.push(await accept(tenantId, event, index, deps));
+        for (const c of group) results.push(await accept(tenantId, c, deps));
       }
     }),
   );
@@ -103,54 +156,95 @@ const acceptAll = async (
 
 const idOf = (input: unknown): string | null => {
   const id = (input as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id : null;
+  return typeof id === 'string' ? id.slice(0, 200) : null;
+};
+
+/** Issues the reader found inside one event (`prefix` = `events.3`), re-rooted at the event. */
+const readIssuesUnder = (issues: readonly JsonIssue[], prefix: string): FieldIssue[] =>
+  prefix === ''
+    ? [...issues]
+    : issues
+        .filter((i) => i.path === prefix || i.path.startsWith(`${prefix}.`))
+        .map((i) => ({ path: i.path.slice(prefix.length + 1) || '(root)', message: i.message }));
+
+/** Validates one event of the body: what the reader could not keep, then the contract. */
+const check = (
+  input: JsonValue,
+  readIssues: FieldIssue[],
+  now: Date,
+): { ok: true; event: InboundEvent; raw: string } | { ok: false; issues: FieldIssue[] } => {
+  const validation = validateInboundEvent(input, { now });
+  if (readIssues.length > 0 || !validation.ok)
+    return { ok: false, issues: [...readIssues, ...(validation.ok ? [] : validation.issues)] };
+  return { ok: true, event: validation.value, raw: stringifyJson(input) };
+};
+
+const statusOf = (results: readonly EventResult[]): number => {
+  const count = (s: EventResult['status']) => results.filter((r) => r.status === s).length;
+  if (count('rejected') + count('conflict') === results.length) return 400;
+  if (count('failed') === results.length) return 503;
+  return count('accepted') + count('duplicate') === results.length ? 202 : 207;
 };
 
 /** `POST /v1/events`: one event, or `{ "events": [...] }` where each event gets its own result. */
 export const ingest = async (
   tenantId: string,
-  payload: unknown,
+  body: ParsedBody,
   deps: IngestDeps,
 ): Promise<IngestResponse> => {
+  const payload = body.value;
+  const now = deps.clock.now();
+  // A batch is `{ "events": [...] }`; an event (it has a type) may carry an unknown `events` field.
   const isBatch =
-    typeof payload === 'object' && payload !== null && !Array.isArray(payload) && 'events' in payload;
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload) &&
+    Object.hasOwn(payload, 'events') &&
+    !Object.hasOwn(payload, 'type');
   if (!isBatch) {
-    const validation = validateInboundEvent(payload);
-    if (!validation.ok) {
+    const checked = check(payload, readIssuesUnder(body.issues, ''), now);
+    if (!checked.ok) {
       recordMetric('Rejected', MetricUnit.Count, 1);
       throw new HttpError(400, 'invalid_event', 'the event is invalid; see errors', {
-        errors: validation.issues,
+        errors: checked.issues,
       });
     }
-    const [result] = await acceptAll(tenantId, [{ index: 0, event: validation.value }], deps);
-    const { index: _index, ...single } = result as EventResult;
-    return { statusCode: single.status === 'accepted' ? 202 : 200, body: single };
+    const { index: _index, ...result } = await accept(tenantId, { index: 0, ...checked }, deps);
+    if (result.status === 'conflict')
+      throw new HttpError(409, 'conflict', 'this event id was already used for another event', {
+        id: result.id,
+        errors: result.errors,
+      });
+    if (result.status === 'failed')
+      throw new HttpError(503, 'unavailable', result.errors?.[0]?.message ?? 'retry', { id: result.id });
+    return { statusCode: result.status === 'accepted' ? 202 : 200, body: result };
   }
 
   const envelope = BatchEnvelopeSchema.safeParse(payload);
-  if (!envelope.success) {
+  const envelopeIssues = body.issues.filter((i) => !/^events\.\d+(\.|$)/.test(i.path));
+  if (!envelope.success || envelopeIssues.length > 0) {
     recordMetric('Rejected', MetricUnit.Count, 1);
     throw new HttpError(400, 'invalid_batch', 'the batch envelope is invalid; see errors', {
-      errors: issuesOf(envelope.error),
+      errors: [...envelopeIssues, ...(envelope.success ? [] : issuesOf(envelope.error))],
     });
   }
-  const valid: { index: number; event: InboundEvent }[] = [];
+  const candidates: Candidate[] = [];
   const rejected: EventResult[] = [];
-  envelope.data.events.forEach((input, index) => {
-    const validation = validateInboundEvent(input);
-    if (validation.ok) valid.push({ index, event: validation.value });
-    else rejected.push({ index, id: idOf(input), status: 'rejected', errors: validation.issues });
+  (envelope.data.events as JsonValue[]).forEach((input, index) => {
+    const checked = check(input, readIssuesUnder(body.issues, `events.${index}`), now);
+    if (checked.ok) candidates.push({ index, event: checked.event, raw: checked.raw });
+    else rejected.push({ index, id: idOf(input), status: 'rejected', errors: checked.issues });
   });
   if (rejected.length > 0) recordMetric('Rejected', MetricUnit.Count, rejected.length);
-  const results = [...(await acceptAll(tenantId, valid, deps)), ...rejected].sort(
+  const results = [...(await acceptAll(tenantId, candidates, deps)), ...rejected].sort(
     (a, b) => a.index - b.index,
   );
   const count = (status: EventResult['status']) => results.filter((r) => r.status === status).length;
   const summary = {
     accepted: count('accepted'),
     duplicates: count('duplicate'),
-    rejected: count('rejected'),
+    rejected: count('rejected') + count('conflict'),
+    failed: count('failed'),
   };
-  const statusCode = summary.rejected === 0 ? 202 : summary.rejected === results.length ? 400 : 207;
-  return { statusCode, body: { ...summary, results } };
+  return { statusCode: statusOf(results), body: { ...summary, results } };
 };

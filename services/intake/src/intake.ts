@@ -1,4 +1,11 @@
-import { errorSummary, lambdaHandler, logger, TicketContentionError, type TicketStorePort } from '@heed/aws';
+import {
+  type DynamoTicketReader,
+  errorSummary,
+  lambdaHandler,
+  logger,
+  TicketContentionError,
+  type TicketStorePort,
+} from '@heed/aws';
 import { ROUTE_KEYS } from '@heed/contracts';
 import type { Clock } from '@heed/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -9,6 +16,7 @@ import { readTicket } from './read';
 
 export interface IntakeDeps {
   readonly tickets: TicketStorePort;
+  readonly reader: Pick<DynamoTicketReader, 'page'>;
   readonly auth: BearerAuthenticator;
   readonly clock: Clock;
 }
@@ -21,15 +29,15 @@ const route = async (
   logger.appendKeys({ tenantId });
   switch (event.routeKey) {
     case ROUTE_KEYS.postEvents: {
-      const payload = parseBody(rawBody(event), header(event, 'content-type'));
-      const { statusCode, body } = await ingest(tenantId, payload, deps);
+      const parsed = parseBody(rawBody(event), header(event, 'content-type'));
+      const { statusCode, body } = await ingest(tenantId, parsed, deps);
       return json(statusCode, body);
     }
     case ROUTE_KEYS.getTicket: {
       // HTTP APIs hand path parameters over already URL-decoded.
       const ticketId = event.pathParameters?.ticketId;
       if (!ticketId) throw new HttpError(400, 'invalid_request', 'ticketId is required');
-      return json(200, await readTicket(tenantId, ticketId, deps.tickets));
+      return json(200, await readTicket(tenantId, ticketId, event.queryStringParameters ?? {}, deps.reader));
     }
     default:
       throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);

@@ -1,18 +1,84 @@
-import type { TicketStorePort } from '@heed/aws';
+import { type ActivityItem, type DynamoTicketReader, OUTBOX_ATTRIBUTE, type TimelineItem } from '@heed/aws';
+import { type DomainEvent, type JsonValue, parseJson } from '@heed/contracts';
 import { HttpError } from './http';
 
+export const DEFAULT_TIMELINE_LIMIT = 50;
+export const MAX_TIMELINE_LIMIT = 200;
+
+/** Attributes of stored items that are storage plumbing, not part of the story. */
+const PLUMBING = new Set(['pk', 'sk', 'kind', 'gpk', 'gsk', OUTBOX_ATTRIBUTE, 'tenantId']);
+
+const emittedTypes = (emits: unknown): string[] =>
+  Array.isArray(emits) ? (emits as DomainEvent[]).map((e) => e.detailType) : [];
+
+/** The event's `data` as the producer sent it: unknown fields and exact numbers kept. */
+const verbatimData = (raw: unknown): JsonValue => {
+  if (typeof raw !== 'string') return null;
+  const parsed = parseJson(raw);
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
+    return null;
+  return (parsed.value as Record<string, JsonValue>).data ?? null;
+};
+
+const entryOf = (t: TimelineItem) => {
+  if (t.kind === 'event') {
+    const { event, actor, receivedAt, late, raw } = t.item;
+    return {
+      source: actor ?? 'producer',
+      at: new Date(event.occurredAt).toISOString(),
+      id: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      receivedAt,
+      ...(late && { late: true }),
+      data: verbatimData(raw),
+      emitted: emittedTypes(t.item[OUTBOX_ATTRIBUTE]),
+    };
+  }
+  const item: ActivityItem = t.item;
+  const details = Object.fromEntries(Object.entries(item).filter(([k]) => !PLUMBING.has(k)));
+  const emitted = emittedTypes(item[OUTBOX_ATTRIBUTE]);
+  return { source: 'heed', ...details, ...(emitted.length > 0 && { emitted }) };
+};
+
+const decodeCursor = (cursor: string | undefined): string | undefined => {
+  if (cursor === undefined) return undefined;
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#./s.test(key))
+    throw new HttpError(400, 'invalid_request', 'before: not a cursor returned by this API');
+  return key;
+};
+
+const limitOf = (value: string | undefined): number => {
+  if (value === undefined) return DEFAULT_TIMELINE_LIMIT;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TIMELINE_LIMIT)
+    throw new HttpError(400, 'invalid_request', `limit: an integer from 1 to ${MAX_TIMELINE_LIMIT}`);
+  return n;
+};
+
 /**
- * `GET /v1/tickets/{ticketId}`: the projection, the ordered timeline, the acknowledgements and
- * every outbound delivery with its attempts. A ticket of another tenant lives under another
- * partition key, so it is simply not found (404, not 403: we do not confirm that it exists).
+ * `GET /v1/tickets/{ticketId}[?before=<cursor>&limit=n]`: the projection, the newest
+ * acknowledgements and deliveries, and one page of the timeline (newest `limit` entries, oldest
+ * first, with `timelineCursor` for the page before). A ticket of another tenant lives under
+ * another partition key, so it is simply not found (404, not 403: we do not confirm it exists).
  */
-export const readTicket = async (tenantId: string, ticketId: string, tickets: TicketStorePort) => {
-  const view = await tickets.view(tenantId, ticketId);
-  if (!view) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
-  const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = view.state;
+export const readTicket = async (
+  tenantId: string,
+  ticketId: string,
+  query: Readonly<Record<string, string | undefined>>,
+  reader: Pick<DynamoTicketReader, 'page'>,
+) => {
+  const before = decodeCursor(query.before);
+  const page = await reader.page(tenantId, ticketId, {
+    limit: limitOf(query.limit),
+    ...(before && { before }),
+  });
+  if (!page) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
+  const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = page.state;
   return {
     ...ticket,
-    acknowledgements: view.acknowledgements.map(
+    acknowledgements: page.acknowledgements.map(
       ({
         openingKey,
         status,
@@ -38,58 +104,20 @@ export const readTicket = async (tenantId: string, ticketId: string, tickets: Ti
       }),
     ),
     // Message bodies and recipients stay out of the read API; the attempts tell what happened.
-    deliveries: view.deliveries.map((d) => ({
+    deliveries: page.deliveries.map((d) => ({
       deliveryId: d.deliveryId,
       purpose: d.purpose,
       audience: d.audience,
-      channel: d.channel,
-      locale: d.message.locale,
+      ...(d.roles?.length && { roles: d.roles }),
+      channel: d.channel ?? null,
+      locale: d.message?.locale ?? null,
       status: d.status,
       ...(d.reason && { reason: d.reason }),
       createdAt: d.createdAt,
       ...(d.deliveredAt && { deliveredAt: d.deliveredAt }),
       attempts: d.attempts,
     })),
-    // The producer's events by occurredAt, with what Heed did about them (acknowledgements,
-    // delivery attempts) interleaved at the time Heed did it.
-    timeline: [
-      ...view.timeline.map(({ event, receivedAt, emitted }) => ({
-        source: 'producer' as const,
-        at: new Date(event.occurredAt).toISOString(),
-        id: event.id,
-        type: event.type,
-        occurredAt: event.occurredAt,
-        receivedAt,
-        data: event.data,
-        emitted,
-      })),
-      ...view.acknowledgements.map((a) => ({
-        source: 'heed' as const,
-        at: a.requestedAt,
-        type: a.status === 'skipped' ? 'acknowledgement.skipped' : 'acknowledgement.requested',
-        opening: a.openingKey,
-        ...(a.reason && { reason: a.reason }),
-        ...(a.promisedBy && { promisedBy: a.promisedBy }),
-      })),
-      ...view.deliveries.flatMap((d) => [
-        ...d.attempts.map((attempt) => ({
-          source: 'heed' as const,
-          type: 'delivery.attempt',
-          deliveryId: d.deliveryId,
-          ...attempt,
-        })),
-        ...(d.settledAt && d.status !== 'pending'
-          ? [
-              {
-                source: 'heed' as const,
-                at: d.settledAt,
-                type: `delivery.${d.status}`,
-                deliveryId: d.deliveryId,
-                ...(d.reason && { reason: d.reason }),
-              },
-            ]
-          : []),
-      ]),
-    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
+    timeline: page.timeline.map(entryOf),
+    timelineCursor: page.cursor === null ? null : Buffer.from(page.cursor, 'utf8').toString('base64url'),
   };
 };

@@ -9,8 +9,8 @@ import {
   recordMetric,
   type TicketStorePort,
 } from '@heed/aws';
-import { type DomainEvent, SCHEMA_VERSION, type TenantConfig } from '@heed/contracts';
-import { type Clock, domainEventId, repliedSince, type TicketState } from '@heed/core';
+import type { DomainEvent, TenantConfig } from '@heed/contracts';
+import { type Clock, domainEvent, repliedSince, type TicketState, webhookId, webhookTakes } from '@heed/core';
 import type { EmailSender, WebhookPoster } from './channels';
 import { sign } from './signature';
 
@@ -35,6 +35,7 @@ export class DeliveryFailedError extends Error {
 }
 
 interface Target {
+  /** Stable endpoint id: `webhook:<id>` or `email`. */
   readonly key: string;
   readonly endpoint: string;
   send(body: string, now: Date): Promise<{ ok: boolean; status?: number }>;
@@ -44,11 +45,11 @@ const isOk = (status: number) => status >= 200 && status < 300;
 
 /** The endpoints this delivery goes to: the tenant's webhooks for its audience, and e-mail when enabled. */
 const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps): Target[] => {
-  const targets: Target[] = config.delivery.webhooks.flatMap((hook, i) =>
-    hook.audiences.includes(d.audience)
+  const targets: Target[] = config.delivery.webhooks.flatMap((hook) =>
+    webhookTakes(hook, d.audience, d.roles ?? [])
       ? [
           {
-            key: `webhook:${i}`,
+            key: `webhook:${webhookId(hook)}`,
             endpoint: new URL(hook.url).host,
             async send(body: string, now: Date) {
               const res = await deps.poster.post(
@@ -98,11 +99,24 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
   return targets;
 };
 
-/** A person answered since the opening (or reopen) this message acknowledges: it is not needed. */
-const humanAnswered = (d: DeliveryRecord, ticket: TicketState | null): boolean =>
-  d.unnecessaryAfterReplySince !== undefined &&
-  ticket !== null &&
-  repliedSince(ticket, d.unnecessaryAfterReplySince);
+/** Why the message has become pointless since it was requested, or null when it still matters. */
+const obsolete = (d: DeliveryRecord, ticket: TicketState | null): string | null => {
+  const rule = d.obsoleteIf;
+  if (!rule || !ticket) return null;
+  if (rule.publicReplySince !== undefined && repliedSince(ticket, rule.publicReplySince))
+    return 'a person replied before it was delivered';
+  if (
+    rule.customerMessageSince !== undefined &&
+    ticket.lastCustomerMessageAt !== null &&
+    ticket.lastCustomerMessageAt >= new Date(rule.customerMessageSince).toISOString()
+  )
+    return 'the customer wrote before it was delivered';
+  if (rule.statusNotIn !== undefined && !rule.statusNotIn.includes(ticket.status))
+    return `the ticket became ${ticket.status} before it was delivered`;
+  if (rule.openingNot !== undefined && ticket.opening?.key !== rule.openingNot)
+    return 'the ticket was reopened again before it was delivered';
+  return null;
+};
 
 /** The JSON a tenant endpoint receives. Field names are part of the documented contract. */
 export const webhookPayload = (d: DeliveryRecord, attempt: number) => ({
@@ -112,10 +126,13 @@ export const webhookPayload = (d: DeliveryRecord, attempt: number) => ({
   ticketId: d.ticketId,
   reference: d.reference,
   audience: d.audience,
+  ...(d.roles?.length && { roles: d.roles }),
+  template: d.template,
   channel: d.channel,
   recipient: d.recipient,
   message: d.message,
   ...(d.promise && { promise: d.promise }),
+  ...(d.data && { data: d.data }),
   createdAt: d.createdAt,
   attempt,
 });
@@ -123,26 +140,26 @@ export const webhookPayload = (d: DeliveryRecord, attempt: number) => ({
 const acknowledgementSent = (d: DeliveryRecord, now: Date): DomainEvent[] =>
   d.purpose === 'acknowledgement' && d.promise
     ? [
-        {
-          detailType: 'Acknowledgement Sent',
-          detail: {
-            schemaVersion: SCHEMA_VERSION,
-            eventId: domainEventId('Acknowledgement Sent', `${d.ticketId}/${d.deliveryId}`),
+        domainEvent(
+          'Acknowledgement Sent',
+          {
             tenantId: d.tenantId,
             ticketId: d.ticketId,
             reference: d.reference,
             occurredAt: now.toISOString(),
             emittedAt: now.toISOString(),
             causationId: d.deliveryId,
-            data: {
-              deliveryId: d.deliveryId,
-              channel: d.channel,
-              locale: d.message.locale,
-              promisedBy: d.promise.dueAt,
-              reopen: d.openingKey !== 'open',
-            },
+            actor: 'heed',
+            late: false,
           },
-        },
+          {
+            deliveryId: d.deliveryId,
+            channel: d.channel,
+            locale: d.message.locale,
+            promisedBy: d.promise.dueAt,
+            reopen: d.openingKey !== 'open',
+          },
+        ),
       ]
     : [];
 
@@ -163,20 +180,21 @@ export const deliver = async (
     event.detail.ticketId,
     event.detail.data.deliveryId,
   );
-  if (d.status !== 'pending') return { outcome: 'duplicate' };
+  // Failed deliveries are sent again when their message is redriven from the DLQ.
+  if (d.status !== 'pending' && d.status !== 'failed') return { outcome: 'duplicate' };
   const now = deps.clock.now();
 
-  if (humanAnswered(d, await deps.tickets.get(d.tenantId, d.ticketId))) {
-    const reason = 'an agent replied before the acknowledgement was delivered';
-    return (await deps.deliveries.settle(d, 'cancelled', 'skipped', now, [], reason))
-      ? { outcome: 'cancelled', reason }
+  const pointless = obsolete(d, await deps.tickets.get(d.tenantId, d.ticketId));
+  if (pointless) {
+    return (await deps.deliveries.settle(d, 'cancelled', now, [], pointless))
+      ? { outcome: 'cancelled', reason: pointless }
       : { outcome: 'duplicate' };
   }
 
   const targets = targetsFor(d, await deps.configs.configOf(d.tenantId), deps);
   if (targets.length === 0) {
     const reason = 'no delivery endpoint is configured for this audience';
-    return (await deps.deliveries.settle(d, 'skipped', 'skipped', now, [], reason))
+    return (await deps.deliveries.settle(d, 'skipped', now, [], reason))
       ? { outcome: 'skipped', reason }
       : { outcome: 'duplicate' };
   }
@@ -190,6 +208,7 @@ export const deliver = async (
       attempts.push({
         at: now.toISOString(),
         endpoint: target.endpoint,
+        endpointId: target.key,
         ok: result.ok,
         ...(result.status !== undefined && { status: result.status }),
       });
@@ -199,6 +218,7 @@ export const deliver = async (
       attempts.push({
         at: now.toISOString(),
         endpoint: target.endpoint,
+        endpointId: target.key,
         ok: false,
         error: `${name}: ${message}`.slice(0, 200),
       });
@@ -208,7 +228,7 @@ export const deliver = async (
 
   const failed = attempts.filter((a) => !a.ok).length;
   if (failed === 0) {
-    const settled = await deps.deliveries.settle(d, 'delivered', 'sent', now, acknowledgementSent(d, now));
+    const settled = await deps.deliveries.settle(d, 'delivered', now, acknowledgementSent(d, now));
     if (!settled) return { outcome: 'duplicate' };
     if (d.purpose === 'acknowledgement') {
       recordMetric('AcknowledgementsSent', MetricUnit.Count, 1, {
@@ -229,7 +249,6 @@ export const deliver = async (
     // Last try: the message goes to the DLQ after this; say so on the ticket.
     await deps.deliveries.settle(
       d,
-      'failed',
       'failed',
       now,
       [],
