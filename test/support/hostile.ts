@@ -109,7 +109,11 @@ const keepable: fc.Arbitrary<J> = fc.letrec<{ v: J }>((tie) => ({
 
 const dedupeKeys = (ms: readonly (readonly [string, J])[]) => {
   const seen = new Set<string>();
-  return ms.filter(([k]) => (seen.has(k) ? false : (seen.add(k), true)));
+  return ms.filter(([k]) => {
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 };
 
 const nested = (depth: number): J => raw(`${'{"n":'.repeat(depth)}1${'}'.repeat(depth)}`);
@@ -189,34 +193,39 @@ const DEFECTS: readonly (readonly [string, (e: Record<string, J>) => void])[] = 
     (e) => (e.data = obj([['deep', raw(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)]])),
   ],
   ['data: not an object', (e) => (e.data = raw('[1,2]'))],
-  ['score: 1e400', (e) => ((e.type = str('feedback.received')), (e.data = obj([['score', raw('1e400')]])))],
-  ['score: 9', (e) => ((e.type = str('feedback.received')), (e.data = obj([['score', raw('9')]])))],
+  [
+    'score: 1e400',
+    (e) => Object.assign(e, { type: str('feedback.received'), data: obj([['score', raw('1e400')]]) }),
+  ],
+  ['score: 9', (e) => Object.assign(e, { type: str('feedback.received'), data: obj([['score', raw('9')]]) })],
   [
     'subject: lone surrogate',
-    (e) => (
-      (e.type = str('ticket.opened')),
-      (e.data = objRawKeys([
-        ['channel', str('email')],
-        ['subject', raw('"broken \\ud800"')],
-        ['customer', obj([['id', str('c')]])],
-      ]))
-    ),
+    (e) =>
+      Object.assign(e, {
+        type: str('ticket.opened'),
+        data: objRawKeys([
+          ['channel', str('email')],
+          ['subject', raw('"broken \\ud800"')],
+          ['customer', obj([['id', str('c')]])],
+        ]),
+      }),
   ],
   [
     'customer.email: not an email',
-    (e) => (
-      (e.type = str('ticket.opened')),
-      (e.data = obj([
-        ['channel', str('email')],
-        [
-          'customer',
-          obj([
-            ['id', str('c')],
-            ['email', str('nope')],
-          ]),
-        ],
-      ]))
-    ),
+    (e) =>
+      Object.assign(e, {
+        type: str('ticket.opened'),
+        data: obj([
+          ['channel', str('email')],
+          [
+            'customer',
+            obj([
+              ['id', str('c')],
+              ['email', str('nope')],
+            ]),
+          ],
+        ]),
+      }),
   ],
 ];
 
