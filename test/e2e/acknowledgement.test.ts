@@ -236,6 +236,42 @@ describe('acknowledgements', () => {
     expect(failures.reduce((n, m) => n + m.value, 0)).toBeGreaterThanOrEqual(5);
   });
 
+  it('ends a delivery whose message is dead-lettered for any other reason failed on the ticket, with the reason', async () => {
+    const event = opened();
+    await api.post(event);
+    await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'sent');
+    // A request for a delivery that was never written (a bug, a lost item): it can never succeed.
+    const envelope = bus.find(
+      (e) =>
+        e['detail-type'] === 'Delivery Requested' &&
+        (e.detail as { ticketId: string }).ticketId === event.ticketId,
+    );
+    const detail = envelope?.detail as { data: Record<string, unknown> };
+    await rt.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: rt.queues.notifier.url,
+        MessageBody: JSON.stringify({
+          ...envelope,
+          detail: {
+            ...detail,
+            eventId: 'delivery-requested:ghost',
+            data: { ...detail.data, deliveryId: 'd-ghost' },
+          },
+        }),
+      }),
+    );
+    const ticket = await ticketWhen(event.ticketId, (t) =>
+      t.deliveries.some(
+        (d) => (d as { deliveryId?: string }).deliveryId === 'd-ghost' && d.status === 'failed',
+      ),
+    );
+    const ghost = ticket.deliveries.find((d) => (d as { deliveryId?: string }).deliveryId === 'd-ghost') as {
+      reason?: string;
+    };
+    expect(ghost.reason).toMatch(/^gave up after every retry: DeliveryNotFoundError/);
+    expect(ticket.timeline.some((e) => e.type === 'delivery.failed')).toBe(true);
+  });
+
   it('sends none for an agent-created ticket', async () => {
     const base = opened();
     const event = { ...base, data: { ...base.data, createdBy: 'agent' } };

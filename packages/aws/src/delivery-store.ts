@@ -272,7 +272,7 @@ export class DynamoDeliveryStore {
       ...(args.delivery && { delivery: args.delivery }),
       activity: {
         id: `ack-${ack.openingKey}-${ack.requestedAt}`,
-        type: ack.status === 'skipped' ? 'acknowledgement.skipped' : 'acknowledgement.requested',
+        type: `acknowledgement.${ack.status}`,
         at: ack.requestedAt,
         opening: ack.openingKey,
         ...(ack.reason && { reason: ack.reason }),
@@ -397,6 +397,26 @@ export class DynamoDeliveryStore {
       ),
     );
     return this.transact(items);
+  }
+
+  /** Records on the ticket's timeline that a service gave up on a message (it is in its DLQ). */
+  async recordFailure(
+    tenantId: string,
+    ticketId: string,
+    what: { consumer: string; detailType: string; eventId: string },
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    const at = now.toISOString();
+    await this.transact([
+      this.activityPut(tenantId, ticketId, {
+        id: `failed-${what.consumer}-${what.eventId}-${at}`,
+        type: 'processing.failed',
+        at,
+        ...what,
+        reason,
+      }),
+    ]);
   }
 
   /**

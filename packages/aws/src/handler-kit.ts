@@ -1,7 +1,9 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MAX_RECEIVE_COUNT } from './messaging';
 import { logger, metrics, tracer } from './powertools';
 
 /**
@@ -33,28 +35,92 @@ export const errorSummary = (error: unknown): { name: string; message: string } 
     ? { name: error.name, message: error.message }
     : { name: 'Unknown', message: String(error) };
 
+/** A record did not finish within the invocation's time budget; it is retried like any failure. */
+export class RecordTimeoutError extends Error {
+  override readonly name = 'RecordTimeoutError';
+}
+
+/** What a record handler knows about the delivery of its message. */
+export interface Delivery {
+  /** 1 for the first receive; MAX_RECEIVE_COUNT on the last before the DLQ. */
+  readonly receiveCount: number;
+  /** This is the last receive: a failure now sends the message to the DLQ. */
+  readonly last: boolean;
+}
+
+export interface SqsConsumer {
+  /** Handles one message; throwing retries it (visibility timeout), MAX_RECEIVE_COUNT times. */
+  handle(record: SQSRecord, delivery: Delivery): Promise<void>;
+  /**
+   * Called when a record fails on its last receive, before it moves to the DLQ: records the
+   * failure where a person will see it (a failed delivery on the ticket). Best effort: if this
+   * fails too, the message is still in the DLQ (alarmed) and `heed dlq redrive` replays it.
+   */
+  deadLetter?(record: SQSRecord, error: unknown): Promise<void>;
+}
+
+/** Time kept back from the Lambda deadline so failures can still be reported. */
+const DEADLINE_MARGIN_MS = 3_000;
+
+const withDeadline = async (work: Promise<void>, context: Context): Promise<void> => {
+  const budget = Math.max(1_000, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new RecordTimeoutError(`record not done within ${budget} ms`)),
+          budget,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 /**
- * Processes an SQS batch, its records concurrently (a standard queue promises no order), and
- * reports the failed ones so that only those are retried (and after maxReceiveCount go to the
- * DLQ). Errors are never swallowed: a failed record is reported, not dropped. Needs
- * `ReportBatchItemFailures` on the event source mapping.
+ * An SQS consumer on Powertools' BatchProcessor: records are handled concurrently (a standard
+ * queue promises no order) and only the failed ones are reported, so only those are retried
+ * (needs ReportBatchItemFailures on the mapping). A record that would outlive the invocation is
+ * failed before Lambda's timeout, so it counts as one receive like any failure, and on its last
+ * receive the consumer's dead-letter hook says so on the ticket. Errors are never swallowed.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
-export const processSqsBatch = async (
-  event: SQSEvent,
-  handle: (record: SQSRecord) => Promise<void>,
-): Promise<SQSBatchResponse> => {
-  const results = await Promise.allSettled(event.Records.map((record) => handle(record)));
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  results.forEach((result, i) => {
-    const record = event.Records[i] as SQSRecord;
-    if (result.status === 'rejected') {
-      logger.error('record failed; it will be retried', {
-        messageId: record.messageId,
-        error: errorSummary(result.reason),
-      });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
+export const sqsConsumer = (consumer: SqsConsumer) =>
+  lambdaHandler(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // One processor per invocation: the local runtime runs batches of one handler concurrently.
+    const processor = new BatchProcessor(EventType.SQS);
+    const handleRecord = async (record: SQSRecord): Promise<void> => {
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+      const delivery = { receiveCount, last: receiveCount >= MAX_RECEIVE_COUNT };
+      try {
+        await withDeadline(consumer.handle(record, delivery), context);
+      } catch (error) {
+        logger.error(
+          delivery.last
+            ? 'record failed for the last time; it goes to the DLQ'
+            : 'record failed; it will be retried',
+          {
+            messageId: record.messageId,
+            receiveCount,
+            error: errorSummary(error),
+          },
+        );
+        if (delivery.last && consumer.deadLetter) {
+          await consumer.deadLetter(record, error).catch((hookError: unknown) =>
+            logger.error('could not record the dead-lettered record on the ticket', {
+              messageId: record.messageId,
+              error: errorSummary(hookError),
+            }),
+          );
+        }
+        throw error;
+      }
+    };
+    return processPartialResponse(event, handleRecord, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   });
-  return { batchItemFailures };
-};

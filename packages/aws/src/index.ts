@@ -1,6 +1,7 @@
 export * from './backoff';
 export * from './cached-config';
 export * from './clients';
+export * from './dead-letters';
 export * from './delivery-store';
 export * from './env';
 export * from './handler-kit';

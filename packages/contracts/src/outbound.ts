@@ -137,3 +137,27 @@ export const parseDomainEvent = (body: string): DomainEvent => {
   }
   return { detailType, detail: parsed.data } as DomainEvent;
 };
+
+/** The ids a queue message names, read leniently (for dead-letter bookkeeping and DLQ listings). */
+export interface MessageRef {
+  readonly detailType: string | null;
+  readonly eventId: string | null;
+  readonly tenantId: string | null;
+  readonly ticketId: string | null;
+}
+
+export const messageRef = (body: string): MessageRef => {
+  try {
+    const raw = JSON.parse(body) as Record<string, unknown>;
+    const detail = (raw.detail ?? raw) as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return {
+      detailType: text(raw['detail-type'] ?? raw.detailType ?? raw.kind),
+      eventId: text(detail.eventId),
+      tenantId: text(detail.tenantId),
+      ticketId: text(detail.ticketId),
+    };
+  } catch {
+    return { detailType: null, eventId: null, tenantId: null, ticketId: null };
+  }
+};

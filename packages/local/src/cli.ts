@@ -1,11 +1,20 @@
 import './local-env';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createClients, DynamoTenantStore, ENV } from '@heed/aws';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type AwsClients,
+  createClients,
+  type DeadLetter,
+  DynamoTenantStore,
+  ENV,
+  listDeadLetters,
+  redriveDeadLetters,
+} from '@heed/aws';
 import type { TenantConfig } from '@heed/contracts';
 import { validateTenantConfig } from '@heed/core';
 import { parse as parseYaml } from 'yaml';
-import { readState } from './state-file';
+import { type RuntimeState, readState } from './state-file';
 
 const usage = `npm run heed -- <command>
 
@@ -17,9 +26,13 @@ const usage = `npm run heed -- <command>
   config validate <file>                        check a tenant configuration (YAML or JSON)
   config push <tenant> <file>                   validate and store it for the tenant
   config show <tenant>                          print the tenant's configuration (secrets masked)
+  dlq list [<consumer>]                         list what is in the dead-letter queues (ids only)
+  dlq redrive <consumer> [--max n]              move dead letters back to the consumer's queue
 
-Target: the running local runtime (npm start) by default; for a deployed stack pass
---table <TenantsTableName output> (or set ${ENV.tenantsTable}) and use your usual AWS credentials.`;
+Target: the running local runtime (npm start; --port when several run) by default. For a
+deployed stack pass --table <TenantsTableName output> (or set ${ENV.tenantsTable}) for tenants,
+keys and config, and --queue-url <DLQ URL> [--to <queue URL>] for dlq (the HeedMessaging stack
+outputs them), with your usual AWS credentials and --region.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,6 +40,10 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     table: { type: 'string' },
     region: { type: 'string' },
+    port: { type: 'string' },
+    max: { type: 'string' },
+    'queue-url': { type: 'string' },
+    to: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -41,20 +58,55 @@ if (values.help || positionals.length === 0) {
   process.exit(0);
 }
 
-const target = (): DynamoTenantStore => {
+const LOCAL = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+/** The running local runtime, or a clear message to start one. */
+const local = (): RuntimeState => {
+  try {
+    const state = readState(values.port === undefined ? undefined : Number(values.port));
+    if (state) return state;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  return fail('no local runtime is running (start it with npm start); for AWS pass --table / --queue-url');
+};
+
+const localClients = (state: RuntimeState): AwsClients =>
+  createClients({ ...LOCAL, endpoints: { dynamodb: state.dynamodbEndpoint, sqs: state.sqsEndpoint } });
+
+const tenantStore = (): DynamoTenantStore => {
   const table = values.table ?? process.env[ENV.tenantsTable];
   if (table) {
     const clients = createClients(values.region ? { region: values.region } : {});
     return new DynamoTenantStore(clients.documents, table);
   }
-  const state = readState();
-  if (!state) return fail(`no local runtime is running (start it with npm start) and no --table was given`);
-  const clients = createClients({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    endpoints: { dynamodb: state.dynamodbEndpoint },
-  });
-  return new DynamoTenantStore(clients.documents, state.tables.tenants);
+  const state = local();
+  return new DynamoTenantStore(localClients(state).documents, state.tables.tenants);
+};
+
+/** Dead-letter queues to work on: one given by URL (AWS), or the local runtime's by consumer. */
+const deadLetterQueues = (
+  consumer: string | undefined,
+): { sqs: SQSClient; queues: { name: string; dlqUrl: string; url: string | undefined }[] } => {
+  if (values['queue-url']) {
+    return {
+      sqs: new SQSClient(values.region ? { region: values.region } : {}),
+      queues: [{ name: values['queue-url'], dlqUrl: values['queue-url'], url: values.to }],
+    };
+  }
+  const state = local();
+  const all = Object.entries(state.queues).map(([name, q]) => ({ name, dlqUrl: q.dlqUrl, url: q.url }));
+  const chosen = consumer ? all.filter((q) => q.name === consumer) : all;
+  if (chosen.length === 0) fail(`no consumer ${consumer}; one of ${all.map((q) => q.name).join(', ')}`);
+  return { sqs: localClients(state).sqs, queues: chosen };
+};
+
+const showDeadLetters = (name: string, letters: readonly DeadLetter[]) => {
+  console.log(`${name}: ${letters.length} message${letters.length === 1 ? '' : 's'}`);
+  for (const l of letters)
+    console.log(
+      `  ${l.messageId}  sent ${l.sentAt ?? '?'}  received ${l.receiveCount}×  ${l.detailType ?? '?'}  ${l.tenantId ?? '?'}/${l.ticketId ?? '?'}  ${l.eventId ?? ''}`,
+    );
 };
 
 const showKey = (tenantId: string, keyId: string, apiKey: string) => {
@@ -87,39 +139,55 @@ const masked = (config: TenantConfig): TenantConfig => ({
   },
 });
 
-const [group, action, tenantId, extra] = positionals;
+const [group, action, first, second] = positionals;
+const command = `${group} ${action}`;
 const now = new Date();
 try {
-  if (group === 'tenant' && action === 'create' && tenantId) {
-    const issued = await target().create(tenantId, values.name ?? tenantId, now);
+  if (command === 'tenant create' && first) {
+    const issued = await tenantStore().create(first, values.name ?? first, now);
     showKey(issued.tenantId, issued.keyId, issued.apiKey);
-  } else if (group === 'keys' && action === 'list' && tenantId) {
-    for (const k of await target().listKeys(tenantId)) {
+  } else if (command === 'keys list' && first) {
+    for (const k of await tenantStore().listKeys(first)) {
       console.log(
         `${k.keyId}  ${k.status.padEnd(7)}  created ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`,
       );
     }
-  } else if (group === 'keys' && action === 'issue' && tenantId) {
-    const issued = await target().issueKey(tenantId, now);
+  } else if (command === 'keys issue' && first) {
+    const issued = await tenantStore().issueKey(first, now);
     showKey(issued.tenantId, issued.keyId, issued.apiKey);
-  } else if (group === 'keys' && action === 'rotate' && tenantId) {
-    const { issued, revoked } = await target().rotate(tenantId, now);
+  } else if (command === 'keys rotate' && first) {
+    const { issued, revoked } = await tenantStore().rotate(first, now);
     showKey(issued.tenantId, issued.keyId, issued.apiKey);
     if (revoked) console.log(`revoked the oldest key ${revoked}`);
-  } else if (group === 'keys' && action === 'revoke' && tenantId && extra) {
-    await target().revoke(tenantId, extra, now);
-    console.log(`revoked ${extra}`);
-  } else if (group === 'config' && action === 'validate' && tenantId) {
-    const config = loadConfig(tenantId);
+  } else if (command === 'keys revoke' && first && second) {
+    await tenantStore().revoke(first, second, now);
+    console.log(`revoked ${second}`);
+  } else if (command === 'config validate' && first) {
+    const config = loadConfig(first);
     console.log(
-      `${tenantId} is valid: ${config.sla.rules.length} SLA rules, ${Object.keys(config.calendars).length} calendars, ${config.delivery.webhooks.length} webhooks`,
+      `${first} is valid: ${config.sla.rules.length} SLA rules, ${Object.keys(config.calendars).length} calendars, ${config.delivery.webhooks.length} webhooks`,
     );
-  } else if (group === 'config' && action === 'push' && tenantId && extra) {
-    const config = loadConfig(extra);
-    await target().putConfig(tenantId, config, now);
-    console.log(`stored the configuration of ${tenantId} (services pick it up within a minute)`);
-  } else if (group === 'config' && action === 'show' && tenantId) {
-    console.log(JSON.stringify(masked(await target().configOf(tenantId)), null, 2));
+  } else if (command === 'config push' && first && second) {
+    const config = loadConfig(second);
+    await tenantStore().putConfig(first, config, now);
+    console.log(`stored the configuration of ${first} (services pick it up within a minute)`);
+  } else if (command === 'config show' && first) {
+    console.log(JSON.stringify(masked(await tenantStore().configOf(first)), null, 2));
+  } else if (command === 'dlq list') {
+    const { sqs, queues } = deadLetterQueues(first);
+    for (const q of queues) showDeadLetters(q.name, await listDeadLetters(sqs, q.dlqUrl));
+  } else if (command === 'dlq redrive' && (first || values['queue-url'])) {
+    const { sqs, queues } = deadLetterQueues(first);
+    for (const q of queues) {
+      if (!q.url) fail('pass --to <queue URL>: where the dead letters go back to');
+      const moved = await redriveDeadLetters(
+        sqs,
+        q.dlqUrl,
+        q.url as string,
+        Number(values.max ?? Number.POSITIVE_INFINITY),
+      );
+      showDeadLetters(`moved back to ${q.name}`, moved);
+    }
   } else {
     fail(`unknown command: ${positionals.join(' ')}\n\n${usage}`);
   }

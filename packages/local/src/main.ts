@@ -39,7 +39,8 @@ if (devKey && !parsedKey)
 const tenantId = parsedKey?.tenantId ?? process.env.HEED_DEV_TENANT ?? 'dev';
 const dataDir = values['data-dir'] ?? process.env.HEED_DATA_DIR;
 const webhookUrl = process.env.HEED_WEBHOOK_URL;
-const webhookSecret = process.env.HEED_WEBHOOK_SECRET ?? randomBytes(24).toString('base64url');
+const givenSecret = process.env.HEED_WEBHOOK_SECRET;
+const webhookSecret = givenSecret ?? randomBytes(24).toString('base64url');
 if (webhookSecret.length < 16) fail('HEED_WEBHOOK_SECRET must be at least 16 characters');
 
 const runtime = await startRuntime({
@@ -50,11 +51,17 @@ const runtime = await startRuntime({
   ...(webhookUrl && { webhook: { url: webhookUrl, secret: webhookSecret } }),
 }).catch((error: Error) => fail(`could not start: ${error.message}`));
 
+const boundPort = Number(new URL(runtime.url).port);
 writeState({
   pid: process.pid,
+  port: boundPort,
   url: runtime.url,
   dynamodbEndpoint: runtime.dynamodbEndpoint,
+  sqsEndpoint: runtime.sqsEndpoint,
   tables: runtime.tables,
+  queues: Object.fromEntries(
+    Object.entries(runtime.queues).map(([c, q]) => [c, { url: q.url, dlqUrl: q.dlqUrl }]),
+  ),
 });
 const key =
   runtime.devTenant.apiKey ??
@@ -68,7 +75,11 @@ Heed is running locally.
   tenant     ${runtime.devTenant.id}
   API key    ${key}
   clock      ${speed}x real time${dataDir ? `\n  data       ${dataDir}` : ' (in-memory data)'}
-  webhook    ${webhookUrl ? `${webhookUrl} (signing secret ${webhookSecret})` : 'none: set HEED_WEBHOOK_URL to receive acknowledgements'}
+  webhook    ${
+    webhookUrl
+      ? `${webhookUrl} (signing secret ${givenSecret ? 'from HEED_WEBHOOK_SECRET' : `${webhookSecret}, generated: set HEED_WEBHOOK_SECRET to choose it`})`
+      : 'none: set HEED_WEBHOOK_URL to receive acknowledgements'
+  }
 
 Try:
   curl -s -X POST ${runtime.url}/v1/events \\
@@ -85,7 +96,7 @@ const shutdown = async (signal: string) => {
   stopping = true;
   console.log(`\n${signal}: stopping Heed…`);
   await runtime.stop();
-  clearState();
+  clearState(boundPort);
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -41,7 +41,7 @@ export class QueueConsumer {
   constructor(
     private readonly sqs: SQSClient,
     readonly name: string,
-    private readonly queueUrl: string,
+    readonly queueUrl: string,
     private readonly queueArn: string,
     private readonly handler: Invocable<SQSEvent, SQSBatchResponse | undefined>,
     /** Batches handled at once, like concurrent Lambda invocations of one event source mapping. */
@@ -59,9 +59,17 @@ export class QueueConsumer {
     return this.#inFlight > 0;
   }
 
-  async stop(): Promise<void> {
+  /** Stops polling; waits at most `graceMs` for batches in hand (Ctrl-C must be quick). */
+  async stop(graceMs = 2_000): Promise<void> {
     this.#running = false;
-    await Promise.all(this.#loops);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.#loops),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   async #poll(): Promise<void> {

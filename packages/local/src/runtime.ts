@@ -27,8 +27,8 @@ import { startDynamoDbLocal } from './dynamodb-local';
 import { startHttpApi } from './http-server';
 import type { Invocable } from './lambda-context';
 import { LocalBus } from './local-bus';
-import { sleep } from './processes';
 import { QueueConsumer } from './queue-consumer';
+import { settle } from './settle';
 import { StreamPoller } from './stream-poller';
 import { createTables } from './tables';
 
@@ -72,6 +72,7 @@ export interface Runtime {
   readonly tables: Record<TableName, string>;
   readonly queues: Record<Consumer, QueueInfo>;
   readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
   readonly bus: LocalBus;
   readonly tenants: DynamoTenantStore;
   readonly tickets: DynamoTicketStore;
@@ -81,7 +82,10 @@ export interface Runtime {
   readonly devTenant: { id: string; apiKey: string | null };
   /** Attaches a handler to a consumer queue, as an SQS event source mapping would. */
   consume(consumer: Consumer, handler: Invocable<SQSEvent, SQSBatchResponse | undefined>): QueueConsumer;
-  /** Waits until the outbox relay and every consumer have nothing in hand (bounded). */
+  /**
+   * Waits until the stream is read to its end, every work queue is empty (visible, in flight,
+   * delayed) and no consumer is busy; throws SettleTimeoutError naming what is not.
+   */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -301,6 +305,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       tables,
       queues,
       dynamodbEndpoint,
+      sqsEndpoint,
       bus,
       tenants,
       tickets,
@@ -309,16 +314,17 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       metrics,
       devTenant,
       consume: attach,
-      async settle(timeoutMs = 10_000) {
-        // Quiet means: nothing in hand for a few consecutive looks (the stream poller and the
-        // consumers poll on their own; this only waits for them, it does not time anything).
-        const deadline = Date.now() + timeoutMs;
-        let quiet = 0;
-        while (quiet < 4 && Date.now() < deadline) {
-          quiet = relay.busy || consumers.some((c) => c.busy) ? 0 : quiet + 1;
-          await sleep(50);
-        }
-      },
+      settle: (timeoutMs = 30_000) =>
+        settle(
+          {
+            sqs: plumbing.sqs,
+            // Queues nobody consumes (a test that runs only some services) are not work in progress.
+            queueUrls: () => consumers.map((c) => c.queueUrl),
+            relay,
+            workers: () => consumers,
+          },
+          timeoutMs,
+        ),
       stop: stopAll,
     };
   } catch (error) {

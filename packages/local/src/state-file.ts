@@ -1,24 +1,33 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-/** Where a running `npm start` tells the CLI how to reach it. */
-export const STATE_FILE = join(process.cwd(), '.heed', 'runtime.json');
+/** Where running `npm start`s tell the CLI how to reach them: one file per port. */
+export const STATE_DIR = join(process.cwd(), '.heed');
+const fileFor = (port: number): string => join(STATE_DIR, `runtime-${port}.json`);
 
 export interface RuntimeState {
   readonly pid: number;
+  readonly port: number;
   readonly url: string;
   readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
   readonly tables: { readonly tickets: string; readonly tenants: string };
+  /** Consumer queues and their dead-letter queues, by consumer name. */
+  readonly queues: Readonly<Record<string, { readonly url: string; readonly dlqUrl: string }>>;
+}
+
+export class AmbiguousRuntimeError extends Error {
+  override readonly name = 'AmbiguousRuntimeError';
 }
 
 export const writeState = (state: RuntimeState): void => {
-  mkdirSync(dirname(STATE_FILE), { recursive: true });
-  writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
+  mkdirSync(STATE_DIR, { recursive: true });
+  writeFileSync(fileFor(state.port), `${JSON.stringify(state, null, 2)}\n`);
 };
 
-export const readState = (): RuntimeState | null => {
+const alive = (file: string): RuntimeState | null => {
   try {
-    const state = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as RuntimeState;
+    const state = JSON.parse(readFileSync(join(STATE_DIR, file), 'utf8')) as RuntimeState;
     process.kill(state.pid, 0); // throws when that runtime is gone
     return state;
   } catch {
@@ -26,4 +35,30 @@ export const readState = (): RuntimeState | null => {
   }
 };
 
-export const clearState = (): void => rmSync(STATE_FILE, { force: true });
+/**
+ * The running local runtime: the one on `port`, or the only one running. Several at once (two
+ * `npm start`s in one checkout, on different ports) need `--port`.
+ */
+export const readState = (port?: number): RuntimeState | null => {
+  if (port !== undefined) {
+    try {
+      return alive(`runtime-${port}.json`);
+    } catch {
+      return null;
+    }
+  }
+  let files: string[] = [];
+  try {
+    files = readdirSync(STATE_DIR).filter((f) => /^runtime-\d+\.json$/.test(f));
+  } catch {
+    return null;
+  }
+  const running = files.map(alive).filter((s): s is RuntimeState => s !== null);
+  if (running.length > 1)
+    throw new AmbiguousRuntimeError(
+      `${running.length} local runtimes are running (ports ${running.map((r) => r.port).join(', ')}); pass --port`,
+    );
+  return running[0] ?? null;
+};
+
+export const clearState = (port: number): void => rmSync(fileFor(port), { force: true });

@@ -6,11 +6,10 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { logger, STREAM_RETRY_ATTEMPTS } from '@heed/aws';
+import { logger } from '@heed/aws';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type EventPattern, matchesPattern } from './event-pattern';
 import { type Invocable, lambdaContext } from './lambda-context';
-import { sleep } from './processes';
 
 type LambdaImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
@@ -55,15 +54,31 @@ const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord => (
   },
 });
 
+/** Sleeps that end at once when the poller stops (Ctrl-C must not wait for a backoff). */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
 /**
- * A DynamoDB-stream event source mapping, locally: reads the table's stream from DynamoDB Local,
- * applies the same filter pattern as the CDK mapping, invokes the handler, and on a reported
- * failure retries from the failed record (in order), up to STREAM_RETRY_ATTEMPTS, as Lambda does.
+ * A DynamoDB-stream event source mapping, locally, with the settings of the CDK mapping: the
+ * same filter; a reported failure is retried from that record on, a thrown error bisects the
+ * batch (so one bad record cannot hold up the others), and a record is retried until it is
+ * older than the stream's retention (`maxRecordAgeMs`, 24 h); then it goes to `failures`, the
+ * stand-in for the S3 on-failure destination.
  */
 export class StreamPoller {
   #running = false;
   #loop: Promise<void> | undefined;
   #pending = 0;
+  #cycles = 0;
+  #idleCycles = 0;
+  readonly #stop = new AbortController();
   readonly failures: DynamoDBRecord[] = [];
 
   constructor(
@@ -72,7 +87,7 @@ export class StreamPoller {
     private readonly tableName: string,
     private readonly filter: EventPattern,
     private readonly handler: Invocable<DynamoDBStreamEvent, DynamoDBBatchResponse | undefined>,
-    private readonly idleMs = 25,
+    private readonly options: { idleMs?: number; maxRecordAgeMs?: number } = {},
   ) {}
 
   async start(): Promise<void> {
@@ -88,8 +103,21 @@ export class StreamPoller {
     return this.#pending > 0;
   }
 
+  /**
+   * Resolves after a whole poll of every shard that started after this call found nothing new
+   * and had nothing in hand: everything written before the call has been handled.
+   */
+  async drained(signal?: AbortSignal): Promise<void> {
+    const started = this.#cycles;
+    while (!(signal?.aborted ?? false) && this.#running) {
+      if (this.#idleCycles > started + 1 && this.#pending === 0) return;
+      await pause(10, signal ?? this.#stop.signal);
+    }
+  }
+
   async stop(): Promise<void> {
     this.#running = false;
+    this.#stop.abort();
     await this.#loop;
   }
 
@@ -112,6 +140,7 @@ export class StreamPoller {
       return out.ShardIterator;
     };
     while (this.#running) {
+      const cycle = ++this.#cycles;
       let idle = true;
       try {
         const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
@@ -146,44 +175,61 @@ export class StreamPoller {
             // expired iterators are normal too. Take a fresh one next round.
             iterators.set(shard, undefined);
             if (!/Trimmed|Expired/i.test(String(error))) throw error;
+            idle = false;
           }
         }
       } catch (error) {
         if (!this.#running) return;
+        idle = false;
         logger.error('local stream poll failed', { table: this.tableName, error: String(error) });
-        await sleep(250);
+        await pause(250, this.#stop.signal);
       }
-      if (idle) await sleep(this.idleMs);
+      if (idle) {
+        this.#idleCycles = cycle;
+        await pause(this.options.idleMs ?? 25, this.#stop.signal);
+      }
     }
   }
 
+  /** Invokes the handler until every record succeeded or aged out; halves a batch that throws. */
   async #deliver(records: DynamoDBRecord[]): Promise<void> {
     this.#pending += records.length;
-    let batch = records;
+    const maxAgeMs = this.options.maxRecordAgeMs ?? 24 * 3600_000;
+    const queue: DynamoDBRecord[][] = [records];
     try {
-      for (let attempt = 0; batch.length > 0; attempt++) {
+      for (let attempt = 0; queue.length > 0 && this.#running; attempt++) {
+        const batch = queue.shift() as DynamoDBRecord[];
         let failedAt: string | undefined;
+        let threw = false;
         try {
           const response = await this.handler({ Records: batch }, lambdaContext('outbox-relay'));
           failedAt = response?.batchItemFailures[0]?.itemIdentifier;
         } catch {
+          threw = true;
           failedAt = batch[0]?.dynamodb?.SequenceNumber;
         }
-        if (failedAt === undefined) return;
+        if (failedAt === undefined) {
+          attempt = -1;
+          continue;
+        }
         const index = Math.max(
           0,
           batch.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt),
         );
-        batch = batch.slice(index);
-        if (attempt >= STREAM_RETRY_ATTEMPTS) {
-          // Like the on-failure destination of the real mapping: record it and move on.
-          logger.error('stream record failed after all retries', { sequenceNumber: failedAt });
-          this.failures.push(batch[0] as DynamoDBRecord);
-          batch = batch.slice(1);
-          attempt = -1;
-          continue;
+        let rest = batch.slice(index);
+        const head = rest[0] as DynamoDBRecord;
+        const ageMs = Date.now() - (head.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000;
+        if (ageMs > maxAgeMs) {
+          // Older than the stream keeps records: off to the on-failure destination, whole.
+          logger.error('stream record expired before it could be relayed', { sequenceNumber: failedAt });
+          this.failures.push(head);
+          rest = rest.slice(1);
         }
-        await sleep(Math.min(2000, 50 * 2 ** attempt));
+        // Bisect a batch whose invocation failed outright, as BisectBatchOnFunctionError does.
+        if (threw && rest.length > 1)
+          queue.unshift(rest.slice(0, rest.length / 2), rest.slice(rest.length / 2));
+        else if (rest.length > 0) queue.unshift(rest);
+        await pause(Math.min(2000, 50 * 2 ** Math.min(attempt, 6)), this.#stop.signal);
       }
     } finally {
       this.#pending -= records.length;

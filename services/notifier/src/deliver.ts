@@ -15,7 +15,7 @@ import type { EmailSender, WebhookPoster } from './channels';
 import { sign } from './signature';
 
 export interface DeliverDeps {
-  readonly deliveries: Pick<DynamoDeliveryStore, 'get' | 'recordAttempts' | 'settle'>;
+  readonly deliveries: Pick<DynamoDeliveryStore, 'get' | 'recordAttempts' | 'settle' | 'markFailed'>;
   readonly tickets: Pick<TicketStorePort, 'get'>;
   readonly configs: ConfigSource;
   readonly poster: WebhookPoster;
@@ -200,30 +200,23 @@ export const deliver = async (
   }
 
   const body = JSON.stringify(webhookPayload(d, receiveCount));
-  const attempts: DeliveryAttempt[] = [];
-  const succeeded: string[] = [];
-  for (const target of targets.filter((t) => !d.succeeded.includes(t.key))) {
-    try {
-      const result = await target.send(body, now);
-      attempts.push({
-        at: now.toISOString(),
-        endpoint: target.endpoint,
-        endpointId: target.key,
-        ok: result.ok,
-        ...(result.status !== undefined && { status: result.status }),
-      });
-      if (result.ok) succeeded.push(target.key);
-    } catch (error) {
-      const { name, message } = errorSummary(error);
-      attempts.push({
-        at: now.toISOString(),
-        endpoint: target.endpoint,
-        endpointId: target.key,
-        ok: false,
-        error: `${name}: ${message}`.slice(0, 200),
-      });
-    }
-  }
+  // Every endpoint at once: one slow endpoint (10 s timeout) must not hold up the others.
+  const results = await Promise.all(
+    targets
+      .filter((t) => !d.succeeded.includes(t.key))
+      .map(async (target): Promise<DeliveryAttempt> => {
+        const base = { at: now.toISOString(), endpoint: target.endpoint, endpointId: target.key };
+        try {
+          const result = await target.send(body, now);
+          return { ...base, ok: result.ok, ...(result.status !== undefined && { status: result.status }) };
+        } catch (error) {
+          const { name, message } = errorSummary(error);
+          return { ...base, ok: false, error: `${name}: ${message}`.slice(0, 200) };
+        }
+      }),
+  );
+  const attempts: DeliveryAttempt[] = results;
+  const succeeded = results.filter((a) => a.ok).map((a) => a.endpointId);
   await deps.deliveries.recordAttempts(d, attempts, succeeded);
 
   const failed = attempts.filter((a) => !a.ok).length;

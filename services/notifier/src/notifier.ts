@@ -1,6 +1,5 @@
-import { lambdaHandler, logger, processSqsBatch, type RetryScheduler } from '@heed/aws';
+import { type DeliveryPurpose, errorSummary, logger, type RetryScheduler, sqsConsumer } from '@heed/aws';
 import { parseDomainEvent } from '@heed/contracts';
-import type { SQSEvent } from 'aws-lambda';
 import { type DeliverDeps, DeliveryFailedError, deliver } from './deliver';
 
 export interface NotifierDeps extends DeliverDeps {
@@ -9,9 +8,8 @@ export interface NotifierDeps extends DeliverDeps {
 
 /** The notifier Lambda: one SQS batch of Delivery Requested events. */
 export const createNotifierHandler = (deps: NotifierDeps) =>
-  lambdaHandler((event: SQSEvent) =>
-    processSqsBatch(event, async (record) => {
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+  sqsConsumer({
+    async handle(record, { receiveCount }) {
       const domainEvent = parseDomainEvent(record.body);
       try {
         const result = await deliver(domainEvent, receiveCount, deps);
@@ -25,5 +23,21 @@ export const createNotifierHandler = (deps: NotifierDeps) =>
           await deps.retry.retryLater(record.receiptHandle, receiveCount);
         throw error;
       }
-    }),
-  );
+    },
+    // Whatever the cause (throttling, a crash, a missing record), the delivery ends failed on the ticket.
+    async deadLetter(record, error) {
+      const event = parseDomainEvent(record.body);
+      if (event.detailType !== 'Delivery Requested') return;
+      const { name, message } = errorSummary(error);
+      await deps.deliveries.markFailed(
+        {
+          tenantId: event.detail.tenantId,
+          ticketId: event.detail.ticketId,
+          deliveryId: event.detail.data.deliveryId,
+          purpose: event.detail.data.purpose as DeliveryPurpose,
+        },
+        `gave up after every retry: ${name}: ${message}`.slice(0, 300),
+        deps.clock.now(),
+      );
+    },
+  });

@@ -1,0 +1,96 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type MessageRef, messageRef } from '@heed/contracts';
+
+/** One message in a dead-letter queue, described by the ids it carries (never its payload). */
+export interface DeadLetter extends MessageRef {
+  readonly messageId: string;
+  readonly sentAt: string | null;
+  readonly receiveCount: number;
+}
+
+const describe = (m: Message): DeadLetter => ({
+  messageId: m.MessageId ?? '',
+  sentAt: m.Attributes?.SentTimestamp ? new Date(Number(m.Attributes.SentTimestamp)).toISOString() : null,
+  receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
+  ...messageRef(m.Body ?? ''),
+});
+
+/**
+ * Lists up to `max` messages of a dead-letter queue without removing them: they are received
+ * with a visibility timeout (so each is seen once) and made visible again at the end.
+ */
+export const listDeadLetters = async (sqs: SQSClient, dlqUrl: string, max = 100): Promise<DeadLetter[]> => {
+  const held: Message[] = [];
+  while (held.length < max) {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: Math.min(10, max - held.length),
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    if (!out.Messages?.length) break;
+    held.push(...out.Messages);
+  }
+  for (let i = 0; i < held.length; i += 10) {
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: dlqUrl,
+        Entries: held.slice(i, i + 10).map((m, j) => ({
+          Id: String(j),
+          ReceiptHandle: m.ReceiptHandle ?? '',
+          VisibilityTimeout: 0,
+        })),
+      }),
+    );
+  }
+  return held.map(describe);
+};
+
+/**
+ * Moves up to `max` messages from a dead-letter queue back to the queue they came from, each
+ * sent before it is deleted (a crash in between leaves a duplicate, which consumers ignore:
+ * every effect is idempotent by business id). Works on SQS and on the local emulator alike.
+ */
+export const redriveDeadLetters = async (
+  sqs: SQSClient,
+  dlqUrl: string,
+  toUrl: string,
+  max = Number.POSITIVE_INFINITY,
+): Promise<DeadLetter[]> => {
+  const moved: DeadLetter[] = [];
+  while (moved.length < max) {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: Math.min(10, max - moved.length),
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (!out.Messages?.length) break;
+    for (const m of out.Messages) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: toUrl,
+          MessageBody: m.Body ?? '',
+          ...(m.MessageAttributes && { MessageAttributes: m.MessageAttributes }),
+        }),
+      );
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle ?? '' }));
+      moved.push(describe(m));
+    }
+  }
+  return moved;
+};
