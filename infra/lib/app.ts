@@ -47,10 +47,8 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
       Notifier: delivery.notifierFunction,
     },
     queues: Object.fromEntries(CONSUMERS.map((c) => [c, messaging.consumers[c].queue])),
-    deadLetterQueues: {
-      ...Object.fromEntries(CONSUMERS.map((c) => [`${c}-dlq`, messaging.consumers[c].dlq])),
-      'outbox-relay-failures': intake.relayFailures,
-    },
+    deadLetterQueues: Object.fromEntries(CONSUMERS.map((c) => [`${c}-dlq`, messaging.consumers[c].dlq])),
+    relay: intake.relayFunction,
     ...(alarmEmail && { alarmEmail }),
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

@@ -8,14 +8,40 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  type DlqDestinationConfig,
+  FilterCriteria,
+  type IEventSourceMapping,
+  type IFunction,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, S3OnFailureDestination } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { secureQueue } from './constructs/secure-queue';
 import { ServiceFunction } from './constructs/service-function';
+
+/**
+ * The S3 on-failure destination with the two permissions Lambda needs to write there
+ * (s3:PutObject, s3:ListBucket), instead of CDK's read-write grant.
+ * https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html
+ */
+class PutOnlyS3OnFailure extends S3OnFailureDestination {
+  constructor(private readonly target: IBucket) {
+    super(target);
+  }
+  override bind(_mapping: IEventSourceMapping, fn: IFunction): DlqDestinationConfig {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.target.bucketArn] }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.target.arnForObjects('*')] }),
+    );
+    return { destination: this.target.bucketArn };
+  }
+}
 
 export interface IntakeStackProps extends StackProps {
   readonly ticketsTable: ITable;
@@ -33,7 +59,8 @@ export class IntakeStack extends Stack {
   readonly api: HttpApi;
   readonly intakeFunction: ServiceFunction;
   readonly relayFunction: ServiceFunction;
-  readonly relayFailures: Queue;
+  /** Whole stream records the relay could not publish before they left the stream. */
+  readonly relayFailures: Bucket;
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
     super(scope, id, props);
@@ -52,15 +79,44 @@ export class IntakeStack extends Stack {
       serviceName: 'outbox-relay',
     }).bindBus(ENV.eventBus, props.bus);
 
-    // Records the relay could not publish after every retry land here (and raise an alarm).
-    this.relayFailures = secureQueue(this, 'OutboxRelayFailures', { deadLetterFor: 'the outbox relay' });
+    // Records the relay could not publish before they left the stream (24 h) land here whole
+    // (an SQS destination would get only their metadata); `heed outbox redrive` re-publishes.
+    this.relayFailures = new Bucket(this, 'OutboxRelayFailures', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(400) }],
+    });
+    NagSuppressions.addResourceSuppressions(
+      this.relayFunction.role ?? this.relayFunction,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'Lambda writes failed stream records as new objects with generated names into the failure bucket: s3:PutObject on its objects only.',
+          appliesTo: ['Resource::<OutboxRelayFailures549597FE.Arn>/*'],
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(this.relayFailures, [
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'Written only by the Lambda service as the stream mapping failure destination and read by operators; its writes are alarmed through the relay iterator age, so access logs would add a bucket for no signal.',
+      },
+    ]);
     this.relayFunction.addEventSource(
       new DynamoEventSource(props.ticketsTable, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 100,
+        // Retry until the record leaves the stream; split a batch whose invocation fails, so one
+        // bad record cannot hold up the others (partial failures checkpoint at the bad record).
         retryAttempts: STREAM_RETRY_ATTEMPTS,
+        bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.relayFailures),
+        onFailure: new PutOnlyS3OnFailure(this.relayFailures),
         filters: [FilterCriteria.filter(OUTBOX_STREAM_FILTER)],
       }),
     );
@@ -110,6 +166,18 @@ export class IntakeStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.apiEndpoint,
       description: 'Base URL for POST /v1/events',
+    });
+    new CfnOutput(this, 'TicketsTableName', {
+      value: props.ticketsTable.tableName,
+      description: 'Pass to `npm run heed -- outbox redrive … --tickets-table`',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: props.bus.eventBusName,
+      description: 'Pass to `npm run heed -- outbox redrive … --bus`',
+    });
+    new CfnOutput(this, 'OutboxFailureBucket', {
+      value: this.relayFailures.bucketName,
+      description: 'Whole stream records the relay could not publish before they expired',
     });
     new CfnOutput(this, 'TenantsTableName', {
       value: props.tenantsTable.tableName,

@@ -1,5 +1,5 @@
 import { CONSUMERS, type Consumer, eventPatternFor } from '@heed/contracts';
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -45,6 +45,11 @@ export class MessagingStack extends Stack {
         ],
       });
       consumers[consumer] = { queue, dlq };
+      new CfnOutput(this, `${name}QueueUrl`, { value: queue.queueUrl, description: `The ${consumer} queue` });
+      new CfnOutput(this, `${name}DlqUrl`, {
+        value: dlq.queueUrl,
+        description: `The ${consumer} DLQ: npm run heed -- dlq list --queue-url <this>`,
+      });
     }
     this.consumers = consumers;
     this.rules = rules;

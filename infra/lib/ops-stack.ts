@@ -1,3 +1,4 @@
+import { RELAY_ITERATOR_AGE_ALARM_SECONDS } from '@heed/aws/messaging';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -28,6 +29,15 @@ export interface OpsStackProps extends StackProps {
   readonly queues: Readonly<Record<string, IQueue>>;
   /** Queues where failed work ends up: any message in one raises an alarm. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /** The outbox relay: alarmed when it falls behind the tickets stream. */
+  readonly relay: IFunction;
+  /**
+   * Alarm when the oldest message of a work queue is older than this many seconds: work is stuck
+   * even though nothing reached a DLQ yet. Above the longest intended wait (notifier backoff
+   * totals 7.5 min; timers may be delayed up to 15 min on the SLA and follow-up queues).
+   * @default 1200 (20 minutes); 2400 for the sla and followup queues
+   */
+  readonly oldestMessageSeconds?: Readonly<Record<string, number>>;
   /** Subscribes this address to the alarm topic. @default no subscription */
   readonly alarmEmail?: string;
   /** Alarm when more than this share (%) of intake requests are 4xx. @default 20 */
@@ -134,6 +144,25 @@ export class OpsStack extends Stack {
         `${name} is failing invocations.`,
       );
     }
+    for (const [name, queue] of Object.entries(props.queues)) {
+      const fallback = name === 'sla' || name === 'followup' ? 2400 : 1200;
+      alarm(
+        `${name}OldestMessage`,
+        queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        props.oldestMessageSeconds?.[name] ?? fallback,
+        `Work is waiting too long in the ${name} queue: its consumer is failing, throttled or stopped.`,
+      );
+    }
+    const iteratorAge = props.relay.metric('IteratorAge', {
+      period: Duration.minutes(1),
+      statistic: 'Maximum',
+    });
+    alarm(
+      'OutboxRelayIteratorAge',
+      iteratorAge,
+      RELAY_ITERATOR_AGE_ALARM_SECONDS * 1000,
+      'The outbox relay is behind the tickets stream: accepted events are not reaching the bus. Records leave the stream after 24 h (then they are kept in the S3 failure bucket; run heed outbox redrive).',
+    );
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(
         `${name}DeadLetters`,
@@ -224,14 +253,19 @@ export class OpsStack extends Stack {
         right: Object.entries(props.queues).map(([n, q]) =>
           q.metricApproximateAgeOfOldestMessage({ label: `${n} oldest (s)` }),
         ),
-        width: 12,
+        width: 10,
+      }),
+      new GraphWidget({
+        title: 'Outbox relay behind the stream (ms)',
+        left: [iteratorAge],
+        width: 6,
       }),
       new GraphWidget({
         title: 'Dead letters',
         left: Object.entries(props.deadLetterQueues).map(([n, q]) =>
           q.metricApproximateNumberOfMessagesVisible({ label: n, statistic: 'Maximum' }),
         ),
-        width: 12,
+        width: 8,
       }),
     );
   }

@@ -156,12 +156,40 @@ describe('intake stack', () => {
     );
   });
 
-  it('relays the tickets stream with the shared filter, partial failures and a failure queue', () => {
+  it('relays the tickets stream until records expire, bisecting failed batches, keeping whole failed records in S3', () => {
+    const bucket = logicalId(heed.intake, heed.intake.relayFailures);
     tpl(heed.intake).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify(OUTBOX_STREAM_FILTER) }] },
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [bucket, 'Arn'] } } },
       StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: -1,
+      BisectBatchOnFunctionError: true,
+    });
+    const mapping = Object.values(
+      tpl(heed.intake).findResources('AWS::Lambda::EventSourceMapping') as Resources,
+    )[0];
+    expect(mapping?.Properties.MaximumRecordAgeInSeconds).toBeUndefined(); // -1: the stream's retention
+    // The relay may put objects into that bucket (and list it), nothing else there.
+    const s3 = statementsOf(heed.intake, 'OutboxRelayFunctionRole').filter((s) =>
+      actions(s).some((a) => a.startsWith('s3:')),
+    );
+    expect(s3.flatMap(actions).sort()).toEqual(['s3:ListBucket', 's3:PutObject']);
+    tpl(heed.intake).hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: Match.objectLike({
+        BlockPublicAcls: true,
+        RestrictPublicBuckets: true,
+      }),
+    });
+  });
+
+  it('alarms when the relay falls five minutes behind the stream', () => {
+    const alarms = tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
+    const age = Object.entries(alarms).find(([id]) => id.startsWith('OutboxRelayIteratorAge'))?.[1];
+    expect(age?.Properties).toMatchObject({
+      MetricName: 'IteratorAge',
+      Statistic: 'Maximum',
+      Threshold: 300_000,
     });
   });
 });
@@ -172,8 +200,10 @@ describe('ops stack', () => {
     const names = Object.keys(alarms);
     for (const consumer of CONSUMERS)
       expect(names.some((n) => n.startsWith(`${consumer}dlqDeadLetters`))).toBe(true);
+    for (const consumer of CONSUMERS)
+      expect(names.some((n) => n.startsWith(`${consumer}OldestMessage`))).toBe(true);
     for (const expected of [
-      'outboxrelayfailuresDeadLetters',
+      'OutboxRelayIteratorAge',
       'IntakeErrorRate',
       'OutboxRelayErrorRate',
       'IntakeClientErrorRate',

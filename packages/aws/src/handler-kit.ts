@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { errorSummary } from './errors';
 import { MAX_RECEIVE_COUNT } from './messaging';
 import { logger, metrics, tracer } from './powertools';
 
@@ -29,11 +30,7 @@ const flushMetrics: middy.MiddlewareObj = {
   },
 };
 
-/** What a log line may say about an error: its name and message, never its payload. */
-export const errorSummary = (error: unknown): { name: string; message: string } =>
-  error instanceof Error
-    ? { name: error.name, message: error.message }
-    : { name: 'Unknown', message: String(error) };
+export { errorSummary } from './errors';
 
 /** A record did not finish within the invocation's time budget; it is retried like any failure. */
 export class RecordTimeoutError extends Error {

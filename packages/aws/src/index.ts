@@ -7,6 +7,7 @@ export * from './env';
 export * from './handler-kit';
 export * from './lambda-stores';
 export * from './messaging';
+export * from './outbox-redrive';
 export * from './powertools';
 export * from './publisher';
 export * from './table-schema';

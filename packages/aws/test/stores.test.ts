@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type InboundEvent, validateInboundEvent } from '@heed/contracts';
+import { type DomainEvent, type InboundEvent, validateInboundEvent } from '@heed/contracts';
 import { emptyTicket, foldEvents } from '@heed/core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTables } from '../../local/src/tables';
@@ -12,6 +12,7 @@ import {
   DynamoTicketStore,
   KeyNotFoundError,
   type RecordOutcome,
+  redriveOutbox,
   SNAPSHOT_EVERY,
   TenantExistsError,
   TenantNotFoundError,
@@ -405,5 +406,46 @@ describe('DynamoTenantStore', () => {
   it('refuses keys for a tenant that does not exist', async () => {
     const store = new DynamoTenantStore(clients.documents, tables.tenants);
     await expect(store.issueKey('nobody', at)).rejects.toThrow(TenantNotFoundError);
+  });
+});
+
+describe('outbox redrive', () => {
+  it("re-publishes a ticket's domain events, or a tenant's recorded in a window, from the log", async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    await store.record('redrv', rec(openedEvent('rd-1', 'T-rd1')), new Date('2026-11-23T09:10:00Z'));
+    await store.record(
+      'redrv',
+      rec(
+        ev({ id: 'rd-2', ticketId: 'T-rd1', type: 'customer.replied', occurredAt: '2026-11-23T00:05:00Z' }),
+      ),
+      new Date('2026-11-23T10:20:00Z'),
+    );
+    await store.record('redrv', rec(openedEvent('rd-3', 'T-rd2')), new Date('2026-11-23T11:30:00Z'));
+    await store.record('other', rec(openedEvent('rd-4', 'T-rd3')), new Date('2026-11-23T10:00:00Z'));
+    const published: string[] = [];
+    const bus = {
+      async publish(events: readonly DomainEvent[]) {
+        published.push(...events.map((e) => e.detail.eventId));
+        return { failed: [] };
+      },
+    };
+    expect(
+      await redriveOutbox(clients.documents, tables.tickets, { tenantId: 'redrv', ticketId: 'T-rd1' }, bus),
+    ).toEqual({
+      published: 2,
+      refused: 0,
+    });
+    expect(published.sort()).toEqual(['customer-replied:rd-2', 'ticket-received:rd-1']);
+    published.length = 0;
+    const window = {
+      tenantId: 'redrv',
+      from: new Date('2026-11-23T09:30:00Z'),
+      to: new Date('2026-11-23T11:30:00Z'),
+    };
+    expect(await redriveOutbox(clients.documents, tables.tickets, window, bus)).toEqual({
+      published: 1,
+      refused: 0,
+    });
+    expect(published).toEqual(['customer-replied:rd-2']); // 11:30 is outside [09:30, 11:30); other tenants never
   });
 });

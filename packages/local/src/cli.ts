@@ -8,12 +8,16 @@ import {
   type DeadLetter,
   DynamoTenantStore,
   ENV,
+  EventBridgePublisher,
+  type EventPublisher,
   listDeadLetters,
   redriveDeadLetters,
+  redriveOutbox,
 } from '@heed/aws';
-import type { TenantConfig } from '@heed/contracts';
+import { CONSUMERS, eventPatternFor, type TenantConfig } from '@heed/contracts';
 import { validateTenantConfig } from '@heed/core';
 import { parse as parseYaml } from 'yaml';
+import { LocalBus } from './local-bus';
 import { type RuntimeState, readState } from './state-file';
 
 const usage = `npm run heed -- <command>
@@ -28,11 +32,16 @@ const usage = `npm run heed -- <command>
   config show <tenant>                          print the tenant's configuration (secrets masked)
   dlq list [<consumer>]                         list what is in the dead-letter queues (ids only)
   dlq redrive <consumer> [--max n]              move dead letters back to the consumer's queue
+  outbox redrive --tenant <t> --ticket <id>     re-publish every domain event of a ticket
+  outbox redrive --tenant <t> --from <ISO> --to <ISO>
+                                                re-publish a tenant's domain events recorded in
+                                                [from, to) (after an outage; consumers dedupe)
 
 Target: the running local runtime (npm start; --port when several run) by default. For a
 deployed stack pass --table <TenantsTableName output> (or set ${ENV.tenantsTable}) for tenants,
-keys and config, and --queue-url <DLQ URL> [--to <queue URL>] for dlq (the HeedMessaging stack
-outputs them), with your usual AWS credentials and --region.`;
+keys and config, --queue-url <DLQ URL> [--to <queue URL>] for dlq (the HeedMessaging stack
+outputs them), --tickets-table <name> --bus <name> for outbox (HeedIntake outputs), with your
+usual AWS credentials and --region.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,6 +53,11 @@ const { values, positionals } = parseArgs({
     max: { type: 'string' },
     'queue-url': { type: 'string' },
     to: { type: 'string' },
+    from: { type: 'string' },
+    tenant: { type: 'string' },
+    ticket: { type: 'string' },
+    bus: { type: 'string' },
+    'tickets-table': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -107,6 +121,36 @@ const showDeadLetters = (name: string, letters: readonly DeadLetter[]) => {
     console.log(
       `  ${l.messageId}  sent ${l.sentAt ?? '?'}  received ${l.receiveCount}×  ${l.detailType ?? '?'}  ${l.tenantId ?? '?'}/${l.ticketId ?? '?'}  ${l.eventId ?? ''}`,
     );
+};
+
+const instant = (flag: string, value: string | undefined): Date => {
+  const date = new Date(value ?? '');
+  if (!value || Number.isNaN(date.getTime())) return fail(`${flag} <ISO instant> is required (or --ticket)`);
+  return date;
+};
+
+/** Where outbox redrive reads (the tickets table) and publishes (the bus): AWS, or the local runtime. */
+const outboxTarget = (): { documents: AwsClients['documents']; table: string; publisher: EventPublisher } => {
+  if (values.bus || values['tickets-table']) {
+    if (!values.bus || !values['tickets-table']) return fail('pass both --tickets-table and --bus');
+    const clients = createClients(values.region ? { region: values.region } : {});
+    return {
+      documents: clients.documents,
+      table: values['tickets-table'],
+      publisher: new EventBridgePublisher(clients.eventbridge, values.bus),
+    };
+  }
+  const state = local();
+  const clients = localClients(state);
+  const rules = CONSUMERS.flatMap((c) => {
+    const queue = state.queues[c];
+    return queue ? [{ name: c, pattern: eventPatternFor(c), queueUrl: queue.url }] : [];
+  });
+  return {
+    documents: clients.documents,
+    table: state.tables.tickets,
+    publisher: new LocalBus(clients.sqs, rules),
+  };
 };
 
 const showKey = (tenantId: string, keyId: string, apiKey: string) => {
@@ -188,6 +232,16 @@ try {
       );
       showDeadLetters(`moved back to ${q.name}`, moved);
     }
+  } else if (command === 'outbox redrive' && values.tenant) {
+    const scope = values.ticket
+      ? { tenantId: values.tenant, ticketId: values.ticket }
+      : { tenantId: values.tenant, from: instant('--from', values.from), to: instant('--to', values.to) };
+    const { documents, table, publisher } = outboxTarget();
+    const { published, refused } = await redriveOutbox(documents, table, scope, publisher);
+    console.log(
+      `re-published ${published} domain events${refused ? `; the bus refused ${refused} (run again)` : ''}`,
+    );
+    if (refused > 0) process.exitCode = 1;
   } else {
     fail(`unknown command: ${positionals.join(' ')}\n\n${usage}`);
   }

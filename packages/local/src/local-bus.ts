@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type CallCounter, type EventPublisher, MAX_PUT_EVENTS_ENTRIES } from '@heed/aws';
+import {
+  type CallCounter,
+  type EventPublisher,
+  errorSummary,
+  MAX_PUT_EVENTS_ENTRIES,
+  type PublishOutcome,
+} from '@heed/aws';
 import { type DomainEvent, SOURCE } from '@heed/contracts';
 import { type EventPattern, matchesPattern } from './event-pattern';
 
@@ -53,11 +59,12 @@ export class LocalBus implements EventPublisher {
     return () => this.#listeners.delete(listener);
   }
 
-  async publish(events: readonly DomainEvent[]): Promise<void> {
+  async publish(events: readonly DomainEvent[]): Promise<PublishOutcome> {
     for (let i = 0; i < events.length; i += MAX_PUT_EVENTS_ENTRIES)
       this.counter?.record('EventBridge', 'PutEvents');
-    // Standard queues promise no order, so one PutEvents call's events are delivered in parallel.
-    await Promise.all(
+    // Standard queues promise no order, so one PutEvents call's events are delivered in parallel;
+    // like PutEvents, an event that cannot be delivered fails alone.
+    const results = await Promise.allSettled(
       events.map(async (event) => {
         const envelope: BusEnvelope = {
           version: '0',
@@ -81,5 +88,10 @@ export class LocalBus implements EventPublisher {
         for (const listener of this.#listeners) listener(envelope);
       }),
     );
+    return {
+      failed: results.flatMap((r, index) =>
+        r.status === 'rejected' ? [{ index, code: errorSummary(r.reason).name }] : [],
+      ),
+    };
   }
 }

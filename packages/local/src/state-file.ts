@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /** Where running `npm start`s tell the CLI how to reach them: one file per port. */
 export const STATE_DIR = join(process.cwd(), '.heed');
-const fileFor = (port: number): string => join(STATE_DIR, `runtime-${port}.json`);
+const fileFor = (port: number, dir = STATE_DIR): string => join(dir, `runtime-${port}.json`);
 
 export interface RuntimeState {
   readonly pid: number;
@@ -20,9 +20,9 @@ export class AmbiguousRuntimeError extends Error {
   override readonly name = 'AmbiguousRuntimeError';
 }
 
-export const writeState = (state: RuntimeState): void => {
-  mkdirSync(STATE_DIR, { recursive: true });
-  writeFileSync(fileFor(state.port), `${JSON.stringify(state, null, 2)}\n`);
+export const writeState = (state: RuntimeState, dir = STATE_DIR): void => {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(fileFor(state.port, dir), `${JSON.stringify(state, null, 2)}\n`);
 };
 
 const alive = (file: string): RuntimeState | null => {

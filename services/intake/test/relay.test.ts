@@ -1,5 +1,5 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { EventPublisher } from '@heed/aws';
+import type { EventPublisher, PublishOutcome } from '@heed/aws';
 import type { DomainEvent } from '@heed/contracts';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -25,54 +25,67 @@ const record = (
   },
 });
 
+/** A bus that refuses the events named in `refuse`, or every event of the calls in `down`. */
 class FakeBus implements EventPublisher {
   calls: string[][] = [];
-  failOn = new Set<number>();
-  async publish(events: readonly DomainEvent[]): Promise<void> {
+  refuse = new Set<string>();
+  down = new Set<number>();
+  async publish(events: readonly DomainEvent[]): Promise<PublishOutcome> {
     const call = this.calls.length;
     this.calls.push(events.map((e) => e.detail.eventId));
-    if (this.failOn.has(call)) throw new Error('PutEvents failed');
+    return {
+      failed: events.flatMap((e, index) =>
+        this.down.has(call) || this.refuse.has(e.detail.eventId) ? [{ index, code: 'InternalFailure' }] : [],
+      ),
+    };
   }
 }
+
+const relay = (records: DynamoDBRecord[], bus: FakeBus) => relayBatch({ Records: records }, bus, 0);
 
 describe('relayBatch', () => {
   it('packs the events of consecutive records into PutEvents calls of at most 10', async () => {
     const bus = new FakeBus();
     const records = Array.from({ length: 25 }, (_, i) => record(i, [domainEvent(`e${i}`)]));
-    expect(await relayBatch({ Records: records }, bus)).toEqual({ batchItemFailures: [] });
+    expect(await relay(records, bus)).toEqual({ batchItemFailures: [] });
     expect(bus.calls.map((c) => c.length)).toEqual([10, 10, 5]);
     expect(bus.calls.flat()).toEqual(records.map((_, i) => `e${i}`));
   });
 
   it('never splits one record across calls', async () => {
     const bus = new FakeBus();
-    const records = [
-      record(
-        1,
-        Array.from({ length: 6 }, (_, i) => domainEvent(`a${i}`)),
-      ),
-      record(
-        2,
-        Array.from({ length: 6 }, (_, i) => domainEvent(`b${i}`)),
-      ),
-    ];
-    await relayBatch({ Records: records }, bus);
+    const six = (p: string) => Array.from({ length: 6 }, (_, i) => domainEvent(`${p}${i}`));
+    await relay([record(1, six('a')), record(2, six('b'))], bus);
     expect(bus.calls.map((c) => c.length)).toEqual([6, 6]);
   });
 
-  it('reports the first record of the failed call and publishes nothing after it', async () => {
+  it('blames the record whose event the bus refused, and still publishes every other record', async () => {
     const bus = new FakeBus();
-    bus.failOn.add(1);
+    bus.refuse.add('e13');
     const records = Array.from({ length: 25 }, (_, i) => record(100 + i, [domainEvent(`e${i}`)]));
-    expect(await relayBatch({ Records: records }, bus)).toEqual({
-      batchItemFailures: [{ itemIdentifier: '110' }],
-    });
+    expect(await relay(records, bus)).toEqual({ batchItemFailures: [{ itemIdentifier: '113' }] });
+    expect(bus.calls.flat()).toHaveLength(25); // one bad record does not hold up the others
+  });
+
+  it('reports the earliest of several refused records (the stream checkpoints there)', async () => {
+    const bus = new FakeBus();
+    bus.refuse.add('e21');
+    bus.refuse.add('e4');
+    const records = Array.from({ length: 25 }, (_, i) => record(100 + i, [domainEvent(`e${i}`)]));
+    expect(await relay(records, bus)).toEqual({ batchItemFailures: [{ itemIdentifier: '104' }] });
+  });
+
+  it('stops at a call that failed entirely (the bus is down) and reports its first record', async () => {
+    const bus = new FakeBus();
+    bus.down.add(1);
+    const records = Array.from({ length: 25 }, (_, i) => record(100 + i, [domainEvent(`e${i}`)]));
+    expect(await relay(records, bus)).toEqual({ batchItemFailures: [{ itemIdentifier: '110' }] });
     expect(bus.calls).toHaveLength(2);
   });
 
   it('skips records without an outbox and non-inserts', async () => {
     const bus = new FakeBus();
-    await relayBatch({ Records: [record(1, []), record(2, [domainEvent('x')], 'MODIFY')] }, bus);
+    await relay([record(1, []), record(2, [domainEvent('x')], 'MODIFY')], bus);
     expect(bus.calls).toEqual([]);
   });
 });

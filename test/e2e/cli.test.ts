@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusEnvelope } from '../../packages/local/src/local-bus';
+import { writeState } from '../../packages/local/src/state-file';
+import { apiClient, eventually, opened, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+/** `npm run heed -- …` as an operator runs it, in a directory where a runtime left its state. */
+const heed = async (cwd: string, ...args: string[]) => {
+  const out = await run(
+    join(root, 'node_modules/.bin/tsx'),
+    [join(root, 'packages/local/src/cli.ts'), ...args],
+    {
+      cwd,
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    },
+  );
+  return out.stdout;
+};
+
+let rt: TestRuntime;
+let cwd: string;
+const bus: BusEnvelope[] = [];
+beforeAll(async () => {
+  // The acknowledger is not running: its messages stay in its queue for the commands to find.
+  rt = await startTestRuntime({ services: [] });
+  rt.bus.onEvent((e) => bus.push(e));
+  cwd = mkdtempSync(join(tmpdir(), 'heed-cli-'));
+  writeState(
+    {
+      pid: process.pid,
+      port: Number(new URL(rt.url).port),
+      url: rt.url,
+      dynamodbEndpoint: rt.dynamodbEndpoint,
+      sqsEndpoint: rt.sqsEndpoint,
+      tables: rt.tables,
+      queues: Object.fromEntries(
+        Object.entries(rt.queues).map(([c, q]) => [c, { url: q.url, dlqUrl: q.dlqUrl }]),
+      ),
+    },
+    join(cwd, '.heed'),
+  );
+});
+afterAll(async () => {
+  await rt?.stop();
+});
+
+describe('heed CLI against a running local runtime', () => {
+  it('lists dead letters by their ids and redrives them to their queue', async () => {
+    const envelope = {
+      'detail-type': 'Ticket Received',
+      detail: { eventId: 'ticket-received:x1', tenantId: 'acme', ticketId: 'T-dead', data: {} },
+    };
+    await rt.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: rt.queues.acknowledger.dlqUrl,
+        MessageBody: JSON.stringify(envelope),
+      }),
+    );
+    const listed = await heed(cwd, 'dlq', 'list', 'acknowledger');
+    expect(listed).toContain('acknowledger: 1 message');
+    expect(listed).toContain('Ticket Received  acme/T-dead  ticket-received:x1');
+    const moved = await heed(cwd, 'dlq', 'redrive', 'acknowledger');
+    expect(moved).toContain('moved back to acknowledger: 1 message');
+    expect(await heed(cwd, 'dlq', 'list', 'acknowledger')).toContain('acknowledger: 0 messages');
+  });
+
+  it("re-publishes a ticket's domain events from the log, which reach the consumers again", async () => {
+    const api = apiClient(rt, rt.apiKey);
+    const event = opened();
+    await api.post(event);
+    const received = () =>
+      bus.filter(
+        (e) =>
+          e['detail-type'] === 'Ticket Received' &&
+          (e.detail as { ticketId: string }).ticketId === event.ticketId,
+      );
+    await eventually(() => (received().length === 1 ? true : undefined));
+    const out = await heed(cwd, 'outbox', 'redrive', '--tenant', 'acme', '--ticket', event.ticketId);
+    expect(out).toContain('re-published 1 domain events');
+    // The same eventId is in the (unconsumed) acknowledger queue twice now: consumers dedupe it.
+    const bodies: string[] = [];
+    await eventually(async () => {
+      const out = await rt.clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: rt.queues.acknowledger.url,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 60,
+        }),
+      );
+      bodies.push(...(out.Messages ?? []).map((m) => m.Body ?? ''));
+      return bodies.filter((b) => b.includes(`ticket-received:${event.id}`)).length === 2 ? true : undefined;
+    });
+  });
+
+  it('explains what is missing instead of failing obscurely', async () => {
+    await expect(heed(cwd, 'outbox', 'redrive', '--tenant', 'acme')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--from <ISO instant> is required'),
+    });
+    await expect(heed(cwd, 'dlq', 'list', 'nobody')).rejects.toMatchObject({
+      stderr: expect.stringContaining('no consumer nobody'),
+    });
+  });
+});
