@@ -34,6 +34,7 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     tenantsTable: stateful.tables.tenants,
     acknowledgerQueue: messaging.consumers.acknowledger.queue,
     notifierQueue: messaging.consumers.notifier.queue,
+    secretsKey: stateful.secretsKey,
     ...(sesFromIdentity && { sesFromIdentity }),
   });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;

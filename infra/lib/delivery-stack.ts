@@ -3,6 +3,7 @@ import { SQS_BATCH_SIZE } from '@heed/aws/messaging';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -13,6 +14,8 @@ export interface DeliveryStackProps extends StackProps {
   readonly tenantsTable: ITable;
   readonly acknowledgerQueue: IQueue;
   readonly notifierQueue: IQueue;
+  /** Seals the tenants' webhook secrets; the notifier decrypts with it. */
+  readonly secretsKey: IKey;
   /**
    * A verified SES identity (domain or address) to send customer e-mail from. Tenants must also
    * enable e-mail in their configuration.
@@ -40,8 +43,9 @@ export class DeliveryStack extends Stack {
       service: 'acknowledger',
       serviceName: 'acknowledger',
     })
-      .bindTable(ENV.ticketsTable, props.ticketsTable, 'readWrite')
-      .bindTable(ENV.tenantsTable, props.tenantsTable, 'read');
+      // Reads the ticket; claims an opening with its message and activity (conditional puts).
+      .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'PutItem'])
+      .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
     this.acknowledgerFunction.addEventSource(source(props.acknowledgerQueue));
 
     this.notifierFunction = new ServiceFunction(this, 'NotifierFunction', {
@@ -53,8 +57,17 @@ export class DeliveryStack extends Stack {
         ...(props.sesFromIdentity && { [ENV.sesEnabled]: 'true' }),
       },
     })
-      .bindTable(ENV.ticketsTable, props.ticketsTable, 'readWrite')
-      .bindTable(ENV.tenantsTable, props.tenantsTable, 'read');
+      // Reads deliveries and tickets; records attempts and outcomes (updates) with activities (puts).
+      .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'PutItem', 'UpdateItem'])
+      .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
+    // Only the notifier may open the sealed webhook secrets, and only as webhook secrets.
+    this.notifierFunction.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.secretsKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'heed-webhook-secret' } },
+      }),
+    );
     // The event source grants receive/delete/ChangeMessageVisibility (used for backoff) on this queue only.
     this.notifierFunction.addEventSource(source(props.notifierQueue));
     if (props.sesFromIdentity) {

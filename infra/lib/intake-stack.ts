@@ -70,13 +70,16 @@ export class IntakeStack extends Stack {
       serviceName: 'intake',
       timeout: Duration.seconds(15),
     })
-      .bindTable(ENV.ticketsTable, props.ticketsTable, 'readWrite')
-      .bindTable(ENV.tenantsTable, props.tenantsTable, 'read');
+      // Records events (transactions of conditional puts) and reads tickets; looks up key hashes.
+      .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'Query', 'PutItem'])
+      .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
 
     this.relayFunction = new ServiceFunction(this, 'OutboxRelayFunction', {
       service: 'intake',
       handlerFile: 'relay-handler.ts',
       serviceName: 'outbox-relay',
+      // Granted by the DynamoDB stream event source.
+      unscopedActions: ['dynamodb:ListStreams'],
     }).bindBus(ENV.eventBus, props.bus);
 
     // Records the relay could not publish before they left the stream (24 h) land here whole

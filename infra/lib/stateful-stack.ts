@@ -1,8 +1,9 @@
 import { TABLE_KEYS, TABLES, type TableName, TTL_ATTRIBUTE } from '@heed/aws/table-schema';
 import { SOURCE } from '@heed/contracts';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 
 /**
@@ -12,6 +13,8 @@ import type { Construct } from 'constructs';
 export class StatefulStack extends Stack {
   readonly tables: Record<TableName, Table>;
   readonly bus: EventBus;
+  /** Seals the tenants' webhook signing secrets (only the notifier may decrypt). */
+  readonly secretsKey: Key;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -28,6 +31,19 @@ export class StatefulStack extends Stack {
         ...(TABLES[name].stream && { stream: StreamViewType.NEW_IMAGE }),
       });
     this.tables = { tickets: table('tickets'), tenants: table('tenants') };
+
+    // A customer-managed key rather than Secrets Manager: one key for every tenant's endpoints
+    // ($1/month, not $0.40 per secret), secrets stay inside the atomic configuration item, the key
+    // policy and IAM name the one function that may decrypt, and CloudTrail logs every decrypt.
+    this.secretsKey = new Key(this, 'SecretsKey', {
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      description: 'Heed: seals tenants webhook signing secrets',
+    });
+    new CfnOutput(this, 'SecretsKeyArn', {
+      value: this.secretsKey.keyArn,
+      description: 'Pass to `npm run heed -- config push … --kms-key` (webhook secrets are stored sealed)',
+    });
 
     this.bus = new EventBus(this, 'Bus', { description: 'Heed domain events' });
     new Archive(this, 'BusArchive', {

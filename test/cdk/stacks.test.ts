@@ -238,6 +238,73 @@ describe('ops stack', () => {
   });
 });
 
+describe('least privilege', () => {
+  const dynamoActions = (stack: Stack, role: string, table: string) =>
+    statementsOf(stack, role)
+      .filter((s) => JSON.stringify(s.Resource).includes(table))
+      .flatMap(actions)
+      .filter((a) => a.startsWith('dynamodb:'))
+      .sort();
+
+  it.each([
+    ['intake', 'IntakeFunctionRole', ['GetItem', 'PutItem', 'Query'], ['GetItem']],
+    ['acknowledger', 'AcknowledgerFunctionRole', ['GetItem', 'PutItem'], ['GetItem']],
+    ['notifier', 'NotifierFunctionRole', ['GetItem', 'PutItem', 'UpdateItem'], ['GetItem']],
+  ] as const)('gives the %s exactly the DynamoDB actions it uses', (name, role, tickets, tenants) => {
+    const stack = name === 'intake' ? heed.intake : heed.delivery;
+    expect(dynamoActions(stack, role, 'TicketsTable')).toEqual(tickets.map((a) => `dynamodb:${a}`));
+    expect(dynamoActions(stack, role, 'TenantsTable')).toEqual(tenants.map((a) => `dynamodb:${a}`));
+  });
+
+  it('grants no Scan, DeleteItem or BatchWriteItem to any function, and no wildcard but X-Ray', () => {
+    for (const stack of [heed.intake, heed.delivery]) {
+      const policies = tpl(stack).findResources('AWS::IAM::Policy') as Resources;
+      for (const policy of Object.values(policies)) {
+        for (const s of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+          expect(
+            actions(s).filter((a) => /Scan|DeleteItem|BatchWrite|\*/.test(a)),
+            JSON.stringify(s),
+          ).toEqual([]);
+          if (s.Resource === '*')
+            expect(actions(s).every((a) => a.startsWith('xray:') || a === 'dynamodb:ListStreams')).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('lets only the notifier decrypt webhook secrets, with the KMS key that sealed them', () => {
+    const decrypt = (role: string) =>
+      statementsOf(heed.delivery, role).filter((s) => actions(s).some((a) => a.startsWith('kms:')));
+    expect(decrypt('AcknowledgerFunctionRole')).toEqual([]);
+    expect(
+      statementsOf(heed.intake, 'IntakeFunctionRole')
+        .flatMap(actions)
+        .some((a) => a.startsWith('kms:')),
+    ).toBe(false);
+    const [statement] = decrypt('NotifierFunctionRole');
+    expect(actions(statement as Statement)).toEqual(['kms:Decrypt']);
+    expect(JSON.stringify(statement)).toContain('SecretsKey');
+    expect(JSON.stringify(statement)).toContain('heed-webhook-secret');
+    tpl(heed.stateful).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('suppresses IAM5 only for unscopable actions, naming each of them, and the failure bucket objects', () => {
+    type Nag = { id: string; reason: string; applies_to?: string[] };
+    type Meta = { Metadata?: { cdk_nag?: { rules_to_suppress: Nag[] } } };
+    const rules = [heed.intake, heed.delivery].flatMap((stack) =>
+      Object.values(tpl(stack).toJSON().Resources as Record<string, Meta>)
+        .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
+        .filter((r) => r.id === 'AwsSolutions-IAM5'),
+    );
+    expect(new Set(rules.flatMap((r) => r.applies_to ?? ['(all)']))).toEqual(
+      new Set(['Resource::*', 'Resource::<OutboxRelayFailures549597FE.Arn>/*']),
+    );
+    expect(rules.some((r) => r.reason.includes('dynamodb:ListStreams'))).toBe(true);
+    for (const r of rules.filter((r) => r.applies_to?.includes('Resource::*')))
+      expect(r.reason).toMatch(/^xray:PutTraceSegments, xray:PutTelemetryRecords/);
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unsuppressed error or warning in any stack', () => {
     for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.delivery, heed.ops]) {

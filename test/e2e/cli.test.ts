@@ -40,6 +40,7 @@ beforeAll(async () => {
       url: rt.url,
       dynamodbEndpoint: rt.dynamodbEndpoint,
       sqsEndpoint: rt.sqsEndpoint,
+      secretsKey: rt.secretsKey.toString('base64'),
       tables: rt.tables,
       queues: Object.fromEntries(
         Object.entries(rt.queues).map(([c, q]) => [c, { url: q.url, dlqUrl: q.dlqUrl }]),

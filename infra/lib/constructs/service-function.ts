@@ -1,13 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import { INDEX } from '@heed/aws/table-schema';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+
+/** The DynamoDB actions Heed's functions use; anything else is never granted. */
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem';
 
 export interface ServiceFunctionProps {
   /** The folder under services/ whose code this function runs. */
@@ -24,6 +28,12 @@ export interface ServiceFunctionProps {
   readonly logRetention?: RetentionDays;
   /** @default the X-Ray-traced, arm64, nodejs24.x defaults */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Actions besides X-Ray's that this function's event sources grant on Resource "*" because
+   * they support no resource-level scoping; named in the IAM5 suppression.
+   * @default none
+   */
+  readonly unscopedActions?: readonly string[];
 }
 
 /**
@@ -80,8 +90,7 @@ export class ServiceFunction extends NodejsFunction {
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason:
-            'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level scoping (Resource "*" is required).',
+          reason: `${['xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...(props.unscopedActions ?? [])].join(', ')} support no resource-level scoping (Resource "*" is required); every other statement names its resources.`,
           appliesTo: ['Resource::*'],
         },
       ],
@@ -89,10 +98,24 @@ export class ServiceFunction extends NodejsFunction {
     );
   }
 
-  bindTable(envName: string, table: ITable, access: 'read' | 'readWrite'): this {
+  /**
+   * Names the table to the code and allows exactly the DynamoDB actions it uses, on the table
+   * (and its secondary index when `index` is set), nothing wider: no Scan, no DeleteItem, no
+   * BatchWriteItem. Transactions need the per-item actions they contain.
+   */
+  bindTable(
+    envName: string,
+    table: ITable,
+    actions: readonly TableAction[],
+    options: { index?: boolean } = {},
+  ): this {
     this.addEnvironment(envName, table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: actions.map((a) => `dynamodb:${a}`),
+        resources: [table.tableArn, ...(options.index ? [`${table.tableArn}/index/${INDEX.name}`] : [])],
+      }),
+    );
     return this;
   }
 

@@ -10,6 +10,8 @@ export const ENV = {
   notifierQueueUrl: 'HEED_NOTIFIER_QUEUE_URL',
   /** First retry delay of a failed delivery, in seconds (doubles per attempt). */
   retryBaseSeconds: 'HEED_RETRY_BASE_SECONDS',
+  /** KMS key (id or ARN) sealing webhook secrets, for `heed config push` against AWS. */
+  secretsKey: 'HEED_SECRETS_KEY',
   /** Set (to "true") when the stack enables SES e-mail delivery. */
   sesEnabled: 'HEED_SES_ENABLED',
 } as const;

@@ -10,6 +10,7 @@ export * from './messaging';
 export * from './outbox-redrive';
 export * from './powertools';
 export * from './publisher';
+export * from './secrets';
 export * from './table-schema';
 export * from './tenant-store';
 export * from './ticket-reader';

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { TenantConfig } from '@heed/contracts';
 import { assertTenantId, DEFAULT_TENANT_CONFIG, hashApiKey, newApiKey, parseApiKey } from '@heed/core';
+import { isSealed, SecretSealError, type SecretSealer, sealConfigSecrets } from './secrets';
 import { CONFIG_SK, KEY_SK_PREFIX, PROFILE_SK, tenantPk } from './table-schema';
 
 /** At most two keys are active per tenant: the current one and the one being rotated out. */
@@ -68,6 +69,8 @@ export class DynamoTenantStore implements CredentialVerifier, ConfigSource {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Seals webhook secrets on write; needed only by those who push configuration. */
+    private readonly sealer?: SecretSealer,
   ) {}
 
   async create(tenantId: string, name: string, now: Date, apiKey = newApiKey(tenantId)): Promise<IssuedKey> {
@@ -222,8 +225,14 @@ export class DynamoTenantStore implements CredentialVerifier, ConfigSource {
     return out.Item?.status === 'active' ? parsed.tenantId : null;
   }
 
-  /** Stores an already validated configuration (validate with core's validateTenantConfig). */
-  async putConfig(tenantId: string, config: TenantConfig, now: Date): Promise<void> {
+  /**
+   * Stores an already validated configuration (validate with core's validateTenantConfig), its
+   * webhook secrets sealed: the table (and its backups) never hold them in clear.
+   */
+  async putConfig(tenantId: string, input: TenantConfig, now: Date): Promise<void> {
+    if (!this.sealer && input.delivery.webhooks.some((w) => !isSealed(w.secret)))
+      throw new SecretSealError('webhook secrets are sealed before they are stored: give the store a sealer');
+    const config = this.sealer ? await sealConfigSecrets(tenantId, input, this.sealer) : input;
     try {
       await this.documents.send(
         new TransactWriteCommand({

@@ -63,8 +63,11 @@ export const WebhookSchema = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'use 1-40 of A-Z a-z 0-9 _ - (not starting with _ or -)')
     .optional(),
   url: z.url({ protocol: /^https?$/ }),
-  /** HMAC-SHA256 key for the Heed-Signature header; at least 16 characters. */
-  secret: z.string().min(16).max(256),
+  /**
+   * HMAC-SHA256 key for the Heed-Signature header; at least 16 characters. Heed stores it
+   * sealed (KMS in AWS), bound to this tenant and endpoint.
+   */
+  secret: z.string().min(16).max(4096),
   /** Which messages this endpoint receives: customer-facing ones, internal notifications, or both. */
   audiences: z
     .array(z.enum(['customer', 'internal']))

@@ -1,6 +1,7 @@
 import './local-env';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type AwsClients,
@@ -10,6 +11,8 @@ import {
   ENV,
   EventBridgePublisher,
   type EventPublisher,
+  KmsSealer,
+  LocalSealer,
   listDeadLetters,
   redriveDeadLetters,
   redriveOutbox,
@@ -39,7 +42,8 @@ const usage = `npm run heed -- <command>
 
 Target: the running local runtime (npm start; --port when several run) by default. For a
 deployed stack pass --table <TenantsTableName output> (or set ${ENV.tenantsTable}) for tenants,
-keys and config, --queue-url <DLQ URL> [--to <queue URL>] for dlq (the HeedMessaging stack
+keys and config (config push also --kms-key <SecretsKeyArn output>, or ${ENV.secretsKey}: webhook
+secrets are stored sealed with it), --queue-url <DLQ URL> [--to <queue URL>] for dlq (the HeedMessaging stack
 outputs them), --tickets-table <name> --bus <name> for outbox (HeedIntake outputs), with your
 usual AWS credentials and --region.`;
 
@@ -58,6 +62,7 @@ const { values, positionals } = parseArgs({
     ticket: { type: 'string' },
     bus: { type: 'string' },
     'tickets-table': { type: 'string' },
+    'kms-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -92,10 +97,19 @@ const tenantStore = (): DynamoTenantStore => {
   const table = values.table ?? process.env[ENV.tenantsTable];
   if (table) {
     const clients = createClients(values.region ? { region: values.region } : {});
-    return new DynamoTenantStore(clients.documents, table);
+    const kms = new KMSClient(values.region ? { region: values.region } : {});
+    return new DynamoTenantStore(
+      clients.documents,
+      table,
+      new KmsSealer(kms, values['kms-key'] ?? process.env[ENV.secretsKey]),
+    );
   }
   const state = local();
-  return new DynamoTenantStore(localClients(state).documents, state.tables.tenants);
+  return new DynamoTenantStore(
+    localClients(state).documents,
+    state.tables.tenants,
+    new LocalSealer(Buffer.from(state.secretsKey, 'base64')),
+  );
 };
 
 /** Dead-letter queues to work on: one given by URL (AWS), or the local runtime's by consumer. */
@@ -179,7 +193,7 @@ const masked = (config: TenantConfig): TenantConfig => ({
   ...config,
   delivery: {
     ...config.delivery,
-    webhooks: config.delivery.webhooks.map((w) => ({ ...w, secret: `${w.secret.slice(0, 3)}…` })),
+    webhooks: config.delivery.webhooks.map((w) => ({ ...w, secret: `${w.secret.slice(0, 7)}… (sealed)` })),
   },
 });
 

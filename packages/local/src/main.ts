@@ -58,6 +58,7 @@ writeState({
   url: runtime.url,
   dynamodbEndpoint: runtime.dynamodbEndpoint,
   sqsEndpoint: runtime.sqsEndpoint,
+  secretsKey: runtime.secretsKey.toString('base64'),
   tables: runtime.tables,
   queues: Object.fromEntries(
     Object.entries(runtime.queues).map(([c, q]) => [c, { url: q.url, dlqUrl: q.dlqUrl }]),

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createAcknowledgerHandler } from '@heed/acknowledger';
@@ -10,10 +13,12 @@ import {
   DynamoTenantStore,
   DynamoTicketReader,
   DynamoTicketStore,
+  LocalSealer,
   MAX_RECEIVE_COUNT,
   type MetricRecord,
   OUTBOX_STREAM_FILTER,
   observeMetrics,
+  SecretOpener,
   SqsBackoff,
   type TableName,
   TenantExistsError,
@@ -56,7 +61,22 @@ export interface RuntimeOptions {
   readonly retryBaseSeconds?: number;
   /** How outbound webhooks are posted. Default: fetch with a 10 s timeout. */
   readonly poster?: WebhookPoster;
+  /** 32-byte key sealing webhook secrets. Default: kept in the data dir, or random per run. */
+  readonly secretsKey?: Buffer;
 }
+
+/** The local secrets key of a persisted data dir (created on first use). */
+const localSecretsKey = (dbPath: string): Buffer => {
+  const file = join(dbPath, 'heed-secrets.key');
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  } catch {
+    mkdirSync(dbPath, { recursive: true });
+    const key = randomBytes(32);
+    writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+    return key;
+  }
+};
 
 export interface QueueInfo {
   readonly url: string;
@@ -73,6 +93,8 @@ export interface Runtime {
   readonly queues: Record<Consumer, QueueInfo>;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
+  /** The key sealing webhook secrets locally (the CLI needs it to push configuration). */
+  readonly secretsKey: Buffer;
   readonly bus: LocalBus;
   readonly tenants: DynamoTenantStore;
   readonly tickets: DynamoTicketStore;
@@ -193,7 +215,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       unobserve();
     });
 
-    const tenants = new DynamoTenantStore(clients.documents, tables.tenants);
+    // The local stand-in for the KMS key that seals webhook secrets: kept beside persisted data.
+    const secretsKey =
+      options.secretsKey ?? (options.dbPath ? localSecretsKey(options.dbPath) : randomBytes(32));
+    const sealer = new LocalSealer(secretsKey);
+    const tenants = new DynamoTenantStore(clients.documents, tables.tenants, sealer);
     const tickets = new DynamoTicketStore(clients.documents, tables.tickets);
     const bus = new LocalBus(
       plumbing.sqs,
@@ -280,6 +306,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
           tickets,
           configs,
           poster: options.poster ?? fetchPoster(),
+          secrets: new SecretOpener(sealer),
           clock,
           retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
         }),
@@ -306,6 +333,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       queues,
       dynamodbEndpoint,
       sqsEndpoint,
+      secretsKey,
       bus,
       tenants,
       tickets,

@@ -12,6 +12,8 @@ export interface RuntimeState {
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
   readonly tables: { readonly tickets: string; readonly tenants: string };
+  /** The local key sealing webhook secrets (base64): `config push` seals with it. */
+  readonly secretsKey: string;
   /** Consumer queues and their dead-letter queues, by consumer name. */
   readonly queues: Readonly<Record<string, { readonly url: string; readonly dlqUrl: string }>>;
 }

@@ -7,7 +7,9 @@ import {
   MAX_RECEIVE_COUNT,
   MetricUnit,
   recordMetric,
+  type SecretOpener,
   type TicketStorePort,
+  webhookSecretContext,
 } from '@heed/aws';
 import type { DomainEvent, TenantConfig } from '@heed/contracts';
 import { type Clock, domainEvent, repliedSince, type TicketState, webhookId, webhookTakes } from '@heed/core';
@@ -19,6 +21,8 @@ export interface DeliverDeps {
   readonly tickets: Pick<TicketStorePort, 'get'>;
   readonly configs: ConfigSource;
   readonly poster: WebhookPoster;
+  /** Opens the sealed webhook secrets (KMS in AWS), cached per container. */
+  readonly secrets: Pick<SecretOpener, 'open'>;
   /** Present only when the stack enables SES. */
   readonly email?: EmailSender;
   readonly clock: Clock;
@@ -52,12 +56,13 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
             key: `webhook:${webhookId(hook)}`,
             endpoint: new URL(hook.url).host,
             async send(body: string, now: Date) {
+              const secret = await deps.secrets.open(hook.secret, webhookSecretContext(d.tenantId, hook));
               const res = await deps.poster.post(
                 hook.url,
                 {
                   'content-type': 'application/json; charset=utf-8',
                   'user-agent': 'Heed-Notifier/1',
-                  'heed-signature': sign(hook.secret, Math.floor(now.getTime() / 1000), body),
+                  'heed-signature': sign(secret, Math.floor(now.getTime() / 1000), body),
                   'heed-delivery-id': d.deliveryId,
                   'heed-purpose': d.purpose,
                 },
