@@ -2,6 +2,7 @@ import '../../packages/local/src/local-env';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startRuntime } from '../../packages/local/src/runtime';
+import { measureBundles } from './bundles';
 import { percentile, pool, table } from './stats';
 
 /**
@@ -11,6 +12,18 @@ import { percentile, pool, table } from './stats';
  */
 const EVENTS = Number(process.env.HEED_BENCH_EVENTS ?? 3000);
 const CONCURRENCY = Number(process.env.HEED_BENCH_CONCURRENCY ?? 16);
+
+// Bundles first: what each function ships and what its cold-start import costs.
+const bundles = await measureBundles();
+console.log(
+  `\nLambda bundles, built as CDK builds them (ESM, minified, AWS SDK v3 from the runtime); import = module-scope cold start in a fresh Node ${process.version} process, 7 runs\n`,
+);
+console.log(
+  table([
+    ['function', 'bundle KB', 'cold import p50 ms', 'max ms', 'own code p50 ms', 'AWS SDK clients loaded'],
+    ...bundles.map((b) => [b.fn, b.kb, b.importMsP50, b.importMsMax, b.ownMsP50, b.sdk.join(', ')]),
+  ]),
+);
 
 // Intake alone first (no consumers competing for DynamoDB Local), then the acknowledgement path.
 const runtime = await startRuntime({ port: 0, devTenant: { id: 'bench' }, services: [] });

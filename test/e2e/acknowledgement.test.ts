@@ -194,12 +194,24 @@ describe('acknowledgements', () => {
           MessageBody: JSON.stringify(envelope),
         }),
       );
-    await send();
-    await Promise.all([send(), send(), send(), send(), send()]);
-    await rt.settle();
+    // A clock that moves on every reading: no two claims share an instant (and so no key),
+    // only the claim's own condition can stop the duplicates.
+    const frozen = rt.clock.now.bind(rt.clock);
+    let tick = 0;
+    rt.clock.now = () => new Date(frozen().getTime() + ++tick * 1000);
+    try {
+      await send();
+      await rt.settle();
+      await Promise.all([send(), send(), send(), send(), send()]);
+      await rt.settle();
+    } finally {
+      rt.clock.now = frozen;
+    }
     await ticketWhen(event.ticketId, (t) => t.acknowledgements[0]?.status === 'sent');
-    await rt.settle();
     expect(receiver.forTicket(event.ticketId)).toHaveLength(1);
+    const ticket = (await api.ticket<TicketBody>(event.ticketId)).body;
+    expect(ticket.acknowledgements).toHaveLength(1);
+    expect(ticket.deliveries).toHaveLength(1);
   });
 
   it('delivers once when the receiver fails three times and then accepts', async () => {
@@ -295,6 +307,85 @@ describe('acknowledgements', () => {
     const stored = JSON.stringify(items.Items);
     expect(stored).toContain('sealed:local:');
     expect(stored).not.toContain(SECRET);
+  });
+
+  it('reopens on the customer\'s reply after "solved" and re-acknowledges in their language, once per endpoint of two', async () => {
+    // A second endpoint that refuses each ticket's first two attempts: the first endpoint must
+    // still receive every message exactly once.
+    const flaky = await startReceiver((_t, nth) => (nth % 3 === 0 ? 200 : 503));
+    try {
+      const issued = await rt.tenants.create('twoends', 'Two endpoints', rt.clock.now());
+      const checked = validateTenantConfig({
+        ...config,
+        delivery: {
+          webhooks: [
+            { id: 'steady', url: receiver.url, secret: SECRET },
+            { id: 'flaky', url: flaky.url, secret: SECRET },
+          ],
+        },
+      });
+      if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+      await rt.tenants.putConfig('twoends', checked.value, rt.clock.now());
+      const two = apiClient(rt, issued.apiKey);
+      const base = opened();
+      const event = {
+        ...base,
+        data: {
+          ...base.data,
+          customer: { ...base.data.customer, locale: 'es-MX', timeZone: 'America/Mexico_City' },
+        },
+      };
+      const at = (m: number) => new Date(rt.clock.now().getTime() - 60 * 60_000 + m * 60_000).toISOString();
+      type Ticket = TicketBody & { status: string; reopenCount: number };
+      const read = async () => (await two.ticket<Ticket>(event.ticketId)).body;
+      await two.post({ ...event, occurredAt: at(0) });
+      // The acknowledgement goes out (to both endpoints) before anyone answers.
+      await eventually(async () =>
+        (await read()).deliveries?.[0]?.status === 'delivered' ? true : undefined,
+      );
+      await two.post({
+        id: `${event.id}-a`,
+        type: 'agent.replied',
+        ticketId: event.ticketId,
+        occurredAt: at(5),
+        data: { agentId: 'a1' },
+      });
+      await two.post({
+        id: `${event.id}-s`,
+        type: 'ticket.status_changed',
+        ticketId: event.ticketId,
+        occurredAt: at(10),
+        data: { status: 'solved' },
+      });
+      // The mail gateway can only say "the customer wrote": that reopens the solved ticket.
+      await two.post({
+        id: `${event.id}-c`,
+        type: 'customer.replied',
+        ticketId: event.ticketId,
+        occurredAt: at(20),
+      });
+      const ticket = await eventually(async () => {
+        const t = await read();
+        return t.deliveries?.length === 2 && t.deliveries.every((d) => d.status === 'delivered')
+          ? t
+          : undefined;
+      });
+      expect(ticket).toMatchObject({ status: 'open', reopenCount: 1 });
+      expect(ticket.acknowledgements.map((a) => a.opening).sort()).toEqual(['open', `reopen:${event.id}-c`]);
+      const steady = receiver.forTicket(event.ticketId);
+      expect(
+        steady.map((r) => (r.json as unknown as { message: { subject: string } }).message.subject),
+      ).toEqual([
+        expect.stringMatching(/^Hemos recibido su solicitud/),
+        expect.stringMatching(/^Hemos reabierto su solicitud/),
+      ]);
+      expect(flaky.forTicket(event.ticketId).map((r) => r.answered)).toEqual([503, 503, 200, 503, 503, 200]);
+      // Each message kept its own delivery id across retries and endpoints; two messages, two ids.
+      const ids = [...steady, ...flaky.forTicket(event.ticketId)].map((r) => r.headers['heed-delivery-id']);
+      expect(new Set(ids).size).toBe(2);
+    } finally {
+      await flaky.close();
+    }
   });
 
   it('sends none for an agent-created ticket', async () => {

@@ -9,6 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { BUNDLING } from './bundling';
 
 /** The DynamoDB actions Heed's functions use; anything else is never granted. */
 export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem';
@@ -74,14 +75,10 @@ export class ServiceFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
+        ...BUNDLING,
+        mainFields: [...BUNDLING.mainFields],
+        externalModules: [...BUNDLING.externalModules],
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies still call require(); give them one.
-        banner:
-          "import { createRequire as __heedCreateRequire } from 'node:module'; const require = __heedCreateRequire(import.meta.url);",
         forceDockerBundling: false,
       },
     });

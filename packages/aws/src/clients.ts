@@ -1,7 +1,5 @@
 import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
@@ -36,13 +34,6 @@ export interface AwsConfig {
   readonly maxSockets?: number;
 }
 
-export interface AwsClients {
-  readonly dynamodb: DynamoDBClient;
-  readonly documents: DynamoDBDocumentClient;
-  readonly sqs: SQSClient;
-  readonly eventbridge: EventBridgeClient;
-}
-
 interface Countable {
   middlewareStack: {
     add(
@@ -65,42 +56,46 @@ const withCounter = <C>(client: C & Countable, service: string, counter?: CallCo
   return client;
 };
 
-/** Builds the SDK clients once per process (module scope in Lambda, once per runtime locally). */
-export const createClients = (config: AwsConfig = {}): AwsClients => {
-  const base = {
-    ...(config.region !== undefined && { region: config.region }),
-    ...(config.credentials !== undefined && { credentials: config.credentials }),
-    ...(config.maxSockets !== undefined && {
-      requestHandler: new NodeHttpHandler({
-        httpAgent: new Agent({ keepAlive: true, maxSockets: config.maxSockets }),
-      }),
+const baseOptions = (config: AwsConfig) => ({
+  ...(config.region !== undefined && { region: config.region }),
+  ...(config.credentials !== undefined && { credentials: config.credentials }),
+  ...(config.maxSockets !== undefined && {
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new Agent({ keepAlive: true, maxSockets: config.maxSockets }),
     }),
-  };
-  const dynamodb = withCounter(
-    new DynamoDBClient({
-      ...base,
-      ...(config.endpoints?.dynamodb && { endpoint: config.endpoints.dynamodb }),
-    }),
-    'DynamoDB',
+  }),
+});
+
+/** A client of one AWS service, counted when a counter is given and pointed at an emulator when one is. */
+export const awsClient = <C>(
+  Client: new (options: Record<string, unknown>) => C & Countable,
+  service: string,
+  endpoint: keyof NonNullable<AwsConfig['endpoints']> | null,
+  config: AwsConfig = {},
+): C => {
+  const url = endpoint ? config.endpoints?.[endpoint] : undefined;
+  return withCounter(
+    new Client({ ...baseOptions(config), ...(url && { endpoint: url }) }),
+    service,
     config.counter,
   );
+};
+
+export interface DynamoClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
+}
+
+/**
+ * DynamoDB clients, built once per process (module scope in Lambda). Each function imports only
+ * the SDK clients it uses: an unused client still costs its import at every cold start.
+ */
+export const dynamoClients = (config: AwsConfig = {}): DynamoClients => {
+  const dynamodb = awsClient(DynamoDBClient, 'DynamoDB', 'dynamodb', config);
   return {
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     }),
-    sqs: withCounter(
-      new SQSClient({ ...base, ...(config.endpoints?.sqs && { endpoint: config.endpoints.sqs }) }),
-      'SQS',
-      config.counter,
-    ),
-    eventbridge: withCounter(
-      new EventBridgeClient({
-        ...base,
-        ...(config.endpoints?.eventbridge && { endpoint: config.endpoints.eventbridge }),
-      }),
-      'EventBridge',
-      config.counter,
-    ),
   };
 };

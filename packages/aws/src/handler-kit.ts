@@ -1,19 +1,17 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { errorSummary } from './errors';
 import { MAX_RECEIVE_COUNT } from './messaging';
-import { logger, metrics, tracer } from './powertools';
+import { logger, metrics } from './powertools';
 
 /**
- * Every Heed handler is this middy chain around a plain async function: tracing, a logger with
- * the Lambda context (no event bodies: they carry PII), and metrics flushed at the end.
+ * Every Heed handler is this middy chain around a plain async function: a logger with the
+ * Lambda context (no event bodies: they carry PII), and metrics flushed at the end.
  */
 export const lambdaHandler = <E, R>(fn: (event: E, context: Context) => Promise<R>) =>
   middy(fn)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(flushMetrics);
 

@@ -1,3 +1,4 @@
+export * from './all-clients';
 export * from './backoff';
 export * from './cached-config';
 export * from './clients';
@@ -5,6 +6,7 @@ export * from './dead-letters';
 export * from './delivery-store';
 export * from './env';
 export * from './handler-kit';
+export * from './kms-sealer';
 export * from './lambda-stores';
 export * from './messaging';
 export * from './outbox-redrive';

@@ -1,5 +1,5 @@
 import { CachedConfigSource } from './cached-config';
-import { type AwsClients, createClients } from './clients';
+import { type DynamoClients, dynamoClients } from './clients';
 import { DynamoDeliveryStore } from './delivery-store';
 import { ENV, requireEnv } from './env';
 import { DynamoTenantStore } from './tenant-store';
@@ -7,7 +7,7 @@ import { DynamoTicketReader } from './ticket-reader';
 import { DynamoTicketStore } from './ticket-store';
 
 export interface LambdaStores {
-  readonly clients: AwsClients;
+  readonly clients: DynamoClients;
   readonly tickets: DynamoTicketStore;
   readonly reader: DynamoTicketReader;
   readonly tenants: DynamoTenantStore;
@@ -17,11 +17,12 @@ export interface LambdaStores {
 }
 
 /**
- * The SDK clients and stores of a Heed Lambda, from the environment CDK binds. Call once at
- * module scope (cold start), never per invocation.
+ * The DynamoDB clients and stores of a Heed Lambda, from the environment CDK binds. Call once at
+ * module scope (cold start), never per invocation. Other clients (SQS, KMS…) the function
+ * builds itself, only if it uses them.
  */
 export const lambdaStores = (): LambdaStores => {
-  const clients = createClients();
+  const clients = dynamoClients();
   const ticketsTable = requireEnv(ENV.ticketsTable);
   const tenants = new DynamoTenantStore(clients.documents, requireEnv(ENV.tenantsTable));
   return {

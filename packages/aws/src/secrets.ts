@@ -1,5 +1,4 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { TenantConfig } from '@heed/contracts';
 import { webhookId } from '@heed/core';
 import { TtlCache } from './ttl-cache';
@@ -18,41 +17,9 @@ export class SecretSealError extends Error {
   override readonly name = 'SecretSealError';
 }
 
-const KMS_PREFIX = 'sealed:kms:';
+export const KMS_PREFIX = 'sealed:kms:';
 const LOCAL_PREFIX = 'sealed:local:';
 export const isSealed = (secret: string): boolean => secret.startsWith('sealed:');
-
-/** KMS Encrypt/Decrypt with an encryption context; secrets are ≤ 256 bytes, well under KMS's 4 KB. */
-export class KmsSealer implements SecretSealer {
-  constructor(
-    private readonly kms: KMSClient,
-    /** Key id or ARN used to seal (opening needs none: the ciphertext names its key). */
-    private readonly keyId?: string,
-  ) {}
-
-  async seal(plaintext: string, context: Readonly<Record<string, string>>): Promise<string> {
-    if (!this.keyId) throw new SecretSealError('no KMS key to seal with (pass --kms-key)');
-    const out = await this.kms.send(
-      new EncryptCommand({
-        KeyId: this.keyId,
-        Plaintext: Buffer.from(plaintext, 'utf8'),
-        EncryptionContext: { ...context },
-      }),
-    );
-    return `${KMS_PREFIX}${Buffer.from(out.CiphertextBlob ?? new Uint8Array()).toString('base64')}`;
-  }
-
-  async open(sealed: string, context: Readonly<Record<string, string>>): Promise<string> {
-    if (!sealed.startsWith(KMS_PREFIX)) throw new SecretSealError('not sealed with KMS');
-    const out = await this.kms.send(
-      new DecryptCommand({
-        CiphertextBlob: Buffer.from(sealed.slice(KMS_PREFIX.length), 'base64'),
-        EncryptionContext: { ...context },
-      }),
-    );
-    return Buffer.from(out.Plaintext ?? new Uint8Array()).toString('utf8');
-  }
-}
 
 const aad = (context: Readonly<Record<string, string>>): Buffer =>
   Buffer.from(

@@ -56,11 +56,10 @@ export const calendarProblems = (calendar: BusinessCalendar): string[] => {
       }
     }
     sorted.sort((x, y) => x[0] - y[0]);
-    for (let i = 1; i < sorted.length; i++) {
-      if ((sorted[i]?.[0] ?? 0) < (sorted[i - 1]?.[1] ?? 0)) problems.push(`hours.${day}: intervals overlap`);
-    }
+    if (sorted.some(([from], i) => i > 0 && from < (sorted[i - 1] as [number, number])[1]))
+      problems.push(`hours.${day}: intervals overlap`);
   }
-  if (open === 0) problems.push('hours: the calendar is never open');
+  if (open <= 0) problems.push('hours: the calendar is never open');
   for (const [i, h] of (calendar.holidays ?? []).entries()) {
     const dates = typeof h === 'string' ? [h] : [h.from, h.to];
     for (const d of dates)
@@ -122,10 +121,11 @@ export const addBusinessTime = (calendar: BusinessCalendar, start: Date, minutes
 /** Business minutes between two instants (0 when `to` is not after `from`). */
 export const businessTimeBetween = (calendar: BusinessCalendar, from: Date, to: Date): number => {
   const end = to.getTime();
-  if (end <= from.getTime()) return 0;
   let total = 0;
+  // A day's open periods lie within that local day: the days from the one before `from` (a
+  // period may start there) to the day of `to` cover everything in between.
   let date = addDays(localDateOf(from.getTime(), calendar.timeZone), -1);
-  const last = addDays(localDateOf(end, calendar.timeZone), 1);
+  const last = localDateOf(end, calendar.timeZone);
   while (isoDate(date) <= isoDate(last)) {
     for (const [a, b] of openPeriods(calendar, date)) {
       total += Math.max(0, Math.min(b, end) - Math.max(a, from.getTime()));
@@ -135,11 +135,10 @@ export const businessTimeBetween = (calendar: BusinessCalendar, from: Date, to: 
   return total / MINUTE;
 };
 
-/** Is the calendar open at this instant? */
+/** Is the calendar open at this instant? (A day's periods never reach into the next day.) */
 export const isOpen = (calendar: BusinessCalendar, at: Date): boolean => {
   const t = at.getTime();
-  const date = localDateOf(t, calendar.timeZone);
-  return [addDays(date, -1), date].some((d) => openPeriods(calendar, d).some(([a, b]) => a <= t && t < b));
+  return openPeriods(calendar, localDateOf(t, calendar.timeZone)).some(([a, b]) => a <= t && t < b);
 };
 
 /** How SLA time is counted for a target: on the business calendar, or around the clock. */

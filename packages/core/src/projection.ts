@@ -203,6 +203,5 @@ export const isInOrder = (state: TicketState, event: InboundEvent): boolean =>
  * null)? Then an automatic "we received it" would only be noise.
  */
 export const repliedSince = (ticket: TicketState, since: string | null): boolean =>
-  since === null
-    ? ticket.firstPublicReplyAt !== null
-    : ticket.lastPublicReplyAt !== null && ticket.lastPublicReplyAt >= new Date(since).toISOString();
+  ticket.lastPublicReplyAt !== null &&
+  (since === null || ticket.lastPublicReplyAt >= new Date(since).toISOString());

@@ -143,14 +143,37 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
       '{{greeting}}\n\n我们已重新打开您的请求 {{reference}}。\n\n我们的工作人员将在 {{promise}} 之前回复您。',
     reopenShort: '您的请求 {{reference}} 已重新打开，工作人员将在 {{promise}} 之前回复您。',
   },
+  // Traditional Chinese: Taiwan, Hong Kong and Macau (zh-TW, zh-HK, zh-MO, zh-Hant).
+  'zh-Hant': {
+    dir: 'ltr',
+    greeting: '{{name}}，您好：',
+    greetingAnonymous: '您好：',
+    subject: '我們已收到您的請求 [{{reference}}]',
+    text: '{{greeting}}\n\n感謝您與我們聯繫。我們已收到您的請求，編號為 {{reference}}。\n\n我們的工作人員將在 {{promise}} 之前回覆您。\n\n如需補充資訊，請直接回覆此訊息。',
+    short: '感謝您的留言。您的請求編號為 {{reference}}，工作人員將在 {{promise}} 之前回覆您。',
+    reopenSubject: '您的請求 {{reference}} 已重新開啟',
+    reopenText:
+      '{{greeting}}\n\n我們已重新開啟您的請求 {{reference}}。\n\n我們的工作人員將在 {{promise}} 之前回覆您。',
+    reopenShort: '您的請求 {{reference}} 已重新開啟，工作人員將在 {{promise}} 之前回覆您。',
+  },
 };
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 const language = (locale: string): string => locale.split('-')[0]?.toLowerCase() ?? locale;
 
+/** The script a tag implies (zh-TW → Hant, zh-CN → Hans), or null when it cannot tell. */
+const scriptOf = (tag: string): string | null => {
+  try {
+    return new Intl.Locale(tag).maximize().script ?? null;
+  } catch {
+    return null;
+  }
+};
+
 /**
  * Picks the template locale for a customer: their locale, then the tenant's default, then
- * English; at each step an exact tag (pt-BR) before its language (pt).
+ * English; at each step an exact tag (pt-BR) before its language and script (zh-TW reads
+ * Traditional Chinese, zh-Hant) before its bare language (pt, zh).
  */
 export const negotiateLocale = (
   wanted: readonly (string | undefined)[],
@@ -159,10 +182,11 @@ export const negotiateLocale = (
   const lower = new Map(available.map((a) => [a.toLowerCase(), a]));
   for (const tag of [...wanted, 'en']) {
     if (!tag) continue;
-    const exact = lower.get(tag.toLowerCase());
-    if (exact) return exact;
-    const lang = lower.get(language(tag));
-    if (lang) return lang;
+    const script = scriptOf(tag);
+    for (const candidate of [tag, ...(script ? [`${language(tag)}-${script}`] : []), language(tag)]) {
+      const found = lower.get(candidate.toLowerCase());
+      if (found) return found;
+    }
   }
   return 'en';
 };
@@ -229,7 +253,10 @@ export const renderAcknowledgement = (input: AcknowledgementInput): RenderedMess
     [customer?.locale, config.defaultLocale],
     [...Object.keys(BUILT_IN_TEMPLATES), ...Object.keys(overrides)],
   );
-  const base = BUILT_IN_TEMPLATES[language(locale)] ?? (BUILT_IN_TEMPLATES.en as TemplateSet);
+  const base =
+    BUILT_IN_TEMPLATES[locale] ??
+    BUILT_IN_TEMPLATES[language(locale)] ??
+    (BUILT_IN_TEMPLATES.en as TemplateSet);
   const override: TemplateOverride = overrides[locale] ?? overrides[language(locale)] ?? {};
   const set: TemplateSet = { ...base, ...override, dir: RTL_LANGUAGES.has(language(locale)) ? 'rtl' : 'ltr' };
   // Dates are formatted with the customer's own tag when it is of the chosen language (pt-BR, not pt).

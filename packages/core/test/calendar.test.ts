@@ -80,6 +80,64 @@ describe('addBusinessTime', () => {
     );
   });
 
+  it('ends a holiday range on its last day: a range ending on a weekday opens the day after', () => {
+    // Wednesday and Thursday closed; Friday is open again.
+    const cal: BusinessCalendar = { ...newYork, holidays: [{ from: '2026-11-25', to: '2026-11-26' }] };
+    expect(add(cal, '2026-11-24T16:00:00-05:00', 120)).toBe(
+      new Date('2026-11-27T10:00:00-05:00').toISOString(),
+    );
+    expect(isOpen(cal, new Date('2026-11-26T16:59:00-05:00'))).toBe(false); // the range's last day
+    expect(isOpen(cal, new Date('2026-11-27T09:00:00-05:00'))).toBe(true);
+    expect(isOpen(cal, new Date('2026-11-24T16:59:00-05:00'))).toBe(true); // the day before it
+    // A one-day range is one day.
+    const one: BusinessCalendar = { ...newYork, holidays: [{ from: '2026-11-27', to: '2026-11-27' }] };
+    expect(add(one, '2026-11-26T16:30:00-05:00', 60)).toBe(
+      new Date('2026-11-30T09:30:00-05:00').toISOString(),
+    );
+  });
+
+  it('opens at the same distance after a DST gap when an opening time falls inside it', () => {
+    // Sundays 02:30-05:00 New York; on 2026-03-08 02:00-03:00 does not exist, so 02:30 is 03:30 EDT.
+    const night: BusinessCalendar = { timeZone: 'America/New_York', hours: { sun: [['02:30', '05:00']] } };
+    const sunday = (h: string, offset: string) => new Date(`2026-03-08T${h}${offset}`);
+    expect(businessTimeBetween(night, sunday('00:00:00', '-05:00'), sunday('12:00:00', '-04:00'))).toBe(90);
+    expect(add(night, '2026-03-08T00:00:00-05:00', 30)).toBe(sunday('04:00:00', '-04:00').toISOString());
+    expect(isOpen(night, sunday('03:15:00', '-04:00'))).toBe(false);
+    expect(isOpen(night, sunday('03:30:00', '-04:00'))).toBe(true);
+    // An interval wholly inside the gap (02:00-03:00) does not exist that day: no time, no opening.
+    const gap: BusinessCalendar = {
+      timeZone: 'America/New_York',
+      hours: {
+        sun: [
+          ['02:00', '03:00'],
+          ['04:00', '05:00'],
+        ],
+      },
+    };
+    expect(add(gap, '2026-03-08T00:00:00-05:00', 0)).toBe(sunday('04:00:00', '-04:00').toISOString());
+    expect(businessTimeBetween(gap, sunday('00:00:00', '-05:00'), sunday('12:00:00', '-04:00'))).toBe(60);
+    // A week later, an ordinary Sunday: the whole 150 minutes.
+    expect(
+      businessTimeBetween(
+        night,
+        new Date('2026-03-15T00:00:00-04:00'),
+        new Date('2026-03-15T12:00:00-04:00'),
+      ),
+    ).toBe(150);
+    // Falling back, 01:30 happens twice: it means the first time (EDT).
+    const early: BusinessCalendar = { timeZone: 'America/New_York', hours: { sun: [['01:30', '03:00']] } };
+    expect(add(early, '2026-11-01T00:00:00-04:00', 0)).toBe(
+      new Date('2026-11-01T01:30:00-04:00').toISOString(),
+    );
+    expect(
+      businessTimeBetween(
+        early,
+        new Date('2026-11-01T00:00:00-04:00'),
+        new Date('2026-11-01T12:00:00-05:00'),
+      ),
+    ).toBe(150);
+  });
+
   it('handles targets longer than a business day', () => {
     // 8 business hours a day: 24 business hours from Monday 09:00 end Wednesday 18:00.
     expect(add(tokyo, '2026-11-23T09:00:00+09:00', 24 * 60)).toBe(
@@ -248,5 +306,149 @@ describe('calendarProblems', () => {
       'holidays.1: from is after to',
     ]);
     expect(calendarProblems({ timeZone: 'UTC', hours: {} })).toEqual(['hours: the calendar is never open']);
+  });
+});
+
+describe('calendar edges', () => {
+  it('gives the next opening, not the closing instant, for zero minutes at closing time', () => {
+    expect(add(tokyo, '2026-11-24T18:00:00+09:00', 0)).toBe(
+      new Date('2026-11-25T09:00:00+09:00').toISOString(),
+    );
+    expect(add(tokyo, '2026-11-24T12:00:00+09:00', 0)).toBe(
+      new Date('2026-11-24T13:00:00+09:00').toISOString(),
+    );
+  });
+
+  it('is closed at the closing instant and open at the opening instant', () => {
+    expect(isOpen(tokyo, new Date('2026-11-24T09:00:00+09:00'))).toBe(true);
+    expect(isOpen(tokyo, new Date('2026-11-24T12:00:00+09:00'))).toBe(false);
+    expect(isOpen(tokyo, new Date('2026-11-24T18:00:00+09:00'))).toBe(false);
+    expect(isOpen(tokyo, new Date('2026-11-24T17:59:59.999+09:00'))).toBe(true);
+  });
+
+  it('takes intervals in any order', () => {
+    const shuffled: BusinessCalendar = {
+      timeZone: 'Asia/Tokyo',
+      hours: weekdays([
+        ['13:00', '18:00'],
+        ['09:00', '12:00'],
+      ]),
+    };
+    expect(add(shuffled, '2026-11-24T11:30:00+09:00', 60)).toBe(
+      new Date('2026-11-24T13:30:00+09:00').toISOString(),
+    );
+    expect(
+      businessTimeBetween(
+        shuffled,
+        new Date('2026-11-24T00:00:00+09:00'),
+        new Date('2026-11-25T00:00:00+09:00'),
+      ),
+    ).toBe(8 * 60);
+    expect(calendarProblems(shuffled)).toEqual([]);
+  });
+
+  it('counts no business time across holidays and between equal instants', () => {
+    const cal: BusinessCalendar = {
+      ...tokyo,
+      holidays: ['2026-11-24', { from: '2026-11-25', to: '2026-11-26' }],
+    };
+    expect(
+      businessTimeBetween(cal, new Date('2026-11-24T00:00:00+09:00'), new Date('2026-11-27T00:00:00+09:00')),
+    ).toBe(0);
+    const at = new Date('2026-11-24T10:00:00+09:00');
+    expect(businessTimeBetween(tokyo, at, at)).toBe(0);
+    expect(businessTimeBetween(tokyo, at, new Date(at.getTime() - 60_000))).toBe(0);
+  });
+
+  it('counts business and calendar hours differently', () => {
+    const from = new Date('2026-11-21T10:00:00+09:00'); // Saturday
+    const to = new Date('2026-11-23T10:00:00+09:00'); // Monday
+    expect(timeBetween('calendar', tokyo, from, to)).toBe(48 * 60);
+    expect(timeBetween('business', tokyo, from, to)).toBe(60);
+    expect(addTime('business', tokyo, from, 60).toISOString()).toBe(to.toISOString());
+    expect(addTime('calendar', tokyo, from, 60).toISOString()).toBe(
+      new Date('2026-11-21T11:00:00+09:00').toISOString(),
+    );
+  });
+
+  it('says why it refuses', () => {
+    expect(() => addBusinessTime(tokyo, new Date(), -1)).toThrow('minutes must be >= 0');
+    expect(() =>
+      addBusinessTime({ timeZone: 'UTC', hours: {} }, new Date('2026-01-01T00:00:00Z'), 1),
+    ).toThrow('calendar in UTC has no open hours within 1098 days');
+    try {
+      addBusinessTime(tokyo, new Date(), -1);
+    } catch (error) {
+      expect((error as Error).name).toBe('CalendarError');
+    }
+  });
+});
+
+describe('calendarProblems', () => {
+  const at = (hours: BusinessCalendar['hours'], holidays: BusinessCalendar['holidays'] = []) =>
+    calendarProblems({ timeZone: 'UTC', hours: { ...hours }, holidays });
+  it.each([
+    [{ mon: [['9:00', '17:00']] }, 'hours.mon.0: bad time "9:00"; use HH:MM'],
+    [{ mon: [['09:00', '17:000']] }, 'hours.mon.0: bad time "17:000"; use HH:MM'],
+    [{ mon: [['x09:00', '17:00']] }, 'hours.mon.0: bad time "x09:00"; use HH:MM'],
+    [{ mon: [['09:00', '24:30']] }, 'hours.mon.0: bad time "24:30"; use HH:MM'],
+    [{ mon: [['09:00', '12:60']] }, 'hours.mon.0: bad time "12:60"; use HH:MM'],
+    [{ mon: [['09:00', '25:00']] }, 'hours.mon.0: bad time "25:00"; use HH:MM'],
+    [{ mon: [['17:00', '09:00']] }, 'hours.mon.0: 17:00 is not before 09:00'],
+    [{ mon: [['09:00', '09:00']] }, 'hours.mon.0: 09:00 is not before 09:00'],
+  ])('names a bad interval %j', (hours, problem) => {
+    expect(at(hours as unknown as BusinessCalendar['hours'])).toContain(problem);
+  });
+
+  it('accepts 24:00 as the end of the day and a last minute of 59', () => {
+    expect(at({ mon: [['00:00', '24:00']], tue: [['23:00', '23:59']] })).toEqual([]);
+  });
+
+  it('names overlapping intervals whatever their order, but not touching ones', () => {
+    expect(
+      at({
+        mon: [
+          ['13:00', '15:00'],
+          ['09:00', '14:00'],
+        ],
+      }),
+    ).toEqual(['hours.mon: intervals overlap']);
+    expect(
+      at({
+        mon: [
+          ['12:00', '15:00'],
+          ['09:00', '12:00'],
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it('names a day that is not a weekday and a calendar that never opens', () => {
+    expect(at({ funday: [['09:00', '10:00']] } as never)).toEqual([
+      'hours.funday: not a weekday (use sun, mon, tue, wed, thu, fri, sat)',
+    ]);
+    expect(at({ mon: [] })).toEqual(['hours: the calendar is never open']);
+  });
+
+  it('names bad holidays, and ranges that end before they start', () => {
+    const open: BusinessCalendar['hours'] = { mon: [['09:00', '17:00']] };
+    expect(at(open, ['2026-1-01', '2026-01-01x', 'x2026-01-01'])).toEqual([
+      'holidays.0: "2026-1-01" is not YYYY-MM-DD',
+      'holidays.1: "2026-01-01x" is not YYYY-MM-DD',
+      'holidays.2: "x2026-01-01" is not YYYY-MM-DD',
+    ]);
+    expect(at(open, [{ from: '2026-12-31', to: '2026-12-24' }])).toEqual(['holidays.0: from is after to']);
+    expect(
+      at(open, [
+        { from: '2026-12-24', to: '2026-12-24' },
+        { from: 'soon', to: '2026-12-24' },
+      ]),
+    ).toEqual(['holidays.1: "soon" is not YYYY-MM-DD', 'holidays.1: from is after to']);
+  });
+
+  it('names a time zone that does not exist', () => {
+    expect(calendarProblems({ timeZone: 'Mars/Olympus', hours: { mon: [['09:00', '10:00']] } })).toEqual([
+      'timeZone "Mars/Olympus" is not an IANA time zone',
+    ]);
   });
 });

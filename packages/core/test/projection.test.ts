@@ -3,6 +3,8 @@ import { validateInboundEvent } from '@heed/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   applyEvent,
+  compareEvents,
+  domainEventId,
   domainEventsFor,
   emptyTicket,
   foldEvents,
@@ -274,11 +276,247 @@ describe('domain events', () => {
 });
 
 describe('repliedSince', () => {
-  const withReplies = foldEvents(empty(), lifecycle.slice(0, 4)); // one internal note, one public reply at 00:20Z
   it('counts only public replies, at any time or since an instant', () => {
+    const withReplies = foldEvents(empty(), lifecycle.slice(0, 4)); // one internal note, one public reply at 00:20Z
     expect(repliedSince(foldEvents(empty(), lifecycle.slice(0, 3)), null)).toBe(false);
     expect(repliedSince(withReplies, null)).toBe(true);
     expect(repliedSince(withReplies, '2026-11-23T09:20:00+09:00')).toBe(true);
     expect(repliedSince(withReplies, '2026-11-23T00:21:00Z')).toBe(false);
+  });
+});
+
+describe('projection, field by field', () => {
+  it('starts empty with the documented defaults', () => {
+    expect(empty()).toStrictEqual({
+      tenantId: 'acme',
+      ticketId: 'T-1',
+      reference: ticketReference('acme', 'T-1'),
+      opened: false,
+      openedAt: null,
+      opening: null,
+      status: 'open',
+      pendingSince: null,
+      priority: 'normal',
+      channel: null,
+      subject: null,
+      createdBy: null,
+      customer: null,
+      assignee: { agentId: null, groupId: null },
+      transfers: 0,
+      firstPublicReplyAt: null,
+      lastPublicReplyAt: null,
+      lastCustomerMessageAt: null,
+      solvedAt: null,
+      closedAt: null,
+      reopenCount: 0,
+      linkedFrom: null,
+      lastFeedback: null,
+      eventCount: 0,
+      lastKey: '',
+    });
+  });
+
+  it('keeps exactly the customer fields given, and the subject, link and creator', () => {
+    const full = foldEvents(empty(), [
+      ev('o', 'ticket.opened', '2026-11-23T00:00:00Z', {
+        channel: 'chat',
+        subject: 'Hi',
+        linkedFrom: 'T-0',
+        customer: {
+          id: 'c',
+          name: 'N',
+          email: 'n@example.com',
+          locale: 'de',
+          timeZone: 'Europe/Berlin',
+          tier: 'gold',
+        },
+      }),
+    ]);
+    expect(full.customer).toStrictEqual({
+      id: 'c',
+      name: 'N',
+      email: 'n@example.com',
+      locale: 'de',
+      timeZone: 'Europe/Berlin',
+      tier: 'gold',
+    });
+    expect(full).toMatchObject({ subject: 'Hi', linkedFrom: 'T-0', createdBy: 'customer', channel: 'chat' });
+    expect(full.lastCustomerMessageAt).toBe('2026-11-23T00:00:00.000Z');
+    const bare = foldEvents(empty(), [
+      ev('o', 'ticket.opened', '2026-11-23T00:00:00Z', {
+        channel: 'chat',
+        createdBy: 'agent',
+        customer: { id: 'c' },
+      }),
+    ]);
+    expect(bare.customer).toStrictEqual({ id: 'c' });
+    expect(bare).toMatchObject({
+      subject: null,
+      linkedFrom: null,
+      createdBy: 'agent',
+      lastCustomerMessageAt: null,
+    });
+  });
+
+  it('keeps the agent on an agent-only assignment and clears it on a group-only one', () => {
+    const a = foldEvents(empty(), [
+      ev('1', 'ticket.assigned', '2026-01-01T00:00:00Z', { groupId: 'g1', agentId: 'a1' }),
+      ev('2', 'ticket.assigned', '2026-01-01T00:01:00Z', { agentId: 'a2' }),
+    ]);
+    expect(a.assignee).toStrictEqual({ agentId: 'a2', groupId: 'g1' });
+    const b = applyEvent(a, ev('3', 'ticket.assigned', '2026-01-01T00:02:00Z', { groupId: 'g1' }));
+    expect(b.assignee).toStrictEqual({ agentId: null, groupId: 'g1' });
+    expect(b.transfers).toBe(0);
+  });
+
+  it('keeps closedAt until a reopen, and clears it then', () => {
+    const closed = foldEvents(empty(), [
+      ...lifecycle.slice(0, 8),
+      ev('c', 'ticket.status_changed', '2026-11-23T02:30:00Z', { status: 'closed' }),
+    ]);
+    const pending = applyEvent(
+      closed,
+      ev('p', 'ticket.status_changed', '2026-11-23T02:40:00Z', { status: 'pending' }),
+    );
+    expect(pending).toMatchObject({
+      closedAt: null,
+      solvedAt: null,
+      reopenCount: 1,
+      pendingSince: '2026-11-23T02:40:00.000Z',
+    });
+    const onHold = applyEvent(
+      foldEvents(empty(), lifecycle.slice(0, 4)),
+      ev('h', 'ticket.status_changed', '2026-11-23T02:40:00Z', { status: 'on_hold' }),
+    );
+    expect(onHold).toMatchObject({ closedAt: null, solvedAt: null, reopenCount: 0, pendingSince: null });
+  });
+
+  it('orders events by instant, then id, and knows when one is in order', () => {
+    const a = ev('a', 'customer.replied', '2026-01-01T09:00:00+09:00');
+    const b = ev('b', 'customer.replied', '2026-01-01T00:00:00Z');
+    const c = ev('c', 'customer.replied', '2026-01-01T00:00:01Z');
+    expect(compareEvents(a, b)).toBe(-1);
+    expect(compareEvents(b, a)).toBe(1);
+    expect(compareEvents(a, a)).toBe(0);
+    expect(compareEvents(c, b)).toBe(1);
+    const state = applyEvent(empty(), b);
+    expect(isInOrder(state, b)).toBe(false); // the same key again is not "newer"
+    expect(isInOrder(state, a)).toBe(false);
+    expect(isInOrder(state, c)).toBe(true);
+  });
+});
+
+describe('domain events, field by field', () => {
+  const at = '2026-11-23T05:00:00.000Z';
+  const emit = (events: InboundEvent[], next: InboundEvent) => {
+    const before = foldEvents(empty(), events);
+    return domainEventsFor(next, before, applyEvent(before, next), {
+      emittedAt: at,
+      actor: 'producer',
+      late: false,
+    });
+  };
+  const opening = (customer: Record<string, unknown>) =>
+    ev('o', 'ticket.opened', '2026-11-23T00:00:00Z', { channel: 'web', customer: { id: 'c', ...customer } });
+
+  it('names exactly the customer attributes given (never more), and its ids', () => {
+    expect(emit([], opening({}))[0]?.detail.data).toStrictEqual({
+      channel: 'web',
+      priority: 'normal',
+      createdBy: 'customer',
+    });
+    expect(
+      emit([], opening({ locale: 'ko', timeZone: 'Asia/Seoul', tier: 'gold' }))[0]?.detail.data,
+    ).toStrictEqual({
+      channel: 'web',
+      priority: 'normal',
+      createdBy: 'customer',
+      locale: 'ko',
+      timeZone: 'Asia/Seoul',
+      tier: 'gold',
+    });
+    expect(emit([], opening({}))[0]?.detail.eventId).toBe('ticket-received:o');
+  });
+
+  it('announces each event type with its own data', () => {
+    const base = [opening({})];
+    const one = (e: InboundEvent) =>
+      emit(base, e).map((x) => [x.detailType, x.detail.data, x.detail.eventId]);
+    expect(one(ev('r', 'customer.replied', '2026-11-23T00:01:00Z', { messageId: 'm-1' }))).toStrictEqual([
+      ['Customer Replied', { messageId: 'm-1' }, 'customer-replied:r'],
+    ]);
+    expect(one(ev('r', 'customer.replied', '2026-11-23T00:01:00Z'))).toStrictEqual([
+      ['Customer Replied', {}, 'customer-replied:r'],
+    ]);
+    expect(
+      one(ev('a', 'agent.replied', '2026-11-23T00:01:00Z', { agentId: 'x', public: false })),
+    ).toStrictEqual([['Agent Replied', { agentId: 'x', public: false }, 'agent-replied:a']]);
+    expect(
+      one(ev('p', 'ticket.priority_changed', '2026-11-23T00:01:00Z', { priority: 'high' })),
+    ).toStrictEqual([
+      ['Ticket Priority Changed', { from: 'normal', to: 'high' }, 'ticket-priority-changed:p'],
+    ]);
+    expect(
+      one(ev('s', 'ticket.status_changed', '2026-11-23T00:01:00Z', { status: 'pending' })),
+    ).toStrictEqual([
+      [
+        'Ticket Status Changed',
+        { from: 'open', to: 'pending', reason: 'status_changed' },
+        'ticket-status-changed:s',
+      ],
+    ]);
+    expect(one(ev('g', 'ticket.assigned', '2026-11-23T00:01:00Z', { groupId: 'g1' }))).toStrictEqual([
+      [
+        'Ticket Assigned',
+        { agentId: null, groupId: 'g1', transfer: false, transfers: 0 },
+        'ticket-assigned:g',
+      ],
+    ]);
+    expect(one(ev('g', 'ticket.assigned', '2026-11-23T00:01:00Z', { agentId: 'a1' }))).toStrictEqual([
+      [
+        'Ticket Assigned',
+        { agentId: 'a1', groupId: null, transfer: false, transfers: 0 },
+        'ticket-assigned:g',
+      ],
+    ]);
+    expect(
+      one(ev('f', 'feedback.received', '2026-11-23T00:01:00Z', { score: 4, comment: '  ' })),
+    ).toStrictEqual([['Feedback Received', { score: 4, hasComment: false }, 'feedback-received:f']]);
+    expect(
+      one(ev('f', 'feedback.received', '2026-11-23T00:01:00Z', { score: 1, comment: 'no' })),
+    ).toStrictEqual([['Feedback Received', { score: 1, hasComment: true }, 'feedback-received:f']]);
+    // A customer message on an open ticket changes no status: nothing derived.
+    expect(emit(base, ev('r', 'customer.replied', '2026-11-23T00:01:00Z')).map((e) => e.detailType)).toEqual([
+      'Customer Replied',
+    ]);
+  });
+
+  it('says what reopened a ticket: a status change or a customer message', () => {
+    const solved = [
+      opening({}),
+      ev('s', 'ticket.status_changed', '2026-11-23T00:01:00Z', { status: 'solved' }),
+    ];
+    const byStatus = emit(
+      solved,
+      ev('o2', 'ticket.status_changed', '2026-11-23T00:02:00Z', { status: 'open' }),
+    );
+    expect(byStatus[1]?.detail.data).toStrictEqual({ reopenCount: 1, reason: 'status_changed' });
+    const byReply = emit(solved, ev('r', 'customer.replied', '2026-11-23T00:02:00Z'));
+    expect(byReply[2]?.detail.data).toStrictEqual({ reopenCount: 1, reason: 'customer_replied' });
+  });
+
+  it('makes ids from the detail-type and the cause', () => {
+    expect(domainEventId('SLA Breached', 'x:1')).toBe('sla-breached:x:1');
+    expect(domainEventId('Follow-up Due', 'y')).toBe('follow-up-due:y');
+  });
+});
+
+describe('repliedSince, at its edges', () => {
+  it('treats a reply at the instant itself as since, and no reply as none', () => {
+    const replied = foldEvents(empty(), lifecycle.slice(0, 4));
+    expect(repliedSince(replied, '2026-11-23T00:20:00Z')).toBe(true);
+    expect(repliedSince(replied, '2026-11-23T00:20:00.001Z')).toBe(false);
+    expect(repliedSince(empty(), '2026-01-01T00:00:00Z')).toBe(false);
+    expect(repliedSince(empty(), null)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { TenantConfig } from '@heed/contracts';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BUILT_IN_TEMPLATES,
   DEFAULT_TENANT_CONFIG,
@@ -21,31 +21,35 @@ const tokyoHours = [
   ['09:00', '12:00'],
   ['13:00', '18:00'],
 ];
-const config = valid({
-  defaultLocale: 'en',
-  defaultTimeZone: 'Asia/Tokyo',
-  calendars: {
-    default: {
-      timeZone: 'Asia/Tokyo',
-      hours: { mon: tokyoHours, tue: tokyoHours, wed: tokyoHours, thu: tokyoHours, fri: tokyoHours },
+// Built in a hook, not at import: a mutant that breaks validation must fail tests, not the file load.
+let config: TenantConfig;
+beforeAll(() => {
+  config = valid({
+    defaultLocale: 'en',
+    defaultTimeZone: 'Asia/Tokyo',
+    calendars: {
+      default: {
+        timeZone: 'Asia/Tokyo',
+        hours: { mon: tokyoHours, tue: tokyoHours, wed: tokyoHours, thu: tokyoHours, fri: tokyoHours },
+      },
     },
-  },
-  sla: {
-    rules: [
-      {
-        name: 'vip-chat',
-        match: { tier: ['gold'], channel: ['chat'] },
-        targets: { firstResponse: 15, nextResponse: 30, resolution: 240 },
-      },
-      {
-        name: 'urgent',
-        match: { priority: ['urgent'] },
-        hours: 'calendar',
-        targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
-      },
-      { name: 'standard', targets: { firstResponse: 240, nextResponse: 120, resolution: 2400 } },
-    ],
-  },
+    sla: {
+      rules: [
+        {
+          name: 'vip-chat',
+          match: { tier: ['gold'], channel: ['chat'] },
+          targets: { firstResponse: 15, nextResponse: 30, resolution: 240 },
+        },
+        {
+          name: 'urgent',
+          match: { priority: ['urgent'] },
+          hours: 'calendar',
+          targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
+        },
+        { name: 'standard', targets: { firstResponse: 240, nextResponse: 120, resolution: 2400 } },
+      ],
+    },
+  });
 });
 
 describe('SLA rule matching', () => {
@@ -55,6 +59,42 @@ describe('SLA rule matching', () => {
     expect(matchRule(config, { priority: 'urgent', channel: 'email', tier: 'gold' }).name).toBe('urgent');
     expect(matchRule(config, { priority: 'normal', channel: 'chat' }).name).toBe('standard');
     expect(matchRule(config, { priority: 'low', channel: null }).name).toBe('standard');
+  });
+});
+
+describe('SLA rule matching, criterion by criterion', () => {
+  const rules = (match: Record<string, unknown>) =>
+    valid({
+      calendars: { default: { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']] } } },
+      sla: {
+        rules: [
+          { name: 'special', match, targets: { firstResponse: 1, nextResponse: 1, resolution: 1 } },
+          { name: 'rest', targets: { firstResponse: 2, nextResponse: 2, resolution: 2 } },
+        ],
+      },
+    });
+  it('needs a tier to match a tier rule, and a channel to match a channel rule', () => {
+    const tier = rules({ tier: ['gold'] });
+    expect(matchRule(tier, { priority: 'low', channel: 'email', tier: 'gold' }).name).toBe('special');
+    expect(matchRule(tier, { priority: 'low', channel: 'email', tier: 'silver' }).name).toBe('rest');
+    expect(matchRule(tier, { priority: 'low', channel: 'email' }).name).toBe('rest');
+    const channel = rules({ channel: ['sms'] });
+    expect(matchRule(channel, { priority: 'low', channel: 'sms' }).name).toBe('special');
+    expect(matchRule(channel, { priority: 'low', channel: 'chat' }).name).toBe('rest');
+    expect(matchRule(channel, { priority: 'low', channel: null }).name).toBe('rest');
+  });
+
+  it('falls back to the last rule when a stored configuration matches nothing, and refuses one without rules', () => {
+    const strict = { ...rules({ priority: ['urgent'] }) };
+    const noCatchAll = { ...strict, sla: { ...strict.sla, rules: strict.sla.rules.slice(0, 1) } };
+    expect(matchRule(noCatchAll, { priority: 'low', channel: null }).name).toBe('special');
+    expect(() =>
+      matchRule({ ...strict, sla: { ...strict.sla, rules: [] } }, { priority: 'low', channel: null }),
+    ).toThrow('tenant configuration has no SLA rule');
+    const missing = { ...strict, calendars: {} };
+    expect(() =>
+      responsePromise(missing, { priority: 'low', channel: null }, 'first_response', new Date()),
+    ).toThrow('SLA rule rest names a missing calendar default');
   });
 });
 
@@ -164,6 +204,16 @@ describe('negotiateLocale', () => {
     expect(negotiateLocale(['sv-SE', 'ja'], available)).toBe('ja');
     expect(negotiateLocale(['sv-SE', undefined], available)).toBe('en');
   });
+
+  it('reads the script a tag implies: Traditional Chinese for Taiwan, Hong Kong and Macau', () => {
+    const withHant = [...available, 'zh-Hant'];
+    for (const tag of ['zh-TW', 'zh-HK', 'zh-MO', 'zh-Hant', 'zh-Hant-TW'])
+      expect(negotiateLocale([tag], withHant), tag).toBe('zh-Hant');
+    for (const tag of ['zh-CN', 'zh-SG', 'zh', 'zh-Hans'])
+      expect(negotiateLocale([tag], withHant), tag).toBe('zh');
+    // Without a Traditional set, Taiwan still gets Chinese rather than English.
+    expect(negotiateLocale(['zh-TW'], available)).toBe('zh');
+  });
 });
 
 describe('renderAcknowledgement', () => {
@@ -194,6 +244,8 @@ describe('renderAcknowledgement', () => {
     ['de-DE', 'Wir haben Ihre Anfrage erhalten', 'Montag, 23. November 2026'],
     ['pt-BR', 'Recebemos a sua solicitação', 'segunda-feira, 23 de novembro de 2026'],
     ['zh-CN', '我们已收到您的请求', '2026年11月23日星期一'],
+    ['zh-TW', '我們已收到您的請求', '2026年11月23日星期一 下午1:00'],
+    ['zh-HK', '我們已收到您的請求', '2026年11月23日星期一'],
   ])(
     'renders %s with the reference and the promise in the customer’s locale and zone',
     (locale, subject, date) => {
@@ -228,6 +280,7 @@ describe('renderAcknowledgement', () => {
       'pt',
       'ro',
       'zh',
+      'zh-Hant',
     ]);
   });
 

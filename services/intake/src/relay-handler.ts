@@ -1,8 +1,8 @@
-import { createClients, ENV, EventBridgePublisher, requireEnv } from '@heed/aws';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ENV, EventBridgePublisher, requireEnv } from '@heed/aws';
 import { createRelayHandler } from './relay';
 
-const clients = createClients();
-
+// The relay only publishes: one EventBridge client, built at cold start.
 export const handler = createRelayHandler(
-  new EventBridgePublisher(clients.eventbridge, requireEnv(ENV.eventBus)),
+  new EventBridgePublisher(new EventBridgeClient({}), requireEnv(ENV.eventBus)),
 );

@@ -1,5 +1,3 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-
 export interface WebhookResponse {
   readonly status: number;
 }
@@ -34,26 +32,4 @@ export interface EmailMessage {
 /** Sends customer e-mail directly (optional; off unless the stack and the tenant enable it). */
 export interface EmailSender {
   send(message: EmailMessage): Promise<void>;
-}
-
-export class SesEmailSender implements EmailSender {
-  constructor(private readonly ses: SESv2Client) {}
-
-  async send(message: EmailMessage): Promise<void> {
-    await this.ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: message.from,
-        Destination: { ToAddresses: [message.to] },
-        Content: {
-          Simple: {
-            Subject: { Data: message.subject, Charset: 'UTF-8' },
-            Body: {
-              Text: { Data: message.text, Charset: 'UTF-8' },
-              ...(message.html && { Html: { Data: message.html, Charset: 'UTF-8' } }),
-            },
-          },
-        },
-      }),
-    );
-  }
 }

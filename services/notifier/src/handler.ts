@@ -1,12 +1,13 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, KmsSealer, lambdaStores, requireEnv, SecretOpener, SqsBackoff } from '@heed/aws';
 import { systemClock } from '@heed/core';
-import { fetchPoster, SesEmailSender } from './channels';
+import { fetchPoster } from './channels';
 import { createNotifierHandler } from './notifier';
+import { sesEmailSender } from './ses';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const { clients, tickets, configs, deliveries } = lambdaStores();
+const { tickets, configs, deliveries } = lambdaStores();
 
 export const handler = createNotifierHandler({
   deliveries,
@@ -15,10 +16,11 @@ export const handler = createNotifierHandler({
   poster: fetchPoster(),
   // Webhook secrets are stored sealed with the stack's KMS key; only this function may open them.
   secrets: new SecretOpener(new KmsSealer(new KMSClient({}))),
-  ...(process.env[ENV.sesEnabled] === 'true' && { email: new SesEmailSender(new SESv2Client({})) }),
+  // SES only when the stack enables it: the client is imported on demand, not at every cold start.
+  ...(process.env[ENV.sesEnabled] === 'true' && { email: await sesEmailSender() }),
   clock: systemClock,
   retry: new SqsBackoff(
-    clients.sqs,
+    new SQSClient({}),
     requireEnv(ENV.notifierQueueUrl),
     Number(process.env[ENV.retryBaseSeconds] ?? 30),
   ),

@@ -1,0 +1,160 @@
+import type { ConfigSource, DeliveryAttempt, DeliveryRecord } from '@heed/aws';
+import type { DomainEvent, TenantConfig } from '@heed/contracts';
+import { DEFAULT_TENANT_CONFIG, ManualClock } from '@heed/core';
+import { describe, expect, it } from 'vitest';
+import { DeliveryFailedError, deliver } from '../src/deliver';
+
+const hook = (id: string, url: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  url,
+  secret: `secret-of-${id}-0123456789`,
+  audiences: ['customer', 'internal'] as ('customer' | 'internal')[],
+  ...extra,
+});
+
+/** In-memory delivery store with the same settle/attempt rules as the DynamoDB one. */
+const memoryStore = (record: DeliveryRecord) => {
+  let d: DeliveryRecord = record;
+  return {
+    current: () => d,
+    store: {
+      get: async () => d,
+      recordAttempts: async (
+        _: DeliveryRecord,
+        attempts: readonly DeliveryAttempt[],
+        succeeded: readonly string[],
+      ) => {
+        d = { ...d, attempts: [...d.attempts, ...attempts], succeeded: [...d.succeeded, ...succeeded] };
+      },
+      settle: async (
+        _: DeliveryRecord,
+        status: DeliveryRecord['status'],
+        _now: Date,
+        _e: unknown,
+        reason?: string,
+      ) => {
+        if (d.status !== 'pending' && !(d.status === 'failed' && status !== 'failed')) return false;
+        d = { ...d, status, ...(reason && { reason }) };
+        return true;
+      },
+      markFailed: async () => undefined,
+    },
+  };
+};
+
+const record = (overrides: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
+  tenantId: 'acme',
+  ticketId: 'T-1',
+  reference: 'HD-1',
+  deliveryId: 'd-20261123T090000-abc',
+  purpose: 'escalation',
+  audience: 'internal',
+  roles: ['group-lead'],
+  template: 'escalation',
+  channel: 'email',
+  status: 'pending',
+  createdAt: '2026-11-23T09:00:00.000Z',
+  receivedAt: '2026-11-23T09:00:00.000Z',
+  recipient: {},
+  message: { locale: 'en', dir: 'ltr', format: 'short', text: 'breach' },
+  attempts: [],
+  succeeded: [],
+  ...overrides,
+});
+
+const requested = {
+  detailType: 'Delivery Requested',
+  detail: {
+    tenantId: 'acme',
+    ticketId: 'T-1',
+    data: {
+      deliveryId: 'd-20261123T090000-abc',
+      purpose: 'escalation',
+      audience: 'internal',
+      channel: 'email',
+      roles: [],
+    },
+  },
+} as unknown as DomainEvent;
+
+const setup = (
+  webhooks: ReturnType<typeof hook>[],
+  answer: (url: string, nth: number) => number,
+  d = record(),
+) => {
+  let config: TenantConfig = {
+    ...DEFAULT_TENANT_CONFIG,
+    delivery: { ...DEFAULT_TENANT_CONFIG.delivery, webhooks },
+  };
+  const calls: string[] = [];
+  const memory = memoryStore(d);
+  const configs: ConfigSource = { configOf: async () => config };
+  return {
+    calls,
+    memory,
+    setWebhooks: (w: ReturnType<typeof hook>[]) => {
+      config = { ...config, delivery: { ...config.delivery, webhooks: w } };
+    },
+    deps: {
+      deliveries: memory.store,
+      tickets: { get: async () => null },
+      configs,
+      secrets: { open: async (s: string) => s },
+      poster: {
+        async post(url: string, headers: Record<string, string>) {
+          calls.push(url);
+          expect(headers['heed-delivery-id']).toBe('d-20261123T090000-abc');
+          return { status: answer(url, calls.filter((c) => c === url).length) };
+        },
+      },
+      clock: new ManualClock('2026-11-23T09:00:00Z'),
+    },
+  };
+};
+
+describe('deliver', () => {
+  it('never sends again to an endpoint that accepted, even when endpoints are reordered or removed between retries', async () => {
+    const a = hook('crm', 'https://crm.example.com/h');
+    const b = hook('pager', 'https://pager.example.com/h');
+    const c = hook('chat', 'https://chat.example.com/h');
+    // pager fails twice; everyone else accepts at once.
+    const { deps, calls, memory, setWebhooks } = setup([a, b, c], (url, nth) =>
+      url.includes('pager') && nth <= 2 ? 503 : 200,
+    );
+    await expect(deliver(requested, 1, deps)).rejects.toThrow(DeliveryFailedError);
+    setWebhooks([b, c, a]); // reordered: progress is per endpoint id, not per position
+    await expect(deliver(requested, 2, deps)).rejects.toThrow(DeliveryFailedError);
+    setWebhooks([c, b]); // crm removed
+    expect(await deliver(requested, 3, deps)).toEqual({ outcome: 'delivered', attempts: 5 });
+    expect(calls.filter((u) => u.includes('crm'))).toHaveLength(1);
+    expect(calls.filter((u) => u.includes('chat'))).toHaveLength(1);
+    expect(calls.filter((u) => u.includes('pager'))).toHaveLength(3);
+    expect([...memory.current().succeeded].sort()).toEqual(['webhook:chat', 'webhook:crm', 'webhook:pager']);
+  });
+
+  it('sends an internal message only to endpoints for its audience whose role filter matches', async () => {
+    const { deps, calls } = setup(
+      [
+        hook('leads', 'https://leads.example.com/h', { roles: ['group-lead'] }),
+        hook('managers', 'https://managers.example.com/h', { roles: ['manager'] }),
+        hook('all', 'https://all.example.com/h'),
+        hook('customers', 'https://customers.example.com/h', { audiences: ['customer'] }),
+      ],
+      () => 200,
+    );
+    expect((await deliver(requested, 1, deps)).outcome).toBe('delivered');
+    expect(calls.sort()).toEqual(['https://all.example.com/h', 'https://leads.example.com/h']);
+  });
+
+  it('sends a failed delivery again when its message is redriven, and a settled one never', async () => {
+    const failed = setup([hook('crm', 'https://crm.example.com/h')], () => 200, record({ status: 'failed' }));
+    expect((await deliver(requested, 1, failed.deps)).outcome).toBe('delivered');
+    const done = setup(
+      [hook('crm', 'https://crm.example.com/h')],
+      () => 200,
+      record({ status: 'delivered' }),
+    );
+    expect(await deliver(requested, 1, done.deps)).toEqual({ outcome: 'duplicate' });
+    expect(done.calls).toEqual([]);
+  });
+});
