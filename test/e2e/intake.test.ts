@@ -308,3 +308,47 @@ describe('ticket ids', () => {
     expect(ticket.body.ticketId).toBe('ZD#4711/50% off?');
   });
 });
+
+describe('reading a long ticket', () => {
+  it('returns the newest timeline page with a cursor, and every entry exactly once across pages', async () => {
+    const open = opened({ occurredAt: '2026-11-22T00:00:00Z' });
+    const events = [
+      open,
+      ...Array.from({ length: 119 }, (_, i) => ({
+        id: `${open.id}-${i}`,
+        type: 'customer.replied',
+        ticketId: open.ticketId,
+        // Pairs at the same millisecond: the order within an instant is by id, across pages too.
+        occurredAt: new Date(Date.UTC(2026, 10, 22, 1, Math.floor(i / 2))).toISOString(),
+      })),
+    ];
+    for (let i = 0; i < events.length; i += 100) await api.post({ events: events.slice(i, i + 100) });
+    type Page = {
+      timeline: { id?: string; at: string }[];
+      timelineCursor: string | null;
+      eventCount: number;
+    };
+    const first = (await api.ticket<Page>(open.ticketId)).body;
+    expect(first.eventCount).toBe(120);
+    expect(first.timeline).toHaveLength(50);
+    expect(first.timelineCursor).toEqual(expect.any(String));
+    const seen: string[] = [];
+    let page: Page = first;
+    for (;;) {
+      seen.unshift(...page.timeline.flatMap((t) => (t.id ? [t.id] : [])));
+      if (!page.timelineCursor) break;
+      page = (await api.ticket<Page>(open.ticketId, { before: page.timelineCursor, limit: '37' })).body;
+      expect(page.timeline.length).toBeLessThanOrEqual(37);
+    }
+    const expected = [...events].sort((a, b) =>
+      a.occurredAt === b.occurredAt
+        ? a.id < b.id
+          ? -1
+          : 1
+        : Date.parse(a.occurredAt) - Date.parse(b.occurredAt),
+    );
+    expect(seen).toEqual(expected.map((e) => e.id));
+    expect((await api.ticket(open.ticketId, { limit: '0' })).status).toBe(400);
+    expect((await api.ticket(open.ticketId, { before: 'garbage' })).status).toBe(400);
+  });
+});

@@ -67,3 +67,16 @@ describe('local SQS event source', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('stopping', () => {
+  it('does not wait out a relay that is retrying a record the bus keeps refusing', async () => {
+    const own = await startTestRuntime({ services: [] });
+    const { apiClient, opened } = await import('../support/runtime');
+    own.bus.publish = async () => {
+      throw new Error('bus down');
+    };
+    expect((await apiClient(own, own.apiKey).post(opened())).status).toBe(202);
+    await eventually(() => (own.relay.busy ? true : undefined)); // the relay is now backing off
+    await own.stop(); // within this test's timeout, not after the retries
+  }, 15_000);
+});
