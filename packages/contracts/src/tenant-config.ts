@@ -18,6 +18,55 @@ export const CalendarSchema = z.object({
   holidays: z.array(z.union([isoDate, z.object({ from: isoDate, to: isoDate })])).default([]),
 });
 
+/** The SLA clocks of a ticket (DESIGN §5.1). */
+export const CLOCK_KINDS = ['first_response', 'next_response', 'resolution'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+/** A role escalations and internal notifications are addressed to (assignee, group-lead, …). */
+export const RoleSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and "-"');
+export const DEFAULT_ROLES = ['assignee', 'group-lead', 'manager', 'head-of-support'] as const;
+
+/**
+ * One step of an escalation ladder: when a clock's elapsed time reaches its target plus `offset`
+ * minutes (negative: before the breach), tell `notify`, raise the priority one level, and/or move
+ * the ticket to `assignGroup`. Pauses and closed hours delay a step like the clock itself.
+ */
+export const EscalationStepSchema = z
+  .object({
+    offset: z
+      .number()
+      .int()
+      .min(-7 * 24 * 60)
+      .max(365 * 24 * 60),
+    notify: z.array(RoleSchema).min(1).optional(),
+    raisePriority: z.boolean().optional(),
+    assignGroup: z.string().min(1).max(128).optional(),
+    /** Only for these clocks. @default every clock */
+    clocks: z.array(z.enum(CLOCK_KINDS)).min(1).optional(),
+  })
+  .refine((s) => s.notify !== undefined || s.raisePriority === true || s.assignGroup !== undefined, {
+    message: 'a step needs notify, raisePriority or assignGroup',
+  });
+
+const ladder = z
+  .array(EscalationStepSchema)
+  .max(20)
+  .refine((steps) => new Set(steps.map((s) => s.offset)).size === steps.length, {
+    message: 'each step needs its own offset (steps are identified by it)',
+  });
+
+/**
+ * The ladder every rule uses unless it has its own: the assignee 30 minutes before a breach,
+ * assignee and group lead at the breach, the manager an hour late (and one priority level up),
+ * the head of support four hours late.
+ */
+export const DEFAULT_ESCALATION = [
+  { offset: -30, notify: ['assignee'] },
+  { offset: 0, notify: ['assignee', 'group-lead'] },
+  { offset: 60, notify: ['manager'], raisePriority: true },
+  { offset: 240, notify: ['head-of-support'] },
+];
+
 export const SlaRuleSchema = z.object({
   name: z.string().min(1).max(64),
   /** All given criteria must match; an empty match is the catch-all. */
@@ -33,6 +82,8 @@ export const SlaRuleSchema = z.object({
   hours: z.enum(['business', 'calendar']).default('business'),
   /** Targets in minutes. */
   targets: z.object({ firstResponse: minutes, nextResponse: minutes, resolution: minutes }),
+  /** This rule's own escalation ladder. @default sla.escalation */
+  escalation: ladder.optional(),
 });
 
 const templateText = z.string().min(1).max(20_000);
@@ -46,12 +97,6 @@ export const TemplateOverrideSchema = z.object({
   reopenText: templateText.optional(),
   reopenShort: templateText.optional(),
 });
-
-/** A role escalations and internal notifications are addressed to (assignee, group-lead, …). */
-export const RoleSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and "-"');
-export const DEFAULT_ROLES = ['assignee', 'group-lead', 'manager', 'head-of-support'] as const;
 
 export const WebhookSchema = z.object({
   /**
@@ -87,6 +132,12 @@ export const TenantConfigSchema = z.object({
     pauseOn: z.array(z.enum(['pending', 'on_hold'])).default(['pending', 'on_hold']),
     /** Warn when this share of a target has elapsed. */
     warnAt: z.number().gt(0).lt(1).default(0.75),
+    /** Escalate (once) at the group change that makes more transfers than this. */
+    maxTransfers: z.number().int().min(0).max(100).default(2),
+    /** Who hears of a transfer escalation. */
+    transferNotify: z.array(RoleSchema).min(1).default(['group-lead']),
+    /** The escalation ladder of every rule without its own. */
+    escalation: ladder.default(DEFAULT_ESCALATION),
   }),
   acknowledgement: z
     .object({
@@ -110,3 +161,4 @@ export type SlaRule = z.output<typeof SlaRuleSchema>;
 export type CalendarConfig = z.output<typeof CalendarSchema>;
 export type TemplateOverride = z.output<typeof TemplateOverrideSchema>;
 export type Webhook = z.output<typeof WebhookSchema>;
+export type EscalationStep = z.output<typeof EscalationStepSchema>;

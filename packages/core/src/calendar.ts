@@ -119,8 +119,11 @@ export const addBusinessTime = (calendar: BusinessCalendar, start: Date, minutes
 };
 
 /** Business minutes between two instants (0 when `to` is not after `from`). */
-export const businessTimeBetween = (calendar: BusinessCalendar, from: Date, to: Date): number => {
-  const end = to.getTime();
+export const businessTimeBetween = (calendar: BusinessCalendar, from: Date, to: Date): number =>
+  businessMsBetween(calendar, from.getTime(), to.getTime()) / MINUTE;
+
+const businessMsBetween = (calendar: BusinessCalendar, fromMs: number, end: number): number => {
+  const from = new Date(fromMs);
   let total = 0;
   // A day's open periods lie within that local day: the days from the one before `from` (a
   // period may start there) to the day of `to` cover everything in between.
@@ -132,7 +135,7 @@ export const businessTimeBetween = (calendar: BusinessCalendar, from: Date, to: 
     }
     date = addDays(date, 1);
   }
-  return total / MINUTE;
+  return total;
 };
 
 /** Is the calendar open at this instant? (A day's periods never reach into the next day.) */
@@ -153,3 +156,30 @@ export const timeBetween = (mode: HoursMode, calendar: BusinessCalendar, from: D
   mode === 'calendar'
     ? Math.max(0, (to.getTime() - from.getTime()) / MINUTE)
     : businessTimeBetween(calendar, from, to);
+
+/**
+ * The same in whole milliseconds, for the SLA model: a crossing instant computed from an elapsed
+ * time must give back exactly that elapsed time, which fractions of minutes cannot promise.
+ */
+export const addTimeMs = (
+  mode: HoursMode,
+  calendar: BusinessCalendar,
+  startMs: number,
+  ms: number,
+): number => {
+  if (ms < 0) throw new CalendarError('duration must be >= 0');
+  if (mode === 'calendar') return startMs + ms;
+  let remaining = ms;
+  for (const [a, b] of periodsFrom(calendar, startMs)) {
+    if (remaining <= b - a) return a + remaining;
+    remaining -= b - a;
+  }
+  throw new CalendarError('unreachable');
+};
+
+export const timeBetweenMs = (
+  mode: HoursMode,
+  calendar: BusinessCalendar,
+  fromMs: number,
+  toMs: number,
+): number => (mode === 'calendar' ? Math.max(0, toMs - fromMs) : businessMsBetween(calendar, fromMs, toMs));
