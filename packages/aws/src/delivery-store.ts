@@ -189,6 +189,25 @@ export class DynamoDeliveryStore {
     };
   }
 
+  /** The Put of a new pending delivery (for a caller's own transaction). */
+  deliveryPut(delivery: NewDelivery) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: ticketPk(delivery.tenantId, delivery.ticketId),
+          sk: `${DELIVERY_SK_PREFIX}${delivery.deliveryId}`,
+          kind: 'delivery',
+          ...delivery,
+          status: 'pending',
+          attempts: [],
+          succeeded: [],
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
   /** Runs a transaction; false when its first item's condition failed (already claimed or settled). */
   async transact(items: TransactItems): Promise<boolean> {
     try {
@@ -235,23 +254,7 @@ export class DynamoDeliveryStore {
         },
       });
     }
-    if (args.delivery) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            pk,
-            sk: `${DELIVERY_SK_PREFIX}${args.delivery.deliveryId}`,
-            kind: 'delivery',
-            ...args.delivery,
-            status: 'pending',
-            attempts: [],
-            succeeded: [],
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-    }
+    if (args.delivery) items.push(this.deliveryPut(args.delivery));
     items.push(this.activityPut(args.tenantId, args.ticketId, args.activity, args.emits));
     return this.transact(items);
   }

@@ -12,6 +12,18 @@ export const ENV = {
   retryBaseSeconds: 'HEED_RETRY_BASE_SECONDS',
   /** KMS key (id or ARN) sealing webhook secrets, for `heed config push` against AWS. */
   secretsKey: 'HEED_SECRETS_KEY',
+  /** EventBridge Scheduler group of Heed's one-time timer schedules. */
+  scheduleGroup: 'HEED_SCHEDULE_GROUP',
+  /** The SLA queue (timer firings are sent there), its DLQ, and the role Scheduler uses to send. */
+  slaQueueUrl: 'HEED_SLA_QUEUE_URL',
+  slaQueueArn: 'HEED_SLA_QUEUE_ARN',
+  slaDlqArn: 'HEED_SLA_DLQ_ARN',
+  slaSchedulerRoleArn: 'HEED_SLA_SCHEDULER_ROLE_ARN',
+  /** The follow-up queue, likewise. */
+  followupQueueUrl: 'HEED_FOLLOWUP_QUEUE_URL',
+  followupQueueArn: 'HEED_FOLLOWUP_QUEUE_ARN',
+  followupDlqArn: 'HEED_FOLLOWUP_DLQ_ARN',
+  followupSchedulerRoleArn: 'HEED_FOLLOWUP_SCHEDULER_ROLE_ARN',
   /** Set (to "true") when the stack enables SES e-mail delivery. */
   sesEnabled: 'HEED_SES_ENABLED',
 } as const;

@@ -57,12 +57,12 @@ export interface SqsConsumer {
 /** Time kept back from the Lambda deadline so failures can still be reported. */
 const DEADLINE_MARGIN_MS = 3_000;
 
-const withDeadline = async (work: Promise<void>, context: Context): Promise<void> => {
+const withDeadline = async (work: () => Promise<void>, context: Context): Promise<void> => {
   const budget = Math.max(1_000, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS);
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      work,
+      work(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new RecordTimeoutError(`record not done within ${budget} ms`)),
@@ -91,7 +91,7 @@ export const sqsConsumer = (consumer: SqsConsumer) =>
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
       const delivery = { receiveCount, last: receiveCount >= MAX_RECEIVE_COUNT };
       try {
-        await withDeadline(consumer.handle(record, delivery), context);
+        await withDeadline(() => consumer.handle(record, delivery), context);
       } catch (error) {
         logger.error(
           delivery.last

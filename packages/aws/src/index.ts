@@ -17,4 +17,7 @@ export * from './table-schema';
 export * from './tenant-store';
 export * from './ticket-reader';
 export * from './ticket-store';
+export * from './timer-owner';
+export * from './timer-store';
+export * from './timers';
 export * from './ttl-cache';

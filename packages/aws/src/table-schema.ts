@@ -30,6 +30,35 @@ const shardOf = (key: string, shards: number): number => {
   return h % shards;
 };
 
+/** The timer (and state) item of an owner service on a ticket: `TIMER#sla`, `TIMER#followup`. */
+export const timerSk = (owner: string): string => `TIMER#${owner}`;
+export const TIMER_SHARDS = 8;
+/** Timers are indexed by due bucket of this many minutes (the sweeper's unit of work). */
+export const TIMER_BUCKET_MINUTES = 5;
+export const timerBucket = (ms: number): string =>
+  new Date(Math.floor(ms / (TIMER_BUCKET_MINUTES * 60_000)) * TIMER_BUCKET_MINUTES * 60_000)
+    .toISOString()
+    .slice(0, 16);
+/**
+ * Index keys of a pending timer: bucket and shard in the partition key (a million timers due at
+ * once spread over the shards), the due instant first in the sort key (the sweeper reads only
+ * what is overdue). Not tenant-prefixed: the sweeper serves every tenant.
+ */
+export const timerKeys = (
+  owner: string,
+  tenantId: string,
+  ticketId: string,
+  dueMs: number,
+  bucketMs: number,
+) => ({
+  gpk: `DUE#${timerBucket(bucketMs)}#${shardOf(`${tenantId}#${ticketId}`, TIMER_SHARDS)}`,
+  gsk: `${new Date(dueMs).toISOString()}#${owner}#${tenantId}#${ticketId}`,
+});
+export const timerPartitions = (bucket: string): string[] =>
+  Array.from({ length: TIMER_SHARDS }, (_, s) => `DUE#${bucket}#${s}`);
+/** The sweeper's own item (a system item, the one key that does not start with a tenant). */
+export const SWEEPER_KEY = { pk: '#heed#sweeper', sk: 'WATERMARK' } as const;
+
 /** Index keys of an outbox item recorded at `at` (ISO): tenant, hour, shard. */
 export const windowKeys = (tenantId: string, ticketId: string, at: string) => ({
   gpk: `${tenantId}#W#${at.slice(0, 13)}#${shardOf(ticketId, WINDOW_SHARDS)}`,

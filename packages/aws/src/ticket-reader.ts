@@ -9,7 +9,7 @@ import {
   STATE_SK,
   ticketPk,
 } from './table-schema';
-import type { LogItem } from './ticket-store';
+import { type LogItem, queryAll } from './ticket-store';
 
 /** An activity item as stored (what Heed did), keys and index attributes included. */
 export type ActivityItem = Readonly<Record<string, unknown>> & { readonly sk: string; readonly type: string };
@@ -90,6 +90,14 @@ export class DynamoTicketReader {
         }),
       ),
     };
+  }
+
+  /** The ticket's whole event log (what the SLA model folds), in key order; read eventually consistent like the page. */
+  async log(tenantId: string, ticketId: string): Promise<LogItem[]> {
+    return (await queryAll(this.documents, this.tableName, ticketPk(tenantId, ticketId), {
+      prefix: EVENT_SK_PREFIX,
+      eventual: true,
+    })) as unknown as LogItem[];
   }
 
   /**

@@ -359,37 +359,47 @@ export class DynamoTicketStore implements TicketStorePort {
     return (out.Item as { ticketId: string; fingerprint?: string } | undefined) ?? null;
   }
 
-  async #query(
+  #query(
     pk: string,
     options: { prefix: string; from?: string | undefined; keysOnly?: boolean },
   ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          // Everything under the prefix, or from `from` to the end of the prefix ('#' + 1 = '$').
-          KeyConditionExpression: options.from
-            ? 'pk = :pk AND sk BETWEEN :lo AND :hi'
-            : 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: {
-            ':pk': pk,
-            ...(options.from
-              ? { ':lo': options.from, ':hi': `${options.prefix.slice(0, -1)}$` }
-              : { ':p': options.prefix }),
-          },
-          ...(options.keysOnly && { ProjectionExpression: 'sk' }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll(this.documents, this.tableName, pk, options);
   }
 }
 
 /** The instant part of an order key (`<ISO instant>#<id>`). */
 const instantOf = (key: string): string => key.slice(0, key.indexOf('#'));
+
+/** Every item of a partition under a prefix (or from `from` to its end), all pages. */
+export const queryAll = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  options: { prefix: string; from?: string | undefined; keysOnly?: boolean; eventual?: boolean },
+): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        // Everything under the prefix, or from `from` to the end of the prefix ('#' + 1 = '$').
+        KeyConditionExpression: options.from
+          ? 'pk = :pk AND sk BETWEEN :lo AND :hi'
+          : 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ...(options.from
+            ? { ':lo': options.from, ':hi': `${options.prefix.slice(0, -1)}$` }
+            : { ':p': options.prefix }),
+        },
+        ...(options.keysOnly && { ProjectionExpression: 'sk' }),
+        ConsistentRead: !options.eventual,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};

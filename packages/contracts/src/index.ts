@@ -4,4 +4,5 @@ export * from './json';
 export * from './outbound';
 export * from './routing';
 export * from './tenant-config';
+export * from './timers';
 export * from './validation';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ACTORS, CHANNELS, PRIORITIES, TICKET_STATUSES } from './inbound';
+import { CLOCK_KINDS } from './tenant-config';
 
 /** `source` of every event Heed puts on its bus. */
 export const SOURCE = 'heed';
@@ -34,7 +35,9 @@ const header = {
 
 const detail = <T extends z.ZodRawShape>(data: T) => z.object({ ...header, data: z.object(data) });
 
-const clock = z.enum(['first_response', 'next_response', 'resolution']);
+const clock = z.enum(CLOCK_KINDS);
+/** Which clock instance a crossing belongs to, and the rule it was counted under. */
+const clockRef = { clock, cycle: z.number().int(), rule: z.string(), targetMinutes: z.number() };
 
 export const OUTBOUND_SCHEMAS = {
   'Ticket Received': detail({
@@ -75,10 +78,25 @@ export const OUTBOUND_SCHEMAS = {
     promisedBy: z.iso.datetime({ offset: true }),
     reopen: z.boolean(),
   }),
-  'SLA Warning': detail({ clock, dueAt: z.iso.datetime({ offset: true }), targetMinutes: z.number() }),
-  'SLA Breached': detail({ clock, dueAt: z.iso.datetime({ offset: true }), targetMinutes: z.number() }),
-  'SLA Met': detail({ clock, elapsedMinutes: z.number(), targetMinutes: z.number() }),
-  'Ticket Escalated': detail({ reason: z.string(), step: z.number().int(), notify: z.array(z.string()) }),
+  /** `occurredAt` is the instant the warning threshold was crossed; `dueAt` when the target will be. */
+  'SLA Warning': detail({ ...clockRef, dueAt: z.iso.datetime({ offset: true }) }),
+  /** `occurredAt` is the instant elapsed time reached the target, not when a timer fired. */
+  'SLA Breached': detail({ ...clockRef, dueAt: z.iso.datetime({ offset: true }) }),
+  'SLA Met': detail({ ...clockRef, elapsedMinutes: z.number() }),
+  'Ticket Escalated': detail({
+    reason: z.enum(['sla', 'transfers', 'low-csat']),
+    /** The roles told (an internal delivery goes to the tenant's webhooks that take them). */
+    notify: z.array(z.string()),
+    raisePriority: z.boolean(),
+    assignGroup: z.string().nullable(),
+    clock: clock.nullable(),
+    cycle: z.number().int().nullable(),
+    /** The ladder step (1-based) and its offset from the target, in minutes. */
+    step: z.number().int().nullable(),
+    offset: z.number().int().nullable(),
+    transfers: z.number().int().nullable(),
+    score: z.number().int().nullable(),
+  }),
   'Follow-up Due': detail({ kind: z.enum(['check_in', 'survey', 'reminder']) }),
   'Survey Requested': detail({ channel: z.enum(CHANNELS) }),
   'Reminder Sent': detail({ attempt: z.number().int() }),

@@ -23,7 +23,9 @@ export const CLOCK_KINDS = ['first_response', 'next_response', 'resolution'] as 
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 
 /** A role escalations and internal notifications are addressed to (assignee, group-lead, …). */
-export const RoleSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and "-"');
+export const RoleSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and "-"');
 export const DEFAULT_ROLES = ['assignee', 'group-lead', 'manager', 'head-of-support'] as const;
 
 /**

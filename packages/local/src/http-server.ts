@@ -95,14 +95,18 @@ const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   );
 };
 
+/** A route of the local runtime itself (not part of the deployed API): `GET /local/clock`. */
+export type LocalRoute = (body: string) => Promise<{ readonly status: number; readonly body: unknown }>;
+
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0): matches route keys, builds
- * the same event Lambda would receive and writes back the handler's structured result.
+ * the same event Lambda would receive and writes back the handler's structured result. Routes in
+ * `local` are the runtime's own (clock control) and exist only here.
  */
 export const startHttpApi = async (
   routeKeys: readonly string[],
   handler: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>,
-  options: { port: number; host?: string },
+  options: { port: number; host?: string; local?: Readonly<Record<string, LocalRoute>> },
 ): Promise<{ server: Server; url: string }> => {
   const routes = routeKeys.map(compileRoute);
   const server = createServer(async (req, res) => {
@@ -117,6 +121,16 @@ export const startHttpApi = async (
           return;
         }
         chunks.push(chunk as Buffer);
+      }
+      const local = options.local?.[`${req.method} ${url.pathname}`];
+      if (local) {
+        const out = await local(Buffer.concat(chunks).toString('utf8'));
+        send(res, {
+          statusCode: out.status,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(out.body),
+        });
+        return;
       }
       for (const route of routes) {
         const match = route.method === req.method ? route.regex.exec(url.pathname) : null;

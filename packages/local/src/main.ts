@@ -1,7 +1,7 @@
 import './local-env';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { parseApiKey, ScaledClock } from '@heed/core';
+import { ManualClock, parseApiKey, ScaledClock } from '@heed/core';
 import { startRuntime } from './runtime';
 import { clearState, writeState } from './state-file';
 
@@ -17,7 +17,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`npm start [-- --port 3000] [--clock-speed 1] [--data-dir .heed/data]
 
-Environment: HEED_PORT, HEED_CLOCK_SPEED, HEED_DATA_DIR, HEED_DEV_API_KEY (heed_<tenant>_<32+ chars>),
+Environment: HEED_PORT, HEED_CLOCK_SPEED (0: the clock moves only by POST /local/clock),
+HEED_CLOCK_START (an ISO instant to start the clock at), HEED_DATA_DIR, HEED_DEV_API_KEY (heed_<tenant>_<32+ chars>),
 HEED_DEV_TENANT (default dev), HEED_WEBHOOK_URL and HEED_WEBHOOK_SECRET (where the dev tenant's
 acknowledgements are delivered), HEED_LOG_LEVEL (default WARN).`);
   process.exit(0);
@@ -31,7 +32,12 @@ const fail = (message: string): never => {
 const port = Number(values.port ?? process.env.HEED_PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`HEED_PORT must be a port number, got ${port}`);
 const speed = Number(values['clock-speed'] ?? process.env.HEED_CLOCK_SPEED ?? 1);
-if (!(speed > 0)) fail(`HEED_CLOCK_SPEED must be a positive number, got ${speed}`);
+if (!(speed >= 0)) fail(`HEED_CLOCK_SPEED must be a number >= 0, got ${speed}`);
+const clockStart = process.env.HEED_CLOCK_START ? new Date(process.env.HEED_CLOCK_START) : new Date();
+if (Number.isNaN(clockStart.getTime()))
+  fail(`HEED_CLOCK_START must be an ISO instant, got ${process.env.HEED_CLOCK_START}`);
+// Speed 0: a stopped clock that only POST /local/clock moves (a week of SLA in a minute).
+const clock = speed === 0 ? new ManualClock(clockStart) : new ScaledClock(speed, clockStart);
 const devKey = process.env.HEED_DEV_API_KEY;
 const parsedKey = devKey ? parseApiKey(devKey) : null;
 if (devKey && !parsedKey)
@@ -45,7 +51,7 @@ if (webhookSecret.length < 16) fail('HEED_WEBHOOK_SECRET must be at least 16 cha
 
 const runtime = await startRuntime({
   port,
-  clock: new ScaledClock(speed),
+  clock,
   ...(dataDir && { dbPath: dataDir }),
   devTenant: { id: tenantId, ...(devKey && { apiKey: devKey }) },
   ...(webhookUrl && { webhook: { url: webhookUrl, secret: webhookSecret } }),
@@ -75,7 +81,7 @@ Heed is running locally.
   API        ${runtime.url}
   tenant     ${runtime.devTenant.id}
   API key    ${key}
-  clock      ${speed}x real time${dataDir ? `\n  data       ${dataDir}` : ' (in-memory data)'}
+  clock      ${clock.now().toISOString()}, ${speed === 0 ? 'stopped: move it with POST /local/clock' : `${speed}x real time`}${dataDir ? `\n  data       ${dataDir}` : ' (in-memory data)'}
   webhook    ${
     webhookUrl
       ? `${webhookUrl} (signing secret ${givenSecret ? 'from HEED_WEBHOOK_SECRET' : `${webhookSecret}, generated: set HEED_WEBHOOK_SECRET to choose it`})`
@@ -85,8 +91,9 @@ Heed is running locally.
 Try:
   curl -s -X POST ${runtime.url}/v1/events \\
     -H "Authorization: Bearer ${key}" -H 'content-type: application/json' \\
-    -d '{"id":"evt-1","type":"ticket.opened","ticketId":"T-1","occurredAt":"${new Date().toISOString()}","data":{"channel":"email","priority":"high","subject":"Order never arrived","customer":{"id":"c-1","name":"Aiko","locale":"ja-JP","timeZone":"Asia/Tokyo"}}}'
+    -d '{"id":"evt-1","type":"ticket.opened","ticketId":"T-1","occurredAt":"${clock.now().toISOString()}","data":{"channel":"email","priority":"high","subject":"Order never arrived","customer":{"id":"c-1","name":"Aiko","locale":"ja-JP","timeZone":"Asia/Tokyo"}}}'
   curl -s ${runtime.url}/v1/tickets/T-1 -H "Authorization: Bearer ${key}"
+  curl -s -X POST ${runtime.url}/local/clock -d '{"advanceMinutes":240}'   # time passes; timers fire on the way
 
 Ctrl-C stops everything.
 `);

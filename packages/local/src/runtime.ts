@@ -13,25 +13,37 @@ import {
   DynamoTenantStore,
   DynamoTicketReader,
   DynamoTicketStore,
+  DynamoTimerStore,
   LocalSealer,
   MAX_RECEIVE_COUNT,
   type MetricRecord,
   OUTBOX_STREAM_FILTER,
   observeMetrics,
+  QueueTimerRedrive,
   SecretOpener,
   SqsBackoff,
   type TableName,
   TenantExistsError,
 } from '@heed/aws';
 import { CONSUMERS, type Consumer, eventPatternFor, ROUTE_KEYS } from '@heed/contracts';
-import { type Clock, DEFAULT_TENANT_CONFIG, systemClock, validateTenantConfig } from '@heed/core';
+import {
+  ClockBackwardsError,
+  DEFAULT_TENANT_CONFIG,
+  ScaledClock,
+  type SteerableClock,
+  validateTenantConfig,
+} from '@heed/core';
 import { BearerAuthenticator, createIntakeHandler, createRelayHandler } from '@heed/intake';
 import { createNotifierHandler, fetchPoster, type WebhookPoster } from '@heed/notifier';
+import { createSlaHandler } from '@heed/sla';
+import { sweep } from '@heed/sweeper';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { advanceClock } from './clock-control';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startHttpApi } from './http-server';
 import type { Invocable } from './lambda-context';
 import { LocalBus } from './local-bus';
+import { LocalTimers } from './local-timers';
 import { QueueConsumer } from './queue-consumer';
 import { settle } from './settle';
 import { StreamPoller } from './stream-poller';
@@ -40,7 +52,8 @@ import { createTables } from './tables';
 export interface RuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
   readonly port?: number;
-  readonly clock?: Clock;
+  /** Default: real time (a ScaledClock at speed 1); tests pass a ManualClock. */
+  readonly clock?: SteerableClock;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   readonly dynamodbEndpoint?: string;
   /** Use an already running SQS emulator instead of starting one. */
@@ -56,7 +69,7 @@ export interface RuntimeOptions {
   /** A webhook for the development tenant's deliveries (acknowledgements etc.). */
   readonly webhook?: { readonly url: string; readonly secret: string };
   /** Queue consumers to run. Default: all that exist (acknowledger, notifier). */
-  readonly services?: readonly ('acknowledger' | 'notifier')[];
+  readonly services?: readonly Service[];
   /** First delivery retry delay in seconds (doubles per attempt). Default 1 locally. */
   readonly retryBaseSeconds?: number;
   /** How outbound webhooks are posted. Default: fetch with a 10 s timeout. */
@@ -64,6 +77,55 @@ export interface RuntimeOptions {
   /** 32-byte key sealing webhook secrets. Default: kept in the data dir, or random per run. */
   readonly secretsKey?: Buffer;
 }
+
+/**
+ * `POST /local/clock` with `{ "advanceMinutes": n }` or `{ "to": "<ISO>" }`: moves the clock
+ * forward, answering once every timer due on the way has fired and its effects have settled.
+ */
+const clockRoute = async (
+  body: string,
+  clock: SteerableClock,
+  advance: (target: Date) => Promise<Date>,
+): Promise<{ status: number; body: unknown }> => {
+  let input: { advanceMinutes?: unknown; to?: unknown };
+  try {
+    input = JSON.parse(body || '{}') as typeof input;
+  } catch {
+    return {
+      status: 400,
+      body: { error: 'invalid_json', message: 'send { "advanceMinutes": n } or { "to": "<ISO>" }' },
+    };
+  }
+  const now = clock.now().getTime();
+  const minutes = input.advanceMinutes;
+  const target =
+    typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0
+      ? new Date(now + minutes * 60_000)
+      : typeof input.to === 'string' && !Number.isNaN(Date.parse(input.to))
+        ? new Date(input.to)
+        : null;
+  if (!target)
+    return {
+      status: 400,
+      body: {
+        error: 'invalid_request',
+        message: 'send { "advanceMinutes": n } (n >= 0) or { "to": "<ISO instant>" }',
+      },
+    };
+  try {
+    return { status: 200, body: { now: (await advance(target)).toISOString(), speed: clock.speed } };
+  } catch (error) {
+    if (error instanceof ClockBackwardsError)
+      return {
+        status: 409,
+        body: {
+          error: 'backwards',
+          message: `the clock is at ${clock.now().toISOString()} and never goes backwards`,
+        },
+      };
+    throw error;
+  }
+};
 
 /** The local secrets key of a persisted data dir (created on first use). */
 const localSecretsKey = (dbPath: string): Buffer => {
@@ -78,6 +140,10 @@ const localSecretsKey = (dbPath: string): Buffer => {
   }
 };
 
+/** The queue consumers the runtime can run. */
+export type Service = 'acknowledger' | 'notifier' | 'sla';
+export const SERVICES: readonly Service[] = ['acknowledger', 'notifier', 'sla'];
+
 export interface QueueInfo {
   readonly url: string;
   readonly arn: string;
@@ -86,7 +152,7 @@ export interface QueueInfo {
 
 export interface Runtime {
   readonly url: string;
-  readonly clock: Clock;
+  readonly clock: SteerableClock;
   readonly counter: CallCounter;
   readonly clients: AwsClients;
   readonly tables: Record<TableName, string>;
@@ -104,11 +170,15 @@ export interface Runtime {
   readonly devTenant: { id: string; apiKey: string | null };
   /** Attaches a handler to a consumer queue, as an SQS event source mapping would. */
   consume(consumer: Consumer, handler: Invocable<SQSEvent, SQSBatchResponse | undefined>): QueueConsumer;
+  /** The local stand-in for EventBridge Scheduler. */
+  readonly timers: LocalTimers;
   /**
    * Waits until the stream is read to its end, every work queue is empty (visible, in flight,
-   * delayed) and no consumer is busy; throws SettleTimeoutError naming what is not.
+   * delayed), no consumer is busy and no timer is due; throws SettleTimeoutError naming what is not.
    */
   settle(timeoutMs?: number): Promise<void>;
+  /** Moves the clock forward to `target`, firing every timer due on the way at its own instant. */
+  advanceClock(target: Date): Promise<Date>;
   stop(): Promise<void>;
 }
 
@@ -168,7 +238,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     stops.length = 0;
   };
   try {
-    const clock = options.clock ?? systemClock;
+    const clock = options.clock ?? new ScaledClock(1);
     const prefix = options.namePrefix ?? 'heed-';
     let dynamodbEndpoint = options.dynamodbEndpoint;
     if (!dynamodbEndpoint) {
@@ -294,7 +364,41 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       c.start();
       return c;
     };
-    const services = options.services ?? ['acknowledger', 'notifier'];
+    // Timers: a scheduler driven by the runtime's clock (EventBridge Scheduler has no emulator).
+    const timers = new LocalTimers(
+      plumbing.sqs,
+      clock,
+      { sla: queues.sla.url, followup: queues.followup.url },
+      counter,
+    );
+    timers.start();
+    const timerStore = new DynamoTimerStore(clients.documents, tables.tickets);
+    stops.push(async () => timers.stop());
+    // The sweeper's safety net: at start (timers of persisted data) and every five real minutes.
+    const sweepDeps = {
+      timers: timerStore,
+      redrive: new QueueTimerRedrive(plumbing.sqs, { sla: queues.sla.url, followup: queues.followup.url }),
+      clock,
+    };
+    const sweeping = setInterval(() => void sweep(sweepDeps).catch(() => undefined), 5 * 60_000);
+    stops.push(async () => clearInterval(sweeping));
+
+    const services = options.services ?? SERVICES;
+    if (services.includes('sla')) {
+      attach(
+        'sla',
+        createSlaHandler({
+          tickets,
+          configs,
+          deliveries,
+          failures: deliveries,
+          timers: timerStore,
+          port: timers,
+          clock,
+        }),
+      );
+      await sweep(sweepDeps);
+    }
     if (services.includes('acknowledger')) {
       attach('acknowledger', createAcknowledgerHandler({ tickets, configs, deliveries, clock }));
     }
@@ -314,8 +418,36 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     }
 
     const reader = new DynamoTicketReader(clients.documents, tables.tickets);
-    const intake = createIntakeHandler({ tickets, reader, auth: new BearerAuthenticator(tenants), clock });
-    const http = await startHttpApi(Object.values(ROUTE_KEYS), intake, { port: options.port ?? 3000 });
+    const intake = createIntakeHandler({
+      tickets,
+      reader,
+      configs,
+      auth: new BearerAuthenticator(tenants),
+      clock,
+    });
+    const settleAll = (timeoutMs = 30_000) =>
+      settle(
+        {
+          sqs: plumbing.sqs,
+          // Queues nobody consumes (a test that runs only some services) are not work in progress.
+          queueUrls: () => consumers.map((c) => c.queueUrl),
+          relay,
+          workers: () => consumers,
+          quiet: () => !timers.busy,
+        },
+        timeoutMs,
+      );
+    const advance = (target: Date) => advanceClock(clock, timers, () => settleAll(120_000), target);
+    const http = await startHttpApi(Object.values(ROUTE_KEYS), intake, {
+      port: options.port ?? 3000,
+      local: {
+        'GET /local/clock': async () => ({
+          status: 200,
+          body: { now: clock.now().toISOString(), speed: clock.speed },
+        }),
+        'POST /local/clock': async (body) => clockRoute(body, clock, advance),
+      },
+    });
     stops.push(
       () =>
         new Promise<void>((resolve) => {
@@ -342,17 +474,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       metrics,
       devTenant,
       consume: attach,
-      settle: (timeoutMs = 30_000) =>
-        settle(
-          {
-            sqs: plumbing.sqs,
-            // Queues nobody consumes (a test that runs only some services) are not work in progress.
-            queueUrls: () => consumers.map((c) => c.queueUrl),
-            relay,
-            workers: () => consumers,
-          },
-          timeoutMs,
-        ),
+      timers,
+      settle: settleAll,
+      advanceClock: advance,
       stop: stopAll,
     };
   } catch (error) {

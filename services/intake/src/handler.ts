@@ -4,11 +4,12 @@ import { BearerAuthenticator } from './auth';
 import { createIntakeHandler } from './intake';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const { tickets, reader, tenants } = lambdaStores();
+const { tickets, reader, tenants, configs } = lambdaStores();
 
 export const handler = createIntakeHandler({
   tickets,
   reader,
+  configs,
   auth: new BearerAuthenticator(tenants),
   clock: systemClock,
 });

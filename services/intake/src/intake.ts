@@ -1,4 +1,5 @@
 import {
+  type ConfigSource,
   type DynamoTicketReader,
   errorSummary,
   lambdaHandler,
@@ -16,7 +17,8 @@ import { readTicket } from './read';
 
 export interface IntakeDeps {
   readonly tickets: TicketStorePort;
-  readonly reader: Pick<DynamoTicketReader, 'page'>;
+  readonly reader: Pick<DynamoTicketReader, 'page' | 'log'>;
+  readonly configs: ConfigSource;
   readonly auth: BearerAuthenticator;
   readonly clock: Clock;
 }
@@ -37,7 +39,7 @@ const route = async (
       // HTTP APIs hand path parameters over already URL-decoded.
       const ticketId = event.pathParameters?.ticketId;
       if (!ticketId) throw new HttpError(400, 'invalid_request', 'ticketId is required');
-      return json(200, await readTicket(tenantId, ticketId, event.queryStringParameters ?? {}, deps.reader));
+      return json(200, await readTicket(tenantId, ticketId, event.queryStringParameters ?? {}, deps));
     }
     default:
       throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);

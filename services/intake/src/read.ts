@@ -1,5 +1,12 @@
-import { type ActivityItem, type DynamoTicketReader, OUTBOX_ATTRIBUTE, type TimelineItem } from '@heed/aws';
+import {
+  type ActivityItem,
+  type ConfigSource,
+  type DynamoTicketReader,
+  OUTBOX_ATTRIBUTE,
+  type TimelineItem,
+} from '@heed/aws';
 import { type DomainEvent, type JsonValue, parseJson } from '@heed/contracts';
+import { type Clock, slaOf } from '@heed/core';
 import { HttpError } from './http';
 
 export const DEFAULT_TIMELINE_LIMIT = 50;
@@ -57,27 +64,53 @@ const limitOf = (value: string | undefined): number => {
   return n;
 };
 
+export interface ReadDeps {
+  readonly reader: Pick<DynamoTicketReader, 'page' | 'log'>;
+  readonly configs: ConfigSource;
+  readonly clock: Clock;
+}
+
 /**
- * `GET /v1/tickets/{ticketId}[?before=<cursor>&limit=n]`: the projection, the newest
- * acknowledgements and deliveries, and one page of the timeline (newest `limit` entries, oldest
- * first, with `timelineCursor` for the page before). A ticket of another tenant lives under
- * another partition key, so it is simply not found (404, not 403: we do not confirm it exists).
+ * The ticket's SLA as of now, re-folded from its whole log (DESIGN §5.1): the corrected truth
+ * even before the SLA service has looked at a late event, and running clocks up to the second.
+ */
+const slaNow = async (tenantId: string, ticketId: string, deps: ReadDeps) => {
+  const [log, config] = await Promise.all([
+    deps.reader.log(tenantId, ticketId),
+    deps.configs.configOf(tenantId),
+  ]);
+  const model = slaOf(
+    log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' })),
+    config,
+    deps.clock.now(),
+  );
+  return { rule: model.rule, clocks: model.clocks, escalations: model.escalations };
+};
+
+/**
+ * `GET /v1/tickets/{ticketId}[?before=<cursor>&limit=n]`: the projection, its SLA clocks and
+ * escalations, the newest acknowledgements and deliveries, and one page of the timeline (newest
+ * `limit` entries, oldest first, with `timelineCursor` for the page before). A ticket of another
+ * tenant lives under another partition key, so it is simply not found (404, not 403: we do not
+ * confirm it exists).
  */
 export const readTicket = async (
   tenantId: string,
   ticketId: string,
   query: Readonly<Record<string, string | undefined>>,
-  reader: Pick<DynamoTicketReader, 'page'>,
+  deps: ReadDeps,
 ) => {
   const before = decodeCursor(query.before);
-  const page = await reader.page(tenantId, ticketId, {
-    limit: limitOf(query.limit),
-    ...(before && { before }),
-  });
+  const limit = limitOf(query.limit);
+  const [page, sla] = await Promise.all([
+    deps.reader.page(tenantId, ticketId, { limit, ...(before && { before }) }),
+    slaNow(tenantId, ticketId, deps),
+  ]);
   if (!page) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
   const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = page.state;
   return {
     ...ticket,
+    sla,
     acknowledgements: page.acknowledgements.map(
       ({
         openingKey,

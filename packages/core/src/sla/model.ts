@@ -73,6 +73,14 @@ export type Escalation =
       readonly at: string;
       readonly transfers: number;
       readonly actions: EscalationActions;
+    }
+  | {
+      /** A satisfaction score at or below `followUp.lowScore`. */
+      readonly reason: 'low-csat';
+      readonly at: string;
+      readonly score: number;
+      readonly comment: string | null;
+      readonly actions: EscalationActions;
     };
 
 interface CrossingBase {
@@ -536,7 +544,16 @@ export const slaOf = (events: readonly LoggedEvent[], config: TenantConfig, now:
   }
   fold.advanceUntil(nowMs);
   fold.rounds(nowMs);
-  const next = fold.nextCrossingOfAll();
+  // An event stamped ahead of `now` is folded when its instant comes: wake up for it then.
+  const ahead = events.reduce(
+    (min, e) => {
+      const at = Date.parse(e.event.occurredAt);
+      return at > nowMs && (min === null || at < min) ? at : min;
+    },
+    null as number | null,
+  );
+  const crossing = fold.nextCrossingOfAll();
+  const next = crossing === null ? ahead : ahead === null ? crossing : Math.min(crossing, ahead);
   return {
     rule: fold.ticket.opened ? (fold.rule?.name ?? null) : null,
     clocks: fold.clocks.map((c) => fold.view(c, nowMs)),

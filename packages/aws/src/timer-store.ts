@@ -1,0 +1,221 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { TimerFiring, TimerOwner } from '@heed/contracts';
+import { INDEX, SWEEPER_KEY, ticketPk, timerKeys, timerPartitions, timerSk } from './table-schema';
+
+/**
+ * The timer item of an owner service on a ticket, which also holds the owner's state (what it
+ * has announced, what the read API shows). DynamoDB holds the truth: `generation` grows with every
+ * write, and a firing takes effect only while the item still has the generation that armed it.
+ */
+export interface TimerItem<S> {
+  readonly owner: TimerOwner;
+  readonly tenantId: string;
+  readonly ticketId: string;
+  readonly generation: number;
+  /**
+   * pending: armed for `dueAt`; idle: nothing to wake up for; failed: its firing failed every
+   * retry and is in the owner's DLQ (the sweeper leaves it; a redrive of that firing still counts).
+   */
+  readonly status: 'pending' | 'idle' | 'failed';
+  readonly reason?: string;
+  readonly dueAt: string | null;
+  readonly state: S;
+  readonly updatedAt: string;
+}
+
+/** Someone else wrote the timer since it was read: read again and redo the work. */
+export class TimerConflictError extends Error {
+  override readonly name = 'TimerConflictError';
+}
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+export class DynamoTimerStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get<S>(owner: TimerOwner, tenantId: string, ticketId: string): Promise<TimerItem<S> | null> {
+    const out = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: ticketPk(tenantId, ticketId), sk: timerSk(owner) },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Item as TimerItem<S> | undefined) ?? null;
+  }
+
+  /**
+   * Writes the owner's new state and timer together with `items` (its outbox and deliveries), in
+   * one transaction guarded by the generation it read (`null`: it had none). A pending timer is
+   * put in the sweeper's index under the bucket of its due time, or of `now` if that is later, so
+   * it always lands in a bucket the sweeper has yet to read. Returns the new generation.
+   */
+  async commit<S>(args: {
+    owner: TimerOwner;
+    tenantId: string;
+    ticketId: string;
+    expected: number | null;
+    dueAt: Date | null;
+    state: S;
+    now: Date;
+    items?: readonly TransactItem[];
+  }): Promise<number> {
+    const generation = (args.expected ?? 0) + 1;
+    const item: TimerItem<S> & Record<string, unknown> = {
+      pk: ticketPk(args.tenantId, args.ticketId),
+      sk: timerSk(args.owner),
+      kind: 'timer',
+      owner: args.owner,
+      tenantId: args.tenantId,
+      ticketId: args.ticketId,
+      generation,
+      status: args.dueAt ? 'pending' : 'idle',
+      dueAt: args.dueAt?.toISOString() ?? null,
+      state: args.state,
+      updatedAt: args.now.toISOString(),
+      ...(args.dueAt &&
+        timerKeys(
+          args.owner,
+          args.tenantId,
+          args.ticketId,
+          args.dueAt.getTime(),
+          Math.max(args.dueAt.getTime(), args.now.getTime()),
+        )),
+    };
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: item,
+                ...(args.expected === null
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : {
+                      ConditionExpression: 'generation = :g',
+                      ExpressionAttributeValues: { ':g': args.expected },
+                    }),
+              },
+            },
+            ...(args.items ?? []),
+          ],
+        }),
+      );
+      return generation;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code !== 'None')
+        throw new TimerConflictError(`the ${args.owner} timer of ${args.ticketId} moved; read it again`);
+      throw error;
+    }
+  }
+
+  /**
+   * Marks the timer of `generation` failed (its firing went to the DLQ) and takes it out of the
+   * sweeper's index, so a ticket the owner cannot handle is not re-driven every few minutes.
+   * A newer generation (the ticket moved on meanwhile) is left alone.
+   */
+  async markFailed(args: {
+    owner: TimerOwner;
+    tenantId: string;
+    ticketId: string;
+    generation: number;
+    reason: string;
+    now: Date;
+  }): Promise<void> {
+    await this.documents
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ticketPk(args.tenantId, args.ticketId), sk: timerSk(args.owner) },
+          UpdateExpression: 'SET #s = :failed, reason = :r, updatedAt = :now REMOVE gpk, gsk',
+          ConditionExpression: 'generation = :g',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':r': args.reason,
+            ':now': args.now.toISOString(),
+            ':g': args.generation,
+          },
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  /**
+   * Pending timers due at or before `cutoff` in one due bucket, across its shards: what the
+   * sweeper re-drives. A few Queries of a sparse index, never a Scan.
+   */
+  async overdue(bucket: string, cutoff: Date): Promise<TimerFiring[]> {
+    const shards = await Promise.all(timerPartitions(bucket).map((gpk) => this.#overdueIn(gpk, cutoff)));
+    return shards.flat();
+  }
+
+  async #overdueIn(gpk: string, cutoff: Date): Promise<TimerFiring[]> {
+    const out: TimerFiring[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.name,
+          KeyConditionExpression: 'gpk = :p AND gsk <= :c',
+          ExpressionAttributeValues: { ':p': gpk, ':c': `${cutoff.toISOString()}#~` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) {
+        out.push({
+          kind: 'timer',
+          owner: i.owner,
+          tenantId: i.tenantId,
+          ticketId: i.ticketId,
+          generation: i.generation,
+          dueAt: i.dueAt,
+        } as TimerFiring);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** The last due bucket the sweeper has read completely (null before its first run). */
+  async watermark(): Promise<string | null> {
+    const out = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { ...SWEEPER_KEY }, ConsistentRead: true }),
+    );
+    return (out.Item?.bucket as string | undefined) ?? null;
+  }
+
+  async setWatermark(bucket: string, now: Date): Promise<void> {
+    await this.documents
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { ...SWEEPER_KEY },
+          UpdateExpression: 'SET #b = :b, sweptAt = :now',
+          // Never backwards (two sweeps overlapping). `bucket` is a reserved word.
+          ConditionExpression: 'attribute_not_exists(#b) OR #b < :b',
+          ExpressionAttributeNames: { '#b': 'bucket' },
+          ExpressionAttributeValues: { ':b': bucket, ':now': now.toISOString() },
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  ResourceNotFoundException,
+  type SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { TimerFiring, TimerOwner } from '@heed/contracts';
+import type { Clock } from '@heed/core';
+
+/**
+ * The timer port (DESIGN §6): makes sure `firing` reaches its owner's queue at `dueAt`, not
+ * before. Arming again for the same (ticket, owner) replaces the previous time: there is one
+ * timer per ticket and owner, and a firing of an older generation is a no-op anyway.
+ */
+export interface TimerPort {
+  arm(firing: TimerFiring): Promise<void>;
+}
+
+/** Timers due within this long go straight to the queue with DelaySeconds (SQS allows 15 min). */
+export const SHORT_TIMER_SECONDS = 900;
+
+/** Where an owner's firings go, and how Scheduler may send them there. */
+export interface TimerTarget {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  /** The owner's dead-letter queue: where Scheduler puts a firing it could not deliver. */
+  readonly dlqArn: string;
+  /** The role Scheduler assumes; it may send only to this queue. */
+  readonly roleArn: string;
+}
+
+const NAME_HASH_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * The schedule of a (ticket, owner): `heed-<owner>-<40 chars of a hash of tenant and ticket>`,
+ * at most 64 characters of [0-9a-zA-Z-_.] whatever the ticket id holds, and the same every time
+ * (so moving a timer updates one schedule instead of piling them up).
+ */
+export const scheduleName = (owner: TimerOwner, tenantId: string, ticketId: string): string => {
+  const digest = createHash('sha256').update(`${tenantId}\u0000${ticketId}`).digest();
+  let hash = '';
+  for (let i = 0; i < 40; i++) hash += NAME_HASH_ALPHABET[(digest[i % digest.length] ?? 0) % 32];
+  return `heed-${owner}-${hash}`;
+};
+
+/** `at(yyyy-mm-ddThh:mm:ss)` in UTC, rounded up to the second: a timer never fires early. */
+export const atExpression = (dueMs: number): string =>
+  `at(${new Date(Math.ceil(dueMs / 1000) * 1000).toISOString().slice(0, 19)})`;
+
+/**
+ * Timers on AWS. Due within 15 minutes (or already due): the firing goes straight to the
+ * owner's queue with DelaySeconds, no schedule churn. Later: a one-time EventBridge Scheduler
+ * schedule in Heed's group, updated in place when it exists (created otherwise), flexible window
+ * off, deleted after it runs, delivering to the owner's queue through the owner's role, with an
+ * explicit retry policy and the owner's DLQ.
+ */
+export class SchedulerTimers implements TimerPort {
+  constructor(
+    private readonly scheduler: SchedulerClient,
+    private readonly sqs: SQSClient,
+    private readonly clock: Clock,
+    private readonly group: string,
+    private readonly targets: Readonly<Partial<Record<TimerOwner, TimerTarget>>>,
+  ) {}
+
+  async arm(firing: TimerFiring): Promise<void> {
+    const target = this.targets[firing.owner];
+    if (!target) throw new Error(`no timer target for ${firing.owner}`);
+    const dueMs = Date.parse(firing.dueAt);
+    const delayMs = dueMs - this.clock.now().getTime();
+    const body = JSON.stringify(firing);
+    if (delayMs <= SHORT_TIMER_SECONDS * 1000) {
+      await this.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: target.queueUrl,
+          MessageBody: body,
+          DelaySeconds: Math.min(SHORT_TIMER_SECONDS, Math.max(0, Math.ceil(delayMs / 1000))),
+        }),
+      );
+      return;
+    }
+    const input: CreateScheduleCommandInput = {
+      Name: scheduleName(firing.owner, firing.tenantId, firing.ticketId),
+      GroupName: this.group,
+      ScheduleExpression: atExpression(dueMs),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Target: {
+        Arn: target.queueArn,
+        RoleArn: target.roleArn,
+        Input: body,
+        RetryPolicy: { MaximumEventAgeInSeconds: 24 * 3600, MaximumRetryAttempts: 185 },
+        DeadLetterConfig: { Arn: target.dlqArn },
+      },
+    };
+    // Moving a timer is the common case: update, and create when it is gone (ran and deleted).
+    try {
+      await this.scheduler.send(new UpdateScheduleCommand(input));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      try {
+        await this.scheduler.send(new CreateScheduleCommand(input));
+      } catch (raced) {
+        if (!(raced instanceof ConflictException)) throw raced;
+        await this.scheduler.send(new UpdateScheduleCommand(input)); // created meanwhile by a racing arm
+      }
+    }
+  }
+}
+
+/** Re-sends a firing to its owner's queue now: the sweeper's way to re-drive an overdue timer. */
+export class QueueTimerRedrive {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrls: Readonly<Partial<Record<TimerOwner, string>>>,
+  ) {}
+
+  async redrive(firing: TimerFiring): Promise<void> {
+    const queueUrl = this.queueUrls[firing.owner];
+    if (!queueUrl) throw new Error(`no queue for ${firing.owner} timers`);
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(firing) }));
+  }
+}

@@ -1,0 +1,162 @@
+import { type Activity, type DynamoDeliveryStore, type NewDelivery, newDeliveryId } from '@heed/aws';
+import type { DomainEvent, TenantConfig } from '@heed/contracts';
+import { type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
+
+/** A crossing announced later than this after it happened is marked `late` (a timer lags seconds). */
+const LATE_AFTER_MS = 2 * 60_000;
+
+const CLOCK_NAMES = {
+  first_response: 'first response',
+  next_response: 'next response',
+  resolution: 'resolution',
+};
+
+/** The internal message of an escalation: English text for people, `data` for machines. */
+const escalationMessage = (e: Escalation, ticket: TicketState) => {
+  const who = e.actions.notify.join(', ');
+  if (e.reason === 'transfers')
+    return {
+      subject: `Ticket ${ticket.reference} was transferred ${e.transfers} times`,
+      text: `Ticket ${ticket.reference} has been handed to another group ${e.transfers} times. Escalated to: ${who}.`,
+    };
+  if (e.reason === 'low-csat')
+    return {
+      subject: `Low satisfaction on ticket ${ticket.reference}`,
+      text: `The customer rated ticket ${ticket.reference} ${e.score} of 5${e.comment ? `: "${e.comment}"` : ''}. The ticket was reopened. Escalated to: ${who}.`,
+    };
+  const late =
+    e.offset < 0
+      ? `due in ${-e.offset} minutes`
+      : e.offset === 0
+        ? 'due now: the target is breached'
+        : `${e.offset} minutes past its target`;
+  return {
+    subject: `SLA escalation ${e.step} on ticket ${ticket.reference}: ${CLOCK_NAMES[e.clock]} ${late}`,
+    text: `The ${CLOCK_NAMES[e.clock]} (cycle ${e.cycle}) of ticket ${ticket.reference} is ${late}. Priority ${ticket.priority}${ticket.assignee.groupId ? `, group ${ticket.assignee.groupId}` : ''}${ticket.assignee.agentId ? `, assignee ${ticket.assignee.agentId}` : ''}.${e.actions.raisePriority ? ' Priority raised one level.' : ''}${e.actions.assignGroup ? ` Moved to group ${e.actions.assignGroup}.` : ''} Escalated to: ${who}.`,
+  };
+};
+
+/**
+ * The writes that announce one crossing: a timeline activity that carries its domain events (the
+ * outbox), and for an escalation that names roles, the internal message to them and its
+ * `Delivery Requested`. All go into the owner's commit, so each is written exactly once.
+ */
+export const announce = (args: {
+  crossing: Crossing;
+  ticket: TicketState;
+  config: TenantConfig;
+  deliveries: Pick<DynamoDeliveryStore, 'activityPut'>;
+  causationId: string;
+  now: Date;
+  actor?: 'heed';
+}) => {
+  const { crossing, ticket, now } = args;
+  const header = {
+    tenantId: ticket.tenantId,
+    ticketId: ticket.ticketId,
+    reference: ticket.reference,
+    occurredAt: crossing.at,
+    emittedAt: now.toISOString(),
+    causationId: args.causationId,
+    actor: 'heed' as const,
+    late: now.getTime() - Date.parse(crossing.at) > LATE_AFTER_MS,
+  };
+  const key = `${ticket.ticketId}/${crossing.key}`;
+  const emits: DomainEvent[] = [];
+  const activity: { type: string; [detail: string]: unknown } = { type: 'sla.crossing' };
+  let delivery: NewDelivery | undefined;
+  switch (crossing.type) {
+    case 'warning':
+    case 'breach': {
+      const data = {
+        clock: crossing.clock,
+        cycle: crossing.cycle,
+        rule: crossing.rule,
+        targetMinutes: crossing.targetMinutes,
+        dueAt: crossing.dueAt,
+      };
+      emits.push(
+        domainEvent(crossing.type === 'warning' ? 'SLA Warning' : 'SLA Breached', header, data, key),
+      );
+      Object.assign(activity, {
+        type: crossing.type === 'warning' ? 'sla.warning' : 'sla.breached',
+        ...data,
+      });
+      break;
+    }
+    case 'met': {
+      const data = {
+        clock: crossing.clock,
+        cycle: crossing.cycle,
+        rule: crossing.rule,
+        targetMinutes: crossing.targetMinutes,
+        elapsedMinutes: crossing.elapsedMinutes,
+      };
+      emits.push(domainEvent('SLA Met', header, data, key));
+      Object.assign(activity, { type: 'sla.met', ...data });
+      break;
+    }
+    case 'escalation': {
+      const e = crossing.escalation;
+      const data = {
+        reason: e.reason,
+        notify: [...e.actions.notify],
+        raisePriority: e.actions.raisePriority,
+        assignGroup: e.actions.assignGroup,
+        clock: e.reason === 'sla' ? e.clock : null,
+        cycle: e.reason === 'sla' ? e.cycle : null,
+        step: e.reason === 'sla' ? e.step : null,
+        offset: e.reason === 'sla' ? e.offset : null,
+        transfers: e.reason === 'transfers' ? e.transfers : null,
+        score: e.reason === 'low-csat' ? e.score : null,
+      };
+      emits.push(domainEvent('Ticket Escalated', header, data, key));
+      Object.assign(activity, { type: 'escalation', ...data });
+      if (e.actions.notify.length > 0) {
+        const deliveryId = newDeliveryId(ticket.tenantId, ticket.ticketId, `escalation:${crossing.key}`, now);
+        const message = escalationMessage(e, ticket);
+        delivery = {
+          tenantId: ticket.tenantId,
+          ticketId: ticket.ticketId,
+          reference: ticket.reference,
+          deliveryId,
+          purpose: 'escalation',
+          audience: 'internal',
+          roles: [...e.actions.notify],
+          template: `escalation.${e.reason}`,
+          channel: ticket.channel,
+          createdAt: now.toISOString(),
+          receivedAt: now.toISOString(),
+          recipient: {},
+          message: { locale: 'en', dir: 'ltr', format: 'email', ...message },
+          data: {
+            ...data,
+            at: crossing.at,
+            priority: ticket.priority,
+            status: ticket.status,
+            assignee: ticket.assignee,
+            ...(e.reason === 'low-csat' && e.comment ? { comment: e.comment } : {}),
+          },
+        };
+        emits.push(
+          domainEvent(
+            'Delivery Requested',
+            { ...header, occurredAt: now.toISOString(), late: false },
+            {
+              deliveryId,
+              purpose: 'escalation',
+              audience: 'internal',
+              channel: ticket.channel,
+              roles: [...e.actions.notify],
+            },
+            deliveryId,
+          ),
+        );
+        Object.assign(activity, { deliveryId });
+      }
+      break;
+    }
+  }
+  const item: Activity = { id: `sla-${crossing.key}`, at: crossing.at, ...activity };
+  return { emits, activity: item, delivery };
+};

@@ -1,0 +1,2 @@
+export { reconcileSla, type SlaDeps, type SlaState } from './reconcile';
+export { createSlaHandler, type SlaHandlerDeps } from './sla';

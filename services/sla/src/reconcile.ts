@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import {
+  type ConfigSource,
+  type DynamoDeliveryStore,
+  type DynamoTicketStore,
+  type DynamoTimerStore,
+  MetricUnit,
+  type OwnerDecision,
+  type OwnerOutcome,
+  recordMetric,
+  runTimerOwner,
+  type TimerPort,
+} from '@heed/aws';
+import type { TimerFiring } from '@heed/contracts';
+import {
+  type Clock,
+  type ClockView,
+  type Crossing,
+  emptyTicket,
+  foldEvents,
+  type LoggedEvent,
+  type SlaModel,
+  slaOf,
+  ticketReference,
+} from '@heed/core';
+import { announce } from './announce';
+
+/** What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw. */
+export interface SlaState {
+  /** Keys of the crossings already announced: each is announced once. */
+  readonly emitted: readonly string[];
+  /**
+   * A digest of the model the last time it changed (rules, clocks but the running ones'
+   * elapsed time, escalations, next wake-up): an event that leaves it unchanged (an internal
+   * note, a second customer message) costs no write and no timer call.
+   */
+  readonly shape: string;
+}
+
+export interface SlaDeps {
+  readonly tickets: Pick<DynamoTicketStore, 'log' | 'record'>;
+  readonly configs: ConfigSource;
+  readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
+  readonly port: TimerPort;
+  readonly clock: Clock;
+}
+
+/** Crossings per commit: each is up to two items (activity with its outbox, a delivery) of 100. */
+const CROSSINGS_PER_COMMIT = 40;
+
+/** Counted once per ticket, when its first public reply stops the first-response clock. */
+const FIRST_RESPONSE_TIME = 'first_response:1:time';
+
+const OUTCOME_METRIC = { warning: 'SlaWarnings', breach: 'SlaBreaches', met: 'SlaMet' } as const;
+
+/**
+ * Each count goes out twice: as a total (what alarms and rates read; an alarm cannot sum across
+ * dimensions) and by clock or reason for the dashboard's breakdown. Rule names stay out of the
+ * dimensions: each combination is a billed custom metric.
+ */
+const metricsOf = (crossings: readonly Crossing[], firstResponse: ClockView | null) => () => {
+  for (const c of crossings) {
+    const [name, dimensions] =
+      c.type === 'escalation'
+        ? ['Escalations', { reason: c.escalation.reason }]
+        : [OUTCOME_METRIC[c.type], { clock: c.clock }];
+    recordMetric(name, MetricUnit.Count, 1);
+    recordMetric(name, MetricUnit.Count, 1, dimensions);
+  }
+  // In the clock's own hours (business time for a business-hours rule), met or not.
+  if (firstResponse)
+    recordMetric('FirstResponseTime', MetricUnit.Seconds, Math.round(firstResponse.elapsedMinutes * 60));
+};
+
+/** What of the model, if it changed, must be written (the read API re-folds; this only detects change). */
+const shapeOf = (model: SlaModel): string =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        model.rule,
+        model.nextWakeUp,
+        model.escalations,
+        model.clocks.map((c) => (c.status === 'running' ? { ...c, elapsedMinutes: null } : c)),
+      ]),
+    )
+    .digest('base64url')
+    .slice(0, 22);
+
+/**
+ * Looks at a ticket again (on any of its events, or when its SLA timer fires): re-folds the SLA
+ * model from the whole ordered log (SQS keeps no order, so a message only says which ticket),
+ * logs the escalation ladder's actions through the ticket write path, announces every crossing
+ * not announced yet with its true instant, and moves the ticket's SLA timer to the next one.
+ */
+export const reconcileSla = async (
+  tenantId: string,
+  ticketId: string,
+  trigger: { readonly firing: TimerFiring | null; readonly causationId: string; readonly retry?: boolean },
+  deps: SlaDeps,
+): Promise<OwnerOutcome> => {
+  const { firing, causationId } = trigger;
+  const now = deps.clock.now();
+  return runTimerOwner<SlaState>({
+    owner: 'sla',
+    tenantId,
+    ticketId,
+    firing,
+    retry: trigger.retry ?? false,
+    now,
+    timers: deps.timers,
+    port: deps.port,
+    decide: async (current): Promise<OwnerDecision<SlaState> | null> => {
+      const log = await deps.tickets.log(tenantId, ticketId);
+      if (log.length === 0) return null;
+      const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+      const ticket = foldEvents(
+        emptyTicket(tenantId, ticketId, ticketReference(tenantId, ticketId)),
+        events.map((e) => e.event),
+      );
+      if (!ticket.opened) return null;
+      const config = await deps.configs.configOf(tenantId);
+      const model = slaOf(events, config, now);
+      // The ladder's actions become events of the ticket (same write path, deduped by id).
+      for (const action of model.actions)
+        await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);
+      const emitted = new Set(current?.state.emitted ?? []);
+      const fresh = model.crossings.filter((c) => !emitted.has(c.key));
+      const answered = model.clocks.find(
+        (c) =>
+          c.kind === 'first_response' &&
+          c.cycle === 1 &&
+          (c.status === 'met' || c.status === 'breached') &&
+          c.stoppedAt,
+      );
+      const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
+      const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
+      const shape = shapeOf(model);
+      // Nothing new since the last look (a firing always commits: it must move its timer on).
+      if (!firing && current?.state.shape === shape && fresh.length === 0 && !firstResponse) return null;
+      const commits: OwnerDecision<SlaState>['commits'][number][] = [];
+      const done = [...emitted];
+      for (let i = 0; i < fresh.length || commits.length === 0; i += CROSSINGS_PER_COMMIT) {
+        const chunk = fresh.slice(i, i + CROSSINGS_PER_COMMIT);
+        const items = chunk.flatMap((crossing) => {
+          const { emits, activity, delivery } = announce({
+            crossing,
+            ticket,
+            config,
+            deliveries: deps.deliveries,
+            causationId,
+            now,
+          });
+          return [
+            deps.deliveries.activityPut(tenantId, ticketId, activity, emits),
+            ...(delivery ? [deps.deliveries.deliveryPut(delivery)] : []),
+          ];
+        });
+        done.push(...chunk.map((c) => c.key));
+        const last = i + CROSSINGS_PER_COMMIT >= fresh.length;
+        commits.push({ state: { emitted: last ? [...done, ...extraKeys] : [...done], shape }, items });
+      }
+      return {
+        commits,
+        dueAt: model.nextWakeUp ? new Date(model.nextWakeUp) : null,
+        committed: metricsOf(fresh, firstResponse),
+      };
+    },
+  });
+};

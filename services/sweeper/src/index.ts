@@ -1,0 +1,1 @@
+export { SWEEP_GRACE_MS, type SweepDeps, sweep } from './sweep';
