@@ -29,6 +29,11 @@ export class LocalTimers implements TimerPort {
     this.#pending.set(`${firing.owner}/${firing.tenantId}/${firing.ticketId}`, { firing, dueMs });
   }
 
+  /** The firing armed for (ticket, owner) and not yet sent, if any. */
+  pendingOf(owner: TimerOwner, tenantId: string, ticketId: string): TimerFiring | undefined {
+    return this.#pending.get(`${owner}/${tenantId}/${ticketId}`)?.firing;
+  }
+
   /** The earliest due time of a pending timer, or null. */
   nextDue(): number | null {
     let next: number | null = null;

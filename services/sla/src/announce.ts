@@ -1,9 +1,10 @@
-import { type Activity, type DynamoDeliveryStore, type NewDelivery, newDeliveryId } from '@heed/aws';
-import type { DomainEvent, TenantConfig } from '@heed/contracts';
+import { type Activity, type NewDelivery, newDeliveryId } from '@heed/aws';
+import type { DomainEvent } from '@heed/contracts';
 import { type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
 
 /** A crossing announced later than this after it happened is marked `late` (a timer lags seconds). */
 const LATE_AFTER_MS = 2 * 60_000;
+export const isLate = (at: string, now: Date): boolean => now.getTime() - Date.parse(at) > LATE_AFTER_MS;
 
 const CLOCK_NAMES = {
   first_response: 'first response',
@@ -44,13 +45,13 @@ const escalationMessage = (e: Escalation, ticket: TicketState) => {
 export const announce = (args: {
   crossing: Crossing;
   ticket: TicketState;
-  config: TenantConfig;
-  deliveries: Pick<DynamoDeliveryStore, 'activityPut'>;
   causationId: string;
   now: Date;
-  actor?: 'heed';
+  /** For a late escalation: can people still act on it? If not, nobody is messaged about it. */
+  actionable: boolean;
 }) => {
   const { crossing, ticket, now } = args;
+  const late = isLate(crossing.at, now);
   const header = {
     tenantId: ticket.tenantId,
     ticketId: ticket.ticketId,
@@ -59,7 +60,7 @@ export const announce = (args: {
     emittedAt: now.toISOString(),
     causationId: args.causationId,
     actor: 'heed' as const,
-    late: now.getTime() - Date.parse(crossing.at) > LATE_AFTER_MS,
+    late,
   };
   const key = `${ticket.ticketId}/${crossing.key}`;
   const emits: DomainEvent[] = [];
@@ -112,7 +113,12 @@ export const announce = (args: {
       };
       emits.push(domainEvent('Ticket Escalated', header, data, key));
       Object.assign(activity, { type: 'escalation', ...data });
-      if (e.actions.notify.length > 0) {
+      if (e.actions.notify.length > 0 && late && !args.actionable)
+        Object.assign(activity, {
+          notified: false,
+          why: 'announced late, when it could no longer be acted on',
+        });
+      else if (e.actions.notify.length > 0) {
         const deliveryId = newDeliveryId(ticket.tenantId, ticket.ticketId, `escalation:${crossing.key}`, now);
         const message = escalationMessage(e, ticket);
         delivery = {

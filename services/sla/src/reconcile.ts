@@ -4,6 +4,7 @@ import {
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
+  type LogItem,
   MetricUnit,
   type OwnerDecision,
   type OwnerOutcome,
@@ -11,7 +12,7 @@ import {
   runTimerOwner,
   type TimerPort,
 } from '@heed/aws';
-import type { TimerFiring } from '@heed/contracts';
+import type { TenantConfig, TimerFiring } from '@heed/contracts';
 import {
   type Clock,
   type ClockView,
@@ -21,9 +22,10 @@ import {
   type LoggedEvent,
   type SlaModel,
   slaOf,
+  type TicketState,
   ticketReference,
 } from '@heed/core';
-import { announce } from './announce';
+import { announce, isLate } from './announce';
 
 /** What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw. */
 export interface SlaState {
@@ -73,6 +75,45 @@ const metricsOf = (crossings: readonly Crossing[], firstResponse: ClockView | nu
     recordMetric('FirstResponseTime', MetricUnit.Seconds, Math.round(firstResponse.elapsedMinutes * 60));
 };
 
+/**
+ * A history that is still arriving (a backfill posted in several requests, or a batch the outbox
+ * relays in parts) must not announce what only its missing part would have prevented: a
+ * breach of a clock that a later event paused. So while the newest event was received less
+ * than this long ago, crossings after it that are already late wait for the history to settle.
+ */
+export const SETTLE_MS = 10_000;
+
+const settledModel = (
+  log: readonly LogItem[],
+  events: readonly LoggedEvent[],
+  config: TenantConfig,
+  now: Date,
+  emitted: ReadonlySet<string>,
+): { model: SlaModel; quietUntil: Date | null } => {
+  const model = slaOf(events, config, now);
+  const received = Math.max(...log.map((l) => Date.parse(l.receivedAt)));
+  if (now.getTime() >= received + SETTLE_MS) return { model, quietUntil: null };
+  const newest = Math.max(...events.map((e) => Date.parse(e.event.occurredAt)));
+  const unsettled = model.crossings.some(
+    (c) => !emitted.has(c.key) && Date.parse(c.at) > newest && isLate(c.at, now),
+  );
+  if (!unsettled) return { model, quietUntil: null };
+  return { model: slaOf(events, config, new Date(newest)), quietUntil: new Date(received + SETTLE_MS) };
+};
+
+/**
+ * Is an escalation still worth telling people about? Always when announced on time. Announced
+ * late (a backfill, an outage), only while it can still be acted on: its clock still running,
+ * or for a transfer or low-score escalation, the ticket not solved or closed.
+ */
+const actionable = (crossing: Crossing, model: SlaModel, ticket: TicketState): boolean => {
+  if (crossing.type !== 'escalation') return false;
+  const e = crossing.escalation;
+  if (e.reason === 'sla')
+    return model.clocks.some((c) => c.kind === e.clock && c.cycle === e.cycle && c.stoppedAt === null);
+  return ticket.status !== 'solved' && ticket.status !== 'closed';
+};
+
 /** What of the model, if it changed, must be written (the read API re-folds; this only detects change). */
 const shapeOf = (model: SlaModel): string =>
   createHash('sha256')
@@ -120,11 +161,11 @@ export const reconcileSla = async (
       );
       if (!ticket.opened) return null;
       const config = await deps.configs.configOf(tenantId);
-      const model = slaOf(events, config, now);
+      const emitted = new Set(current?.state.emitted ?? []);
+      const { model, quietUntil } = settledModel(log, events, config, now, emitted);
       // The ladder's actions become events of the ticket (same write path, deduped by id).
       for (const action of model.actions)
         await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);
-      const emitted = new Set(current?.state.emitted ?? []);
       const fresh = model.crossings.filter((c) => !emitted.has(c.key));
       const answered = model.clocks.find(
         (c) =>
@@ -146,10 +187,9 @@ export const reconcileSla = async (
           const { emits, activity, delivery } = announce({
             crossing,
             ticket,
-            config,
-            deliveries: deps.deliveries,
             causationId,
             now,
+            actionable: actionable(crossing, model, ticket),
           });
           return [
             deps.deliveries.activityPut(tenantId, ticketId, activity, emits),
@@ -162,7 +202,7 @@ export const reconcileSla = async (
       }
       return {
         commits,
-        dueAt: model.nextWakeUp ? new Date(model.nextWakeUp) : null,
+        dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
         committed: metricsOf(fresh, firstResponse),
       };
     },

@@ -299,6 +299,45 @@ describe('the SLA service', () => {
     expect(await s.announced('T-6')).toHaveLength(announced.length);
   });
 
+  it('lets a history that is still arriving settle before announcing what only its missing part would prevent', async () => {
+    const s = setup('2026-11-30T12:00:00Z');
+    // Yesterday's history arrives in two parts; the second puts the ticket on hold before the
+    // next-response clock would have warned (10:45) and breached (11:00).
+    await s.open('T-10', '2026-11-29T09:00:00Z');
+    await s.post('T-10', 'agent.replied', '2026-11-29T09:30:00Z', { agentId: 'a', public: true });
+    await s.post('T-10', 'customer.replied', '2026-11-29T10:00:00Z');
+    expect(await s.look('T-10')).toBe('done');
+    expect(await s.announced('T-10')).toEqual(['SLA Met@2026-11-29T09:30:00.000Z late']);
+    expect(s.port.last?.dueAt).toBe('2026-11-30T12:00:10.000Z'); // look again once it is quiet
+    s.clock.set('2026-11-30T12:00:05Z');
+    await s.post('T-10', 'ticket.status_changed', '2026-11-29T10:40:00Z', { status: 'on_hold' });
+    expect(await s.look('T-10')).toBe('done');
+    s.clock.set('2026-11-30T12:00:20Z');
+    expect(await s.look('T-10', s.port.last ?? null)).toBe('stale');
+    expect(await s.look('T-10')).toBe('nothing');
+    expect(await s.announced('T-10')).toEqual(['SLA Met@2026-11-29T09:30:00.000Z late']);
+  });
+
+  it('tells nobody about a late escalation of a clock that has stopped, but still announces it', async () => {
+    const s = setup('2026-11-30T12:00:00Z');
+    await s.open('T-11', '2026-11-29T09:00:00Z');
+    await s.post('T-11', 'agent.replied', '2026-11-29T10:45:00Z', { agentId: 'a', public: true });
+    await s.post('T-11', 'ticket.status_changed', '2026-11-29T11:00:00Z', { status: 'solved' });
+    s.clock.set('2026-11-30T12:01:00Z');
+    expect(await s.look('T-11')).toBe('done');
+    expect(await s.announced('T-11')).toEqual([
+      'SLA Warning@2026-11-29T09:45:00.000Z late',
+      'Ticket Escalated@2026-11-29T09:50:00.000Z late',
+      'SLA Breached@2026-11-29T10:00:00.000Z late',
+      'Ticket Escalated@2026-11-29T10:30:00.000Z late',
+      'SLA Met@2026-11-29T11:00:00.000Z late',
+    ]);
+    const page = await s.reader.page(s.tenantId, 'T-11', { limit: 50 });
+    expect(page?.deliveries.filter((d) => d.purpose === 'escalation')).toEqual([]);
+    const escalations = (await s.activities('T-11')).filter((a) => a.type === 'escalation');
+    expect(escalations.map((a) => a.notified)).toEqual([false, false]);
+  });
+
   it('leaves nothing half-written when the commit fails, and the retry announces once', async () => {
     const s = setup();
     await s.open('T-7');
