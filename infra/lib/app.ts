@@ -5,7 +5,9 @@ import { DeliveryStack } from './delivery-stack';
 import { IntakeStack } from './intake-stack';
 import { MessagingStack } from './messaging-stack';
 import { OpsStack } from './ops-stack';
+import { SlaStack } from './sla-stack';
 import { StatefulStack } from './stateful-stack';
+import { TimersStack } from './timers-stack';
 
 export interface HeedApp {
   readonly app: App;
@@ -13,6 +15,8 @@ export interface HeedApp {
   readonly messaging: MessagingStack;
   readonly intake: IntakeStack;
   readonly delivery: DeliveryStack;
+  readonly timers: TimersStack;
+  readonly sla: SlaStack;
   readonly ops: OpsStack;
 }
 
@@ -37,6 +41,18 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     secretsKey: stateful.secretsKey,
     ...(sesFromIdentity && { sesFromIdentity }),
   });
+  const timers = new TimersStack(app, 'HeedTimers', {
+    ...props,
+    ticketsTable: stateful.tables.tickets,
+    owners: { sla: messaging.consumers.sla, followup: messaging.consumers.followup },
+  });
+  const sla = new SlaStack(app, 'HeedSla', {
+    ...props,
+    ticketsTable: stateful.tables.tickets,
+    tenantsTable: stateful.tables.tenants,
+    queue: messaging.consumers.sla.queue,
+    timers: timers.targets.sla,
+  });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
   const ops = new OpsStack(app, 'HeedOps', {
     ...props,
@@ -46,12 +62,15 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
       OutboxRelay: intake.relayFunction,
       Acknowledger: delivery.acknowledgerFunction,
       Notifier: delivery.notifierFunction,
+      Sla: sla.slaFunction,
+      Sweeper: timers.sweeperFunction,
     },
     queues: Object.fromEntries(CONSUMERS.map((c) => [c, messaging.consumers[c].queue])),
     deadLetterQueues: Object.fromEntries(CONSUMERS.map((c) => [`${c}-dlq`, messaging.consumers[c].dlq])),
     relay: intake.relayFunction,
+    scheduleGroup: timers.group,
     ...(alarmEmail && { alarmEmail }),
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, stateful, messaging, intake, delivery, ops };
+  return { app, stateful, messaging, intake, delivery, timers, sla, ops };
 };

@@ -16,6 +16,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -46,6 +47,15 @@ export interface OpsStackProps extends StackProps {
   readonly acknowledgementLatencyP99Seconds?: number;
   /** Alarm when this many delivery attempts fail within five minutes. @default 5 */
   readonly deliveryFailuresPerFiveMinutes?: number;
+  /** Heed's EventBridge Scheduler group: its dropped invocations and target errors are alarmed. */
+  readonly scheduleGroup?: IScheduleGroup;
+  /** Alarm when the p99 of timer lag (fired − due) exceeds this. @default 120 */
+  readonly timerLagP99Seconds?: number;
+  /**
+   * Alarm when more than this share (%) of the SLA clocks that ended within five minutes ended
+   * breached (counted once at least ten ended). @default 25
+   */
+  readonly breachRatePercent?: number;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -172,6 +182,43 @@ export class OpsStack extends Stack {
       );
     }
 
+    // SLA: the promises themselves, and the timers that watch them.
+    const breaches = heed('SlaBreaches', 'sla');
+    const met = heed('SlaMet', 'sla');
+    const breachRate = new MathExpression({
+      expression: 'IF(b + m >= 10, 100 * b / (b + m), 0)',
+      usingMetrics: { b: breaches, m: met },
+      label: 'breached %',
+      period: FIVE_MINUTES,
+    });
+    const timerLagP99 = heed('TimerLag', 'sla', 'p99');
+    alarm(
+      'SlaBreachRate',
+      breachRate,
+      props.breachRatePercent ?? 25,
+      'Many SLA clocks end breached: the team is behind, or the targets do not fit the staffing.',
+    );
+    alarm(
+      'SlaTimerLagP99',
+      timerLagP99,
+      (props.timerLagP99Seconds ?? 120) * 1000,
+      'SLA timers fire late (p99 of fired - due): warnings and escalations reach people late. Check the SLA queue, its function and Scheduler.',
+    );
+    if (props.scheduleGroup) {
+      alarm(
+        'SchedulerInvocationsDropped',
+        props.scheduleGroup.metricDropped({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        1,
+        'EventBridge Scheduler dropped timer firings after every retry; the sweeper re-drives overdue timers, but look at why.',
+      );
+      alarm(
+        'SchedulerTargetErrors',
+        props.scheduleGroup.metricTargetErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        5,
+        'EventBridge Scheduler cannot deliver timer firings to their queues (permissions, a deleted queue, throttling).',
+      );
+    }
+
     const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
     const fns = Object.entries(props.functions);
     dashboard.addWidgets(
@@ -267,6 +314,88 @@ export class OpsStack extends Stack {
         ),
         width: 8,
       }),
+    );
+    const search = (expression: string) =>
+      new MathExpression({
+        expression: `SEARCH('${expression}', 'Sum', 300)`,
+        label: '',
+        period: FIVE_MINUTES,
+      });
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          '## SLA\nEvery promise as a clock: warnings before the target, breaches at it, escalations on the ladder. "At risk": tickets whose next warning, breach or escalation step is due within 15 minutes.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'SLA warnings, breaches, met',
+        left: [heed('SlaWarnings', 'sla'), breaches, met],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'SLA met % (of clocks that ended)',
+        left: [
+          new MathExpression({
+            expression: 'IF(b + m > 0, 100 * m / (b + m), 100)',
+            usingMetrics: { b: breaches, m: met },
+            label: 'met %',
+            period: FIVE_MINUTES,
+          }),
+        ],
+        leftYAxis: { min: 0, max: 100 },
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Tickets at risk',
+        left: [heed('TicketsAtRisk', 'sweeper', 'Maximum')],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Escalations by reason',
+        left: [search('{Heed,reason,service} MetricName="Escalations"')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Breaches by clock',
+        left: [search('{Heed,clock,service} MetricName="SlaBreaches"')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'First response time (s, business time)',
+        left: [heed('FirstResponseTime', 'sla', 'p50'), heed('FirstResponseTime', 'sla', 'p90')],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Timer lag (fired - due, ms)',
+        left: [heed('TimerLag', 'sla', 'p50'), timerLagP99, heed('TimerLag', 'followup', 'p99')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Timers re-driven by the sweeper',
+        left: [heed('TimersSwept', 'sweeper')],
+        width: 8,
+      }),
+      ...(props.scheduleGroup
+        ? [
+            new GraphWidget({
+              title: 'Scheduler',
+              left: [
+                props.scheduleGroup.metricAttempts({ period: FIVE_MINUTES }),
+                props.scheduleGroup.metricTargetErrors({ period: FIVE_MINUTES }),
+                props.scheduleGroup.metricDropped({ period: FIVE_MINUTES }),
+                props.scheduleGroup.metricSentToDLQ({ period: FIVE_MINUTES }),
+              ],
+              width: 8,
+            }),
+          ]
+        : []),
     );
   }
 }

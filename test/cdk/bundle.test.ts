@@ -15,15 +15,18 @@ describe('Lambda bundles', () => {
     const { app } = buildApp(
       new App({
         outdir,
-        context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['HeedIntake', 'HeedDelivery'] },
+        context: {
+          ...cdkContext,
+          'aws:cdk:bundling-stacks': ['HeedIntake', 'HeedDelivery', 'HeedSla', 'HeedTimers'],
+        },
       }),
     );
     app.synth();
-    // Only HeedIntake and HeedDelivery were bundled: their four functions are the code assets.
+    // Only the stacks named were bundled: their six functions are the code assets.
     const assets = readdirSync(outdir)
       .filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')))
       .map((d) => join(outdir, d));
-    expect(assets).toHaveLength(4);
+    expect(assets).toHaveLength(6);
     for (const dir of assets)
       expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toMatch(
         /^import { createRequire as __heedCreateRequire }/,
@@ -34,6 +37,13 @@ describe('Lambda bundles', () => {
     process.env.HEED_TENANTS_TABLE = 'tenants';
     process.env.HEED_EVENT_BUS = 'bus';
     process.env.HEED_NOTIFIER_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/notifier';
+    process.env.HEED_SCHEDULE_GROUP = 'heed-timers';
+    for (const owner of ['SLA', 'FOLLOWUP']) {
+      process.env[`HEED_${owner}_QUEUE_URL`] = `https://sqs.us-east-1.amazonaws.com/000000000000/${owner}`;
+      process.env[`HEED_${owner}_QUEUE_ARN`] = `arn:aws:sqs:us-east-1:000000000000:${owner}`;
+      process.env[`HEED_${owner}_DLQ_ARN`] = `arn:aws:sqs:us-east-1:000000000000:${owner}-dlq`;
+      process.env[`HEED_${owner}_SCHEDULER_ROLE_ARN`] = `arn:aws:iam::000000000000:role/${owner}`;
+    }
     // Every bundle loads (imports resolve, module-scope setup runs) and exports a handler.
     for (const dir of assets) {
       const loaded = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler?: unknown };

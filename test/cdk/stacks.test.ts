@@ -17,8 +17,20 @@ const templates = new WeakMap<Stack, Template>();
 beforeAll(() => {
   // Bundling is skipped here (the bundle test below builds the real one); everything else is real.
   heed = buildApp(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }));
-  for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.delivery, heed.ops]) tpl(stack);
+  for (const stack of allStacks()) tpl(stack);
 });
+
+const allStacks = (): Stack[] => [
+  heed.stateful,
+  heed.messaging,
+  heed.intake,
+  heed.delivery,
+  heed.timers,
+  heed.sla,
+  heed.ops,
+];
+/** The stacks that hold functions. */
+const functionStacks = (): Stack[] => [heed.intake, heed.delivery, heed.timers, heed.sla];
 
 /** The synthesized template of a stack, built once per stack object. */
 const tpl = (stack: Stack): Template => {
@@ -204,6 +216,12 @@ describe('ops stack', () => {
       expect(names.some((n) => n.startsWith(`${consumer}OldestMessage`))).toBe(true);
     for (const expected of [
       'OutboxRelayIteratorAge',
+      'SlaBreachRate',
+      'SlaTimerLagP99',
+      'SchedulerInvocationsDropped',
+      'SchedulerTargetErrors',
+      'SlaErrorRate',
+      'SweeperErrorRate',
       'IntakeErrorRate',
       'OutboxRelayErrorRate',
       'IntakeClientErrorRate',
@@ -232,6 +250,16 @@ describe('ops stack', () => {
       'Throttles',
       'ApproximateNumberOfMessagesVisible',
       '5xx',
+      'SlaWarnings',
+      'SlaBreaches',
+      'SlaMet',
+      'met %',
+      'Escalations',
+      'TimerLag',
+      'TicketsAtRisk',
+      'FirstResponseTime',
+      'InvocationDroppedCount',
+      'TargetErrorCount',
     ]) {
       expect(body, word).toContain(word);
     }
@@ -250,14 +278,17 @@ describe('least privilege', () => {
     ['intake', 'IntakeFunctionRole', ['GetItem', 'PutItem', 'Query'], ['GetItem']],
     ['acknowledger', 'AcknowledgerFunctionRole', ['GetItem', 'PutItem'], ['GetItem']],
     ['notifier', 'NotifierFunctionRole', ['GetItem', 'PutItem', 'UpdateItem'], ['GetItem']],
+    ['sla', 'SlaFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], ['GetItem']],
+    ['sweeper', 'SweeperFunctionRole', ['GetItem', 'Query', 'UpdateItem'], []],
   ] as const)('gives the %s exactly the DynamoDB actions it uses', (name, role, tickets, tenants) => {
-    const stack = name === 'intake' ? heed.intake : heed.delivery;
+    const stack =
+      { intake: heed.intake, sla: heed.sla, sweeper: heed.timers }[name as string] ?? heed.delivery;
     expect(dynamoActions(stack, role, 'TicketsTable')).toEqual(tickets.map((a) => `dynamodb:${a}`));
     expect(dynamoActions(stack, role, 'TenantsTable')).toEqual(tenants.map((a) => `dynamodb:${a}`));
   });
 
   it('grants no Scan, DeleteItem or BatchWriteItem to any function, and no wildcard but X-Ray', () => {
-    for (const stack of [heed.intake, heed.delivery]) {
+    for (const stack of functionStacks()) {
       const policies = tpl(stack).findResources('AWS::IAM::Policy') as Resources;
       for (const policy of Object.values(policies)) {
         for (const s of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
@@ -289,15 +320,26 @@ describe('least privilege', () => {
   });
 
   it('suppresses IAM5 only for unscopable actions, naming each of them, and the failure bucket objects', () => {
-    type Nag = { id: string; reason: string; applies_to?: string[] };
+    type Nag = { id: string; reason: string; applies_to?: (string | { regex: string })[] };
     type Meta = { Metadata?: { cdk_nag?: { rules_to_suppress: Nag[] } } };
-    const rules = [heed.intake, heed.delivery].flatMap((stack) =>
+    const rules = functionStacks().flatMap((stack) =>
       Object.values(tpl(stack).toJSON().Resources as Record<string, Meta>)
         .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
         .filter((r) => r.id === 'AwsSolutions-IAM5'),
     );
-    expect(new Set(rules.flatMap((r) => r.applies_to ?? ['(all)']))).toEqual(
-      new Set(['Resource::*', 'Resource::<OutboxRelayFailures549597FE.Arn>/*']),
+    const applies = rules
+      .flatMap((r) => r.applies_to ?? ['(all)'])
+      .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));
+    expect(new Set(applies)).toEqual(
+      new Set([
+        'Resource::*',
+        'Resource::<OutboxRelayFailures549597FE.Arn>/*',
+        // Schedules in Heed's group only (named per ticket at run time).
+        JSON.stringify({
+          regex:
+            '/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/.*\\/\\*$/',
+        }),
+      ]),
     );
     expect(rules.some((r) => r.reason.includes('dynamodb:ListStreams'))).toBe(true);
     for (const r of rules.filter((r) => r.applies_to?.includes('Resource::*')))
@@ -307,7 +349,7 @@ describe('least privilege', () => {
 
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unsuppressed error or warning in any stack', () => {
-    for (const stack of [heed.stateful, heed.messaging, heed.intake, heed.delivery, heed.ops]) {
+    for (const stack of allStacks()) {
       const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
       const warnings = Annotations.fromStack(stack).findWarning(
         '*',
@@ -403,5 +445,122 @@ describe('delivery stack', () => {
         Object.keys(alarms).some((id) => id.startsWith(fn)),
         fn,
       ).toBe(true);
+  });
+});
+
+describe('timers stack', () => {
+  it('has one schedule group, and per owner a Scheduler role that may only send to its queue and DLQ', () => {
+    tpl(heed.timers).resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    for (const owner of ['sla', 'followup'] as const) {
+      const role = heed.timers.targets[owner].role;
+      const roleId = logicalId(heed.timers, role);
+      const trust = (tpl(heed.timers).toJSON().Resources[roleId] as { Properties: Record<string, unknown> })
+        .Properties.AssumeRolePolicyDocument;
+      expect(JSON.stringify(trust)).toContain('scheduler.amazonaws.com');
+      expect(JSON.stringify(trust)).toContain('aws:SourceAccount');
+      expect(JSON.stringify(trust)).toContain(':schedule/');
+      const statements = statementsOf(heed.timers, roleId);
+      expect(statements.flatMap(actions)).toEqual(['sqs:SendMessage']);
+      const resources = JSON.stringify(statements.map((s) => s.Resource));
+      const { queue, dlq } = heed.messaging.consumers[owner];
+      expect(resources).toContain(logicalId(heed.messaging, queue));
+      expect(resources).toContain(logicalId(heed.messaging, dlq));
+      const other = heed.messaging.consumers[owner === 'sla' ? 'followup' : 'sla'].queue;
+      expect(resources).not.toContain(logicalId(heed.messaging, other));
+    }
+  });
+
+  it('runs the sweeper every five minutes; it may query the due index and send to the timer queues only', () => {
+    tpl(heed.timers).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [
+        Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 240 } }),
+      ],
+    });
+    const statements = statementsOf(heed.timers, 'SweeperFunctionRole');
+    expect(JSON.stringify(statements)).toContain('/index/gsi1');
+    const sends = statements.filter((s) => actions(s).includes('sqs:SendMessage'));
+    expect(sends.flatMap(actions)).toEqual(['sqs:SendMessage']);
+    const targets = JSON.stringify(sends.map((s) => s.Resource));
+    for (const owner of ['sla', 'followup'] as const)
+      expect(targets).toContain(logicalId(heed.messaging, heed.messaging.consumers[owner].queue));
+    expect(targets).not.toContain(logicalId(heed.messaging, heed.messaging.consumers.notifier.queue));
+  });
+});
+
+describe('sla stack', () => {
+  it('feeds the SLA function from its routing-table queue, with partial batch failures', () => {
+    const mappings = Object.values(
+      tpl(heed.sla).findResources('AWS::Lambda::EventSourceMapping') as Resources,
+    );
+    expect(mappings).toHaveLength(1);
+    expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain(
+      logicalId(heed.messaging, heed.messaging.consumers.sla.queue),
+    );
+    expect(mappings[0]?.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('tells the SLA function where its timers go, and lets it arm them and nothing else', () => {
+    tpl(heed.sla).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          HEED_SCHEDULE_GROUP: Match.anyValue(),
+          HEED_SLA_QUEUE_URL: Match.anyValue(),
+          HEED_SLA_QUEUE_ARN: Match.anyValue(),
+          HEED_SLA_DLQ_ARN: Match.anyValue(),
+          HEED_SLA_SCHEDULER_ROLE_ARN: Match.anyValue(),
+        }),
+      },
+    });
+    const statements = statementsOf(heed.sla, 'SlaFunctionRole');
+    const scheduler = statements.filter((s) => actions(s).some((a) => a.startsWith('scheduler:')));
+    expect(scheduler.flatMap(actions).sort()).toEqual([
+      'scheduler:CreateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:UpdateSchedule',
+    ]);
+    for (const st of scheduler) expect(JSON.stringify(st.Resource)).toContain(':schedule/');
+    const pass = statements.filter((s) => actions(s).includes('iam:PassRole'));
+    expect(pass).toHaveLength(1);
+    expect(JSON.stringify(pass[0])).toContain('scheduler.amazonaws.com');
+    expect(JSON.stringify(pass[0]?.Resource)).toContain('SlaTimers');
+    const sends = statements.filter((s) => actions(s).includes('sqs:SendMessage'));
+    expect(JSON.stringify(sends.map((s) => s.Resource))).toContain(
+      logicalId(heed.messaging, heed.messaging.consumers.sla.queue),
+    );
+    expect(statements.flatMap(actions).some((a) => a.startsWith('events:') || a.startsWith('kms:'))).toBe(
+      false,
+    );
+  });
+});
+
+describe('SLA alarms', () => {
+  const alarmNamed = (prefix: string) =>
+    Object.entries(tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources).find(([id]) =>
+      id.startsWith(prefix),
+    )?.[1].Properties;
+
+  it('alarms when the p99 timer lag passes two minutes and when a quarter of ending clocks breach', () => {
+    expect(alarmNamed('SlaTimerLagP99')).toMatchObject({
+      MetricName: 'TimerLag',
+      Namespace: 'Heed',
+      ExtendedStatistic: 'p99',
+      Threshold: 120_000,
+      Dimensions: [{ Name: 'service', Value: 'sla' }],
+    });
+    const rate = alarmNamed('SlaBreachRate');
+    expect(rate?.Threshold).toBe(25);
+    expect(JSON.stringify(rate?.Metrics)).toContain('IF(b + m >= 10, 100 * b / (b + m), 0)');
+  });
+
+  it("alarms on Scheduler's dropped invocations and target errors for Heed's group", () => {
+    for (const [prefix, metric] of [
+      ['SchedulerInvocationsDropped', 'InvocationDroppedCount'],
+      ['SchedulerTargetErrors', 'TargetErrorCount'],
+    ] as const) {
+      const props = alarmNamed(prefix);
+      expect(props).toMatchObject({ MetricName: metric, Namespace: 'AWS/Scheduler' });
+      expect(JSON.stringify(props?.Dimensions)).toContain('ScheduleGroup');
+    }
   });
 });

@@ -22,4 +22,6 @@ export const FUNCTION_ENTRIES: Readonly<Record<string, { service: string; handle
   'outbox-relay': { service: 'intake', handlerFile: 'relay-handler.ts' },
   acknowledger: { service: 'acknowledger', handlerFile: 'handler.ts' },
   notifier: { service: 'notifier', handlerFile: 'handler.ts' },
+  sla: { service: 'sla', handlerFile: 'handler.ts' },
+  sweeper: { service: 'sweeper', handlerFile: 'handler.ts' },
 };

@@ -106,6 +106,9 @@ export const runTimerOwner = async <S>(args: {
       throw error;
     }
     decision.committed?.();
+    // Settled: a schedule armed for later would only fire for nothing.
+    if (!decision.dueAt && current?.status === 'pending' && current.scheduled)
+      await args.port.disarm(owner, tenantId, ticketId);
     if (decision.dueAt && generation !== null)
       await args.port.arm(firingOf({ owner, tenantId, ticketId }, generation, decision.dueAt));
     return 'done';

@@ -7,7 +7,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { TimerFiring, TimerOwner } from '@heed/contracts';
-import { INDEX, SWEEPER_KEY, ticketPk, timerKeys, timerPartitions, timerSk } from './table-schema';
+import {
+  INDEX,
+  SWEEPER_KEY,
+  TIMER_BUCKET_MINUTES,
+  ticketPk,
+  timerBucket,
+  timerKeys,
+  timerPartitions,
+  timerSk,
+} from './table-schema';
+import { isScheduled } from './timers';
 
 /**
  * The timer item of an owner service on a ticket, which also holds the owner's state (what it
@@ -26,6 +36,8 @@ export interface TimerItem<S> {
   readonly status: 'pending' | 'idle' | 'failed';
   readonly reason?: string;
   readonly dueAt: string | null;
+  /** Armed as an EventBridge schedule (due more than 15 minutes after it was set), not a delayed message. */
+  readonly scheduled?: boolean;
   readonly state: S;
   readonly updatedAt: string;
 }
@@ -83,6 +95,7 @@ export class DynamoTimerStore {
       generation,
       status: args.dueAt ? 'pending' : 'idle',
       dueAt: args.dueAt?.toISOString() ?? null,
+      scheduled: args.dueAt ? isScheduled(args.dueAt.getTime(), args.now.getTime()) : false,
       state: args.state,
       updatedAt: args.now.toISOString(),
       ...(args.dueAt &&
@@ -191,6 +204,47 @@ export class DynamoTimerStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+
+  /**
+   * How many of `owner`'s pending timers fall due in (from, to]: for the SLA owner, the tickets
+   * whose next warning, breach or escalation step is that close. Counted on the same sparse
+   * index (one Query per bucket shard), never a Scan.
+   */
+  async dueBetween(owner: TimerOwner, from: Date, to: Date): Promise<number> {
+    const buckets: string[] = [];
+    const step = TIMER_BUCKET_MINUTES * 60_000;
+    for (let ms = Math.floor(from.getTime() / step) * step; ms <= to.getTime(); ms += step)
+      buckets.push(timerBucket(ms));
+    const counts = await Promise.all(
+      buckets.flatMap(timerPartitions).map(async (gpk) => {
+        let count = 0;
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.documents.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: INDEX.name,
+              KeyConditionExpression: 'gpk = :p AND gsk BETWEEN :from AND :to',
+              FilterExpression: '#o = :o',
+              ExpressionAttributeNames: { '#o': 'owner' },
+              ExpressionAttributeValues: {
+                ':p': gpk,
+                ':from': `${from.toISOString()}#~`,
+                ':to': `${to.toISOString()}#~`,
+                ':o': owner,
+              },
+              Select: 'COUNT',
+              ExclusiveStartKey: start,
+            }),
+          );
+          count += page.Count ?? 0;
+          start = page.LastEvaluatedKey;
+        } while (start);
+        return count;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   /** The last due bucket the sweeper has read completely (null before its first run). */

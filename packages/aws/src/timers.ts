@@ -3,6 +3,7 @@ import {
   ConflictException,
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
   ResourceNotFoundException,
   type SchedulerClient,
   UpdateScheduleCommand,
@@ -18,10 +19,20 @@ import type { Clock } from '@heed/core';
  */
 export interface TimerPort {
   arm(firing: TimerFiring): Promise<void>;
+  /**
+   * Removes the (ticket, owner) schedule that was armed for a later time, once nothing is due
+   * any more (the ticket is settled): it would fire for nothing, and schedules count against a
+   * regional quota. A timer that is gone already is fine.
+   */
+  disarm(owner: TimerOwner, tenantId: string, ticketId: string): Promise<void>;
 }
 
 /** Timers due within this long go straight to the queue with DelaySeconds (SQS allows 15 min). */
 export const SHORT_TIMER_SECONDS = 900;
+
+/** Is a timer due at `dueMs` armed as a schedule (not as a delayed message)? */
+export const isScheduled = (dueMs: number, nowMs: number): boolean =>
+  dueMs - nowMs > SHORT_TIMER_SECONDS * 1000;
 
 /** Where an owner's firings go, and how Scheduler may send them there. */
 export interface TimerTarget {
@@ -73,7 +84,7 @@ export class SchedulerTimers implements TimerPort {
     const dueMs = Date.parse(firing.dueAt);
     const delayMs = dueMs - this.clock.now().getTime();
     const body = JSON.stringify(firing);
-    if (delayMs <= SHORT_TIMER_SECONDS * 1000) {
+    if (!isScheduled(dueMs, this.clock.now().getTime())) {
       await this.sqs.send(
         new SendMessageCommand({
           QueueUrl: target.queueUrl,
@@ -110,6 +121,16 @@ export class SchedulerTimers implements TimerPort {
         if (!(raced instanceof ConflictException)) throw raced;
         await this.scheduler.send(new UpdateScheduleCommand(input)); // created meanwhile by a racing arm
       }
+    }
+  }
+
+  async disarm(owner: TimerOwner, tenantId: string, ticketId: string): Promise<void> {
+    try {
+      await this.scheduler.send(
+        new DeleteScheduleCommand({ Name: scheduleName(owner, tenantId, ticketId), GroupName: this.group }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error; // it ran, or was never made
     }
   }
 }

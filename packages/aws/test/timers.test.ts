@@ -2,6 +2,8 @@ import {
   ConflictException,
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  type DeleteScheduleCommandInput,
   ResourceNotFoundException,
   SchedulerClient,
   UpdateScheduleCommand,
@@ -57,6 +59,11 @@ const fakeScheduler = () => {
     if (!schedules.has(key(input))) throw notFound();
     schedules.set(key(input), input);
     return { ScheduleArn: `arn:aws:scheduler:::schedule/${key(input)}` };
+  });
+  mock.on(DeleteScheduleCommand).callsFake((input: DeleteScheduleCommandInput) => {
+    if (input.GroupName !== GROUP) problems.push(`group ${input.GroupName}`);
+    if (!schedules.delete(`${input.GroupName}/${input.Name}`)) throw notFound();
+    return {};
   });
   return { mock, schedules, problems, run: (name: string) => schedules.delete(`${GROUP}/${name}`) };
 };
@@ -120,6 +127,16 @@ describe('SchedulerTimers', () => {
     // Another ticket, another schedule.
     await t.arm(firing('2026-11-24T09:00:00Z', 1, 'T-2'));
     expect(scheduler.schedules.size).toBe(2);
+    expect(scheduler.problems).toEqual([]);
+  });
+
+  it('deletes a schedule that is no longer needed, and is content when it already ran', async () => {
+    const t = timers('2026-11-23T09:00:00Z');
+    await t.arm(firing('2026-11-23T12:00:00Z'));
+    await t.disarm('sla', 'acme', 'T-1');
+    expect(scheduler.schedules.size).toBe(0);
+    await t.disarm('sla', 'acme', 'T-1');
+    expect(scheduler.mock.commandCalls(DeleteScheduleCommand)).toHaveLength(2);
     expect(scheduler.problems).toEqual([]);
   });
 

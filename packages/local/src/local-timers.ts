@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type CallCounter, SHORT_TIMER_SECONDS, type TimerPort } from '@heed/aws';
+import { type CallCounter, isScheduled, type TimerPort } from '@heed/aws';
 import type { TimerFiring, TimerOwner } from '@heed/contracts';
 import type { Clock } from '@heed/core';
 
@@ -10,7 +10,7 @@ import type { Clock } from '@heed/core';
  * its own as the clock runs, or step by step when POST /local/clock moves it.
  */
 export class LocalTimers implements TimerPort {
-  readonly #pending = new Map<string, { firing: TimerFiring; dueMs: number }>();
+  readonly #pending = new Map<string, { firing: TimerFiring; dueMs: number; scheduled: boolean }>();
   #loop: NodeJS.Timeout | undefined;
   #firing = 0;
 
@@ -24,9 +24,21 @@ export class LocalTimers implements TimerPort {
 
   async arm(firing: TimerFiring): Promise<void> {
     const dueMs = Date.parse(firing.dueAt);
-    const short = dueMs - this.clock.now().getTime() <= SHORT_TIMER_SECONDS * 1000;
-    this.counter?.record(short ? 'SQS' : 'Scheduler', short ? 'SendMessage' : 'UpdateSchedule');
-    this.#pending.set(`${firing.owner}/${firing.tenantId}/${firing.ticketId}`, { firing, dueMs });
+    const scheduled = isScheduled(dueMs, this.clock.now().getTime());
+    const key = `${firing.owner}/${firing.tenantId}/${firing.ticketId}`;
+    // Counted as SchedulerTimers calls AWS: a schedule is updated in place when it exists, else
+    // the update fails and it is created.
+    if (!scheduled) this.counter?.record('SQS', 'SendMessage');
+    else {
+      this.counter?.record('Scheduler', 'UpdateSchedule');
+      if (!this.#pending.get(key)?.scheduled) this.counter?.record('Scheduler', 'CreateSchedule');
+    }
+    this.#pending.set(key, { firing, dueMs, scheduled });
+  }
+
+  async disarm(owner: TimerOwner, tenantId: string, ticketId: string): Promise<void> {
+    this.counter?.record('Scheduler', 'DeleteSchedule');
+    this.#pending.delete(`${owner}/${tenantId}/${ticketId}`);
   }
 
   /** The firing armed for (ticket, owner) and not yet sent, if any. */

@@ -66,7 +66,11 @@ const config: TenantConfig = (() => {
 /** A fake timer port that remembers what was armed. */
 class ArmedTimers implements TimerPort {
   readonly armed: TimerFiring[] = [];
+  readonly disarmed: string[] = [];
   failNext = 0;
+  async disarm(_owner: string, _tenantId: string, ticketId: string): Promise<void> {
+    this.disarmed.push(ticketId);
+  }
   async arm(firing: TimerFiring): Promise<void> {
     if (this.failNext > 0) {
       this.failNext--;
@@ -209,6 +213,21 @@ describe('the SLA service', () => {
     ]);
     // Only the resolution clock is left: its warning at 15:00.
     expect(s.port.last?.dueAt).toBe('2026-11-23T15:00:00.000Z');
+  });
+
+  it('removes the schedule of a ticket that is settled, and keeps the short timers alone', async () => {
+    const s = setup();
+    await s.open('T-12');
+    await s.look('T-12'); // 09:45 is more than 15 minutes away: a schedule
+    expect((await s.timers.get('sla', s.tenantId, 'T-12'))?.scheduled).toBe(true);
+    s.clock.set('2026-11-23T09:40:00Z');
+    await s.post('T-12', 'agent.replied', '2026-11-23T09:40:00Z', { agentId: 'a', public: true });
+    await s.look('T-12'); // the resolution clock still runs: moved, not removed
+    expect(s.port.disarmed).toEqual([]);
+    await s.post('T-12', 'ticket.status_changed', '2026-11-23T09:40:00Z', { status: 'solved' });
+    await s.look('T-12');
+    expect(s.port.disarmed).toEqual(['T-12']);
+    expect(await s.timers.get('sla', s.tenantId, 'T-12')).toMatchObject({ status: 'idle', dueAt: null });
   });
 
   it('sends an early firing back to wait for its due time', async () => {

@@ -1,1 +1,1 @@
-export { SWEEP_GRACE_MS, type SweepDeps, sweep } from './sweep';
+export { AT_RISK_WITHIN_MS, SWEEP_GRACE_MS, type SweepDeps, sweep } from './sweep';

@@ -9,7 +9,7 @@ import {
 import type { Clock } from '@heed/core';
 
 export interface SweepDeps {
-  readonly timers: Pick<DynamoTimerStore, 'overdue' | 'watermark' | 'setWatermark'>;
+  readonly timers: Pick<DynamoTimerStore, 'overdue' | 'watermark' | 'setWatermark' | 'dueBetween'>;
   readonly redrive: Pick<QueueTimerRedrive, 'redrive'>;
   readonly clock: Clock;
 }
@@ -24,6 +24,8 @@ export const SWEEP_GRACE_MS = 2 * 60_000;
  */
 const FIRST_LOOKBACK_MS = 3600_000;
 const MAX_BUCKETS_PER_RUN = 48;
+/** "At risk": the ticket's next SLA crossing (a warning, a breach, an escalation step) is this close. */
+export const AT_RISK_WITHIN_MS = 15 * 60_000;
 
 /**
  * The timers' safety net (DESIGN §6): sends again every pending timer that is overdue, whatever
@@ -32,7 +34,9 @@ const MAX_BUCKETS_PER_RUN = 48;
  * with one Query each, never a Scan: with nothing overdue its whole cost is those few Queries.
  * A re-driven firing carries the generation of the timer, so one that was merely late is a no-op.
  */
-export const sweep = async (deps: SweepDeps): Promise<{ buckets: number; redriven: number }> => {
+export const sweep = async (
+  deps: SweepDeps,
+): Promise<{ buckets: number; redriven: number; atRisk: number }> => {
   const now = deps.clock.now().getTime();
   const cutoff = new Date(now - SWEEP_GRACE_MS);
   const watermark = await deps.timers.watermark();
@@ -53,5 +57,8 @@ export const sweep = async (deps: SweepDeps): Promise<{ buckets: number; redrive
   }
   if (complete) await deps.timers.setWatermark(complete, new Date(now));
   recordMetric('TimersSwept', MetricUnit.Count, redriven);
-  return { buckets, redriven };
+  // The dashboard's "tickets at risk", read from the same index the sweep just walked.
+  const atRisk = await deps.timers.dueBetween('sla', new Date(now), new Date(now + AT_RISK_WITHIN_MS));
+  recordMetric('TicketsAtRisk', MetricUnit.Count, atRisk);
+  return { buckets, redriven, atRisk };
 };
