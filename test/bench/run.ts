@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startRuntime } from '../../packages/local/src/runtime';
 import { measureBundles } from './bundles';
+import { costRows, totalPerMillion } from './cost';
+import { idle, lifecycles, slaThroughput, timerLag, type Usage } from './sla';
 import { percentile, pool, table } from './stats';
 
 /**
@@ -166,6 +168,8 @@ const ackRuntime = await startRuntime({
   port: 0,
   devTenant: { id: 'bench' },
   webhook: { url: `http://127.0.0.1:${receiverPort}/ack`, secret: 'bench-secret-0123456789' },
+  // The acknowledgement path alone; the SLA service is measured below.
+  services: ['acknowledger', 'notifier'],
 });
 const ackHeaders = {
   authorization: `Bearer ${ackRuntime.devTenant.apiKey ?? ''}`,
@@ -223,3 +227,95 @@ console.log(
 );
 await ackRuntime.stop();
 receiver.close();
+
+// ---- SLA: lifecycles, the service's pace, timer lag, the idle cost ----
+const LIFECYCLES = Number(process.env.HEED_BENCH_LIFECYCLES ?? 200);
+const SLA_TICKETS = Number(process.env.HEED_BENCH_SLA_TICKETS ?? 500);
+const TIMER_TICKETS = Number(process.env.HEED_BENCH_TIMER_TICKETS ?? 100);
+const OPEN_TICKETS = Number(process.env.HEED_BENCH_OPEN_TICKETS ?? 100_000);
+
+const withoutSla = await lifecycles(LIFECYCLES, ['acknowledger', 'notifier']);
+const withSla = await lifecycles(LIFECYCLES, ['acknowledger', 'notifier', 'sla']);
+const keys = (u: Usage) => [...new Set([...u.calls.keys(), ...u.platform.keys()])];
+const countOf = (u: Usage, k: string) => u.calls.get(k) ?? u.platform.get(k as never) ?? 0;
+console.log(
+  `\nTicket lifecycles (${LIFECYCLES}: opened, acknowledged, half answered late and escalated, a second exchange, solved), manual clock\n`,
+);
+console.log(
+  table([
+    [
+      'AWS request (handler calls as Service.Call; platform requests in words)',
+      'per lifecycle without SLA',
+      'with SLA',
+      'SLA adds',
+    ],
+    ...[...new Set([...keys(withoutSla.usage), ...keys(withSla.usage)])].sort().map((k) => {
+      const a = countOf(withoutSla.usage, k) / LIFECYCLES;
+      const b = countOf(withSla.usage, k) / LIFECYCLES;
+      return [k, a, b, b - a];
+    }),
+    ...(['WRU', 'RRU'] as const).map((u) => {
+      const a = (withoutSla.usage.units.get(u) ?? 0) / LIFECYCLES;
+      const b = (withSla.usage.units.get(u) ?? 0) / LIFECYCLES;
+      return [`DynamoDB ${u} consumed`, a, b, b - a];
+    }),
+  ]),
+);
+const rowsWith = costRows(withSla.usage, LIFECYCLES);
+const rowsWithout = costRows(withoutSla.usage, LIFECYCLES);
+console.log('\nList price per 1,000,000 ticket lifecycles (us-east-1, on-demand, no free tier)\n');
+console.log(
+  table([
+    ['billed item', 'per lifecycle', '$ per 1M lifecycles', 'of which SLA'],
+    ...rowsWith.map(([name, quantity, dollars], i) => [
+      name,
+      quantity,
+      dollars,
+      dollars - (rowsWithout[i]?.[2] ?? 0),
+    ]),
+    ['total', '', totalPerMillion(rowsWith), totalPerMillion(rowsWith) - totalPerMillion(rowsWithout)],
+  ]),
+);
+
+const pace = await slaThroughput(SLA_TICKETS);
+console.log(
+  `\nSLA service alone: ${SLA_TICKETS} queued ticket events drained by one consumer (4 concurrent batches of 10)\n`,
+);
+console.log(
+  table([
+    ['events', 'seconds', 'events/s', 'AWS calls per event'],
+    [
+      pace.tickets,
+      pace.seconds,
+      pace.perSecond,
+      [...pace.usage.calls.values()].reduce((a, b) => a + b, 0) / SLA_TICKETS,
+    ],
+  ]),
+);
+
+const lag = await timerLag(TIMER_TICKETS);
+console.log(
+  `\nTimer lag on the local runtime, real-time clock (${TIMER_TICKETS} tickets due 45 s and 60 s after opening): fired − due, ms\n`,
+);
+console.log(
+  table([
+    ['firings', 'p50 ms', 'p99 ms', 'max ms'],
+    [lag.firings, lag.p50, lag.p99, lag.max],
+  ]),
+);
+
+const idleNone = await idle(0);
+const idleMany = await idle(OPEN_TICKETS);
+console.log('\nAn idle hour (no events, nothing due): the sweeper every 5 minutes is all that runs\n');
+console.log(
+  table([
+    ['open tickets', 'AWS calls per idle minute', 'by API', 'RRU per minute', 're-driven'],
+    ...[idleNone, idleMany].map((r) => [
+      r.openTickets,
+      [...r.usage.calls.values()].reduce((a, b) => a + b, 0) / r.minutes,
+      [...r.usage.calls].map(([k, n]) => `${k} ${(n / r.minutes).toFixed(1)}`).join(', '),
+      (r.usage.units.get('RRU') ?? 0) / r.minutes,
+      r.redriven,
+    ]),
+  ]),
+);

@@ -242,10 +242,27 @@ describe('SLA on the local runtime', () => {
       stoppedAt: jst('2026-11-24T16:00:00'),
       dueAt: null,
     });
+    // The acknowledgement promised exactly the instant the first-response clock breached.
+    const ack = (body as unknown as { acknowledgements: { promisedBy?: string }[] }).acknowledgements[0];
+    expect(ack?.promisedBy).toBe(jst('2026-11-24T14:00:00'));
     // The resolution clock runs: its elapsed time is counted up to now (Thursday 13:00).
     const resolution = body.sla.clocks.find((c) => c.kind === 'resolution');
     expect(resolution).toMatchObject({ status: 'running', elapsedMinutes: 480 + 480 + 180 });
     expect(body.sla.escalations).toHaveLength(2);
+    // The timeline tells the story with Heed's SLA events between the producer's.
+    const timeline = (body as unknown as { timeline: { source: string; type: string; at: string }[] })
+      .timeline;
+    expect(
+      timeline
+        .filter((t) => t.source === 'heed' && t.type.match(/^sla\.|^escalation$/))
+        .map((t) => `${t.type}@${t.at}`),
+    ).toEqual([
+      `sla.warning@${jst('2026-11-24T12:00:00')}`,
+      `escalation@${jst('2026-11-24T13:30:00')}`,
+      `sla.breached@${jst('2026-11-24T14:00:00')}`,
+      `escalation@${jst('2026-11-24T15:00:00')}`,
+    ]);
+    expect(timeline.find((t) => t.type === 'ticket.priority_changed')).toMatchObject({ source: 'heed' });
   });
 
   it('takes a duplicated firing once and a stale one not at all', async () => {

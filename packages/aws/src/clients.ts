@@ -5,11 +5,34 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 
 /** Counts AWS API calls by command, for the benchmark's "calls per accepted event". */
+export type PlatformRequest =
+  | 'API Gateway request'
+  | 'Lambda invocation'
+  | 'EventBridge event'
+  | 'SQS request by a rule'
+  | 'SQS request by an event source'
+  | 'Scheduler invocation'
+  | 'SQS request by Scheduler';
+
 export class CallCounter {
   readonly counts = new Map<string, number>();
+  /** DynamoDB request units the counted calls consumed, as DynamoDB reports them: RRU and WRU. */
+  readonly units = new Map<'RRU' | 'WRU', number>();
   record(service: string, command: string): void {
     const key = `${service}.${command}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  /**
+   * Requests AWS makes or bills on Heed's behalf, outside the handlers' own SDK calls: what the
+   * local runtime's stand-ins for API Gateway, Lambda, EventBridge rules, event source mappings
+   * and Scheduler would each cost.
+   */
+  readonly platform = new Map<PlatformRequest, number>();
+  recordPlatform(what: PlatformRequest, n = 1): void {
+    this.platform.set(what, (this.platform.get(what) ?? 0) + n);
+  }
+  recordUnits(kind: 'RRU' | 'WRU', units: number): void {
+    this.units.set(kind, (this.units.get(kind) ?? 0) + units);
   }
   total(): number {
     let sum = 0;
@@ -18,6 +41,8 @@ export class CallCounter {
   }
   reset(): void {
     this.counts.clear();
+    this.units.clear();
+    this.platform.clear();
   }
 }
 
@@ -43,12 +68,26 @@ interface Countable {
   };
 }
 
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+const READS = /^(Get|BatchGet|Query|Scan|TransactGet)/;
+const ITEM_CALLS = /^(Get|BatchGet|Query|Scan|TransactGet|Put|Update|Delete|BatchWrite|TransactWrite)/;
+
 const withCounter = <C>(client: C & Countable, service: string, counter?: CallCounter): C => {
   if (counter) {
     client.middlewareStack.add(
-      (next, context) => (args) => {
-        counter.record(service, String(context.commandName ?? 'unknown').replace(/Command$/, ''));
-        return next(args);
+      (next, context) => async (args) => {
+        const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+        counter.record(service, command);
+        if (service !== 'DynamoDB' || !ITEM_CALLS.test(command)) return next(args);
+        // Ask DynamoDB what each call consumed: the benchmark prices request units, not calls.
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+        for (const c of [consumed ?? []].flat()) {
+          const units = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
+          counter.recordUnits(READS.test(command) ? 'RRU' : 'WRU', units);
+        }
+        return result;
       },
       { step: 'initialize', name: 'heedCallCounter' },
     );

@@ -51,6 +51,42 @@ type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
+/**
+ * The stored timer item: state, timer and (while pending) the sweeper's index keys under the
+ * bucket of its due time, or of `now` if that is later, so it always lands in a bucket the
+ * sweeper has yet to read.
+ */
+export const timerItem = <S>(args: {
+  owner: TimerOwner;
+  tenantId: string;
+  ticketId: string;
+  generation: number;
+  dueAt: Date | null;
+  state: S;
+  now: Date;
+}): TimerItem<S> & Record<string, unknown> => ({
+  pk: ticketPk(args.tenantId, args.ticketId),
+  sk: timerSk(args.owner),
+  kind: 'timer',
+  owner: args.owner,
+  tenantId: args.tenantId,
+  ticketId: args.ticketId,
+  generation: args.generation,
+  status: args.dueAt ? 'pending' : 'idle',
+  dueAt: args.dueAt?.toISOString() ?? null,
+  scheduled: args.dueAt ? isScheduled(args.dueAt.getTime(), args.now.getTime()) : false,
+  state: args.state,
+  updatedAt: args.now.toISOString(),
+  ...(args.dueAt &&
+    timerKeys(
+      args.owner,
+      args.tenantId,
+      args.ticketId,
+      args.dueAt.getTime(),
+      Math.max(args.dueAt.getTime(), args.now.getTime()),
+    )),
+});
+
 export class DynamoTimerStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -69,10 +105,9 @@ export class DynamoTimerStore {
   }
 
   /**
-   * Writes the owner's new state and timer together with `items` (its outbox and deliveries), in
-   * one transaction guarded by the generation it read (`null`: it had none). A pending timer is
-   * put in the sweeper's index under the bucket of its due time, or of `now` if that is later, so
-   * it always lands in a bucket the sweeper has yet to read. Returns the new generation.
+   * Writes the owner's new state and timer (`timerItem`) together with `items` (its outbox and
+   * deliveries), in one transaction guarded by the generation it read (`null`: it had none).
+   * Returns the new generation.
    */
   async commit<S>(args: {
     owner: TimerOwner;
@@ -85,28 +120,7 @@ export class DynamoTimerStore {
     items?: readonly TransactItem[];
   }): Promise<number> {
     const generation = (args.expected ?? 0) + 1;
-    const item: TimerItem<S> & Record<string, unknown> = {
-      pk: ticketPk(args.tenantId, args.ticketId),
-      sk: timerSk(args.owner),
-      kind: 'timer',
-      owner: args.owner,
-      tenantId: args.tenantId,
-      ticketId: args.ticketId,
-      generation,
-      status: args.dueAt ? 'pending' : 'idle',
-      dueAt: args.dueAt?.toISOString() ?? null,
-      scheduled: args.dueAt ? isScheduled(args.dueAt.getTime(), args.now.getTime()) : false,
-      state: args.state,
-      updatedAt: args.now.toISOString(),
-      ...(args.dueAt &&
-        timerKeys(
-          args.owner,
-          args.tenantId,
-          args.ticketId,
-          args.dueAt.getTime(),
-          Math.max(args.dueAt.getTime(), args.now.getTime()),
-        )),
-    };
+    const item = timerItem({ ...args, generation });
     try {
       await this.documents.send(
         new TransactWriteCommand({

@@ -350,6 +350,19 @@ describe('slaOf', () => {
       .status('2026-11-24T10:00:00+09:00', 'solved');
     expect(slaOf(solved.log, config, new Date(jst('2026-11-24T11:00:00'))).nextWakeUp).toBeNull();
   });
+
+  it('folds an event stamped ahead of now only when its instant comes, and wakes up for it', () => {
+    // A producer's clock runs five minutes fast: its reopen is not history yet at 11:00.
+    const h = history()
+      .opened('2026-11-24T09:00:00+09:00')
+      .status('2026-11-24T10:00:00+09:00', 'solved')
+      .status('2026-11-24T11:05:00+09:00', 'open');
+    const before = slaOf(h.log, config, new Date(jst('2026-11-24T11:00:00')));
+    expect(before.clocks.filter((c) => c.kind === 'resolution')).toHaveLength(1);
+    expect(before.nextWakeUp).toBe(jst('2026-11-24T11:05:00'));
+    const after = slaOf(h.log, config, new Date(jst('2026-11-24T11:05:00')));
+    expect(after.clocks.filter((c) => c.kind === 'resolution').map((c) => c.cycle)).toEqual([1, 2]);
+  });
 });
 
 describe('slaOf, lived in real time or backfilled', () => {

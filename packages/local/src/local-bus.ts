@@ -62,6 +62,7 @@ export class LocalBus implements EventPublisher {
   async publish(events: readonly DomainEvent[]): Promise<PublishOutcome> {
     for (let i = 0; i < events.length; i += MAX_PUT_EVENTS_ENTRIES)
       this.counter?.record('EventBridge', 'PutEvents');
+    this.counter?.recordPlatform('EventBridge event', events.length);
     // Standard queues promise no order, so one PutEvents call's events are delivered in parallel;
     // like PutEvents, an event that cannot be delivered fails alone.
     const results = await Promise.allSettled(
@@ -78,12 +79,12 @@ export class LocalBus implements EventPublisher {
           detail: event.detail,
         };
         const body = sqsSafe(JSON.stringify(envelope));
+        const targets = this.rules.filter((rule) => matchesPattern(rule.pattern, envelope));
+        this.counter?.recordPlatform('SQS request by a rule', targets.length);
         await Promise.all(
-          this.rules
-            .filter((rule) => matchesPattern(rule.pattern, envelope))
-            .map((rule) =>
-              this.sqs.send(new SendMessageCommand({ QueueUrl: rule.queueUrl, MessageBody: body })),
-            ),
+          targets.map((rule) =>
+            this.sqs.send(new SendMessageCommand({ QueueUrl: rule.queueUrl, MessageBody: body })),
+          ),
         );
         for (const listener of this.#listeners) listener(envelope);
       }),

@@ -67,10 +67,15 @@ export class LocalTimers implements TimerPort {
       .sort((a, b) => a[1].dueMs - b[1].dueMs);
     this.#firing++;
     try {
-      for (const [key, { firing }] of due) {
+      for (const [key, { firing, scheduled }] of due) {
         this.#pending.delete(key);
         const queueUrl = this.queueUrls[firing.owner];
         if (!queueUrl) continue;
+        // A delayed message was paid for when it was sent; a schedule is paid for when it runs.
+        if (scheduled) {
+          this.counter?.recordPlatform('Scheduler invocation');
+          this.counter?.recordPlatform('SQS request by Scheduler');
+        }
         await this.sqs.send(
           new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(firing) }),
         );

@@ -4,7 +4,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { logger, SQS_BATCH_SIZE } from '@heed/aws';
+import { type CallCounter, logger, SQS_BATCH_SIZE } from '@heed/aws';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Invocable, lambdaContext } from './lambda-context';
 import { sleep } from './processes';
@@ -46,6 +46,8 @@ export class QueueConsumer {
     private readonly handler: Invocable<SQSEvent, SQSBatchResponse | undefined>,
     /** Batches handled at once, like concurrent Lambda invocations of one event source mapping. */
     private readonly concurrency = 4,
+    /** Counts the event source's billed SQS requests (idle long polls aside). */
+    private readonly counter?: CallCounter,
   ) {}
 
   start(): void {
@@ -84,7 +86,10 @@ export class QueueConsumer {
           }),
         );
         const messages = out.Messages ?? [];
-        if (messages.length > 0) await this.#invoke(messages);
+        if (messages.length > 0) {
+          this.counter?.recordPlatform('SQS request by an event source');
+          await this.#invoke(messages);
+        }
       } catch (error) {
         if (!this.#running) return;
         logger.error('local queue poll failed', { queue: this.name, error: String(error) });
@@ -110,6 +115,7 @@ export class QueueConsumer {
       }
       const done = records.filter((r) => !failed.has(r.messageId));
       if (done.length > 0) {
+        this.counter?.recordPlatform('SQS request by an event source');
         await this.sqs.send(
           new DeleteMessageBatchCommand({
             QueueUrl: this.queueUrl,

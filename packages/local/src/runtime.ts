@@ -37,7 +37,12 @@ import { BearerAuthenticator, createIntakeHandler, createRelayHandler } from '@h
 import { createNotifierHandler, fetchPoster, type WebhookPoster } from '@heed/notifier';
 import { createSlaHandler } from '@heed/sla';
 import { sweep } from '@heed/sweeper';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
 import { advanceClock } from './clock-control';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startHttpApi } from './http-server';
@@ -170,6 +175,8 @@ export interface Runtime {
   readonly devTenant: { id: string; apiKey: string | null };
   /** Attaches a handler to a consumer queue, as an SQS event source mapping would. */
   consume(consumer: Consumer, handler: Invocable<SQSEvent, SQSBatchResponse | undefined>): QueueConsumer;
+  /** Starts a service that was not started with the runtime (what already queued is consumed). */
+  startService(service: Service): Promise<void>;
   /** The local stand-in for EventBridge Scheduler. */
   readonly timers: LocalTimers;
   /**
@@ -302,12 +309,19 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       credentials: LOCAL_CREDENTIALS,
       endpoint: dynamodbEndpoint,
     });
+    /** A handler as Lambda runs it: each invocation is counted. */
+    const invoked =
+      <E, R>(handler: Invocable<E, R>): Invocable<E, R> =>
+      (event, context) => {
+        counter.recordPlatform('Lambda invocation');
+        return handler(event, context);
+      };
     const relay = new StreamPoller(
       plumbing.dynamodb,
       streams,
       tables.tickets,
       OUTBOX_STREAM_FILTER,
-      createRelayHandler(bus),
+      invoked(createRelayHandler(bus)),
     );
     await relay.start();
     stops.push(async () => {
@@ -358,7 +372,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         `${prefix}${consumer}`,
         queues[consumer].url,
         queues[consumer].arn,
-        handler,
+        invoked(handler),
+        4,
+        counter,
       );
       consumers.push(c);
       c.start();
@@ -383,39 +399,47 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const sweeping = setInterval(() => void sweep(sweepDeps).catch(() => undefined), 5 * 60_000);
     stops.push(async () => clearInterval(sweeping));
 
-    const services = options.services ?? SERVICES;
-    if (services.includes('sla')) {
-      attach(
-        'sla',
-        createSlaHandler({
-          tickets,
-          configs,
-          deliveries,
-          failures: deliveries,
-          timers: timerStore,
-          port: timers,
-          clock,
-        }),
-      );
-      await sweep(sweepDeps);
-    }
-    if (services.includes('acknowledger')) {
-      attach('acknowledger', createAcknowledgerHandler({ tickets, configs, deliveries, clock }));
-    }
-    if (services.includes('notifier')) {
-      attach(
-        'notifier',
-        createNotifierHandler({
-          deliveries,
-          tickets,
-          configs,
-          poster: options.poster ?? fetchPoster(),
-          secrets: new SecretOpener(sealer),
-          clock,
-          retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
-        }),
-      );
-    }
+    const starters: Record<Service, () => Promise<void> | void> = {
+      sla: async () => {
+        attach(
+          'sla',
+          createSlaHandler({
+            tickets,
+            configs,
+            deliveries,
+            failures: deliveries,
+            timers: timerStore,
+            port: timers,
+            clock,
+          }),
+        );
+        await sweep(sweepDeps);
+      },
+      acknowledger: () => {
+        attach('acknowledger', createAcknowledgerHandler({ tickets, configs, deliveries, clock }));
+      },
+      notifier: () => {
+        attach(
+          'notifier',
+          createNotifierHandler({
+            deliveries,
+            tickets,
+            configs,
+            poster: options.poster ?? fetchPoster(),
+            secrets: new SecretOpener(sealer),
+            clock,
+            retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
+          }),
+        );
+      },
+    };
+    const started = new Set<Service>();
+    const startService = async (service: Service) => {
+      if (started.has(service)) return;
+      started.add(service);
+      await starters[service]();
+    };
+    for (const service of options.services ?? SERVICES) await startService(service);
 
     const reader = new DynamoTicketReader(clients.documents, tables.tickets);
     const intake = createIntakeHandler({
@@ -438,7 +462,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         timeoutMs,
       );
     const advance = (target: Date) => advanceClock(clock, timers, () => settleAll(120_000), target);
-    const http = await startHttpApi(Object.values(ROUTE_KEYS), intake, {
+    const api: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {
+      counter.recordPlatform('API Gateway request');
+      return invoked(intake)(event, context);
+    };
+    const http = await startHttpApi(Object.values(ROUTE_KEYS), api, {
       port: options.port ?? 3000,
       local: {
         'GET /local/clock': async () => ({
@@ -474,6 +502,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       metrics,
       devTenant,
       consume: attach,
+      startService,
       timers,
       settle: settleAll,
       advanceClock: advance,

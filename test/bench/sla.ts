@@ -1,0 +1,282 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type CallCounter,
+  DynamoTimerStore,
+  type MetricRecord,
+  observeMetrics,
+  QueueTimerRedrive,
+  timerItem,
+} from '@heed/aws';
+import type { TenantConfigInput } from '@heed/contracts';
+import { ManualClock, ScaledClock, validateTenantConfig } from '@heed/core';
+import { sweep } from '@heed/sweeper';
+import { type Runtime, type Service, startRuntime } from '../../packages/local/src/runtime';
+import { percentile, pool } from './stats';
+
+/**
+ * SLA benchmarks on the local runtime: whole ticket lifecycles (AWS calls and request units by
+ * API, with and without the SLA service), the SLA service's throughput, timer lag on a real-time
+ * clock, and what an idle minute costs with 100,000 open tickets. Prints figures; asserts nothing.
+ */
+
+const CONCURRENCY = 16;
+const MINUTE = 60_000;
+
+/** A webhook endpoint that accepts everything: deliveries succeed at once. */
+export const startSink = async () => {
+  let received = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/heed`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+const configWith = (sla: TenantConfigInput['sla'], webhook?: string) => {
+  const checked = validateTenantConfig({
+    calendars: { default: { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']] } } },
+    sla,
+    ...(webhook && { delivery: { webhooks: [{ url: webhook, secret: 'bench-secret-0123456789' }] } }),
+  });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  return checked.value;
+};
+
+const poster = (rt: Runtime) => {
+  const headers = {
+    authorization: `Bearer ${rt.devTenant.apiKey ?? ''}`,
+    'content-type': 'application/json',
+  };
+  return async (body: unknown) => {
+    const res = await fetch(`${rt.url}/v1/events`, { method: 'POST', headers, body: JSON.stringify(body) });
+    await res.arrayBuffer();
+    if (res.status >= 300) throw new Error(`intake answered ${res.status}`);
+  };
+};
+
+export interface Usage {
+  readonly calls: ReadonlyMap<string, number>;
+  readonly units: ReadonlyMap<string, number>;
+  readonly platform: ReadonlyMap<string, number>;
+}
+const snapshot = (c: CallCounter): Usage => ({
+  calls: new Map(c.counts),
+  units: new Map(c.units),
+  platform: new Map(c.platform),
+});
+
+/**
+ * One lifecycle per ticket, the way a support day goes: a customer writes (acknowledged); half
+ * are answered within 20 minutes, half after 70 (warned at 45, escalated to the assignee at 30
+ * and at the breach, to assignee and group lead); the customer writes again at 3 h, is answered
+ * at 3.5 h, and the ticket is solved at 4 h. First response 60, next 120, resolution 480 minutes.
+ */
+export const lifecycles = async (tickets: number, services: readonly Service[]) => {
+  const sink = await startSink();
+  const clock = new ManualClock('2026-11-24T09:00:00Z');
+  const rt = await startRuntime({ port: 0, clock, devTenant: { id: 'bench' }, services });
+  await rt.tenants.putConfig(
+    'bench',
+    configWith(
+      {
+        rules: [
+          {
+            name: 'standard',
+            hours: 'calendar',
+            targets: { firstResponse: 60, nextResponse: 120, resolution: 480 },
+          },
+        ],
+      },
+      sink.url,
+    ),
+    clock.now(),
+  );
+  await new Promise((r) => setTimeout(r, 1_100)); // the runtime caches configurations for a second
+  const post = poster(rt);
+  const t0 = clock.now().getTime();
+  const ids = Array.from({ length: tickets }, (_, i) => i);
+  const event = (i: number, n: number, type: string, minutes: number, data: Record<string, unknown>) => ({
+    id: `L-${i}-${n}`,
+    type,
+    ticketId: `L-${i}`,
+    occurredAt: new Date(t0 + minutes * MINUTE).toISOString(),
+    data,
+  });
+  const agent = { agentId: 'a-1', public: true };
+  const steps: [number, (i: number) => unknown][] = [
+    [
+      0,
+      (i) =>
+        event(i, 1, 'ticket.opened', 0, { channel: 'email', customer: { id: `c-${i}`, locale: 'en-US' } }),
+    ],
+    [20, (i) => (i % 2 === 0 ? event(i, 2, 'agent.replied', 20, agent) : null)],
+    [70, (i) => (i % 2 === 1 ? event(i, 2, 'agent.replied', 70, agent) : null)],
+    [180, (i) => event(i, 3, 'customer.replied', 180, {})],
+    [210, (i) => event(i, 4, 'agent.replied', 210, agent)],
+    [240, (i) => event(i, 5, 'ticket.status_changed', 240, { status: 'solved' })],
+  ];
+  rt.counter.reset();
+  const started = performance.now();
+  for (const [minutes, make] of steps) {
+    await rt.advanceClock(new Date(t0 + minutes * MINUTE));
+    await pool(ids, CONCURRENCY, async (i) => {
+      const body = make(i);
+      if (body) await post(body);
+    });
+    await rt.settle(300_000);
+  }
+  await rt.advanceClock(new Date(t0 + 24 * 60 * MINUTE));
+  const seconds = (performance.now() - started) / 1000;
+  const usage = snapshot(rt.counter);
+  await rt.stop();
+  await sink.close();
+  return { tickets, seconds, usage, webhooks: sink.received() };
+};
+
+/**
+ * The SLA service's own pace: `tickets` openings wait in its queue, then one consumer (four
+ * concurrent batches of ten, like a small Lambda concurrency) drains it. Each message is a
+ * re-fold of the ticket's log, a conditional commit and a timer.
+ */
+export const slaThroughput = async (tickets: number) => {
+  const clock = new ManualClock('2026-11-24T09:00:00Z');
+  const rt = await startRuntime({ port: 0, clock, devTenant: { id: 'bench' }, services: [] });
+  const post = poster(rt);
+  await pool(
+    Array.from({ length: tickets }, (_, i) => i),
+    CONCURRENCY,
+    async (i) =>
+      post({
+        id: `S-${i}`,
+        type: 'ticket.opened',
+        ticketId: `S-${i}`,
+        occurredAt: clock.now().toISOString(),
+        data: { channel: 'chat', customer: { id: `c-${i}` } },
+      }),
+  );
+  await rt.settle(300_000);
+  rt.counter.reset();
+  const started = performance.now();
+  await rt.startService('sla');
+  await rt.settle(300_000);
+  const seconds = (performance.now() - started) / 1000;
+  const usage = snapshot(rt.counter);
+  await rt.stop();
+  return { tickets, seconds, perSecond: tickets / seconds, usage };
+};
+
+/**
+ * Timer lag on a real-time clock: tickets whose first response is due one minute after they
+ * open (warned at 45 s, breached at 60 s). TimerLag = when the SLA service took the firing −
+ * when it was due, as the service records it.
+ */
+export const timerLag = async (tickets: number) => {
+  const rt = await startRuntime({
+    port: 0,
+    clock: new ScaledClock(1),
+    devTenant: { id: 'bench' },
+    services: ['sla'],
+  });
+  await rt.tenants.putConfig(
+    'bench',
+    configWith({
+      rules: [
+        { name: 'fast', hours: 'calendar', targets: { firstResponse: 1, nextResponse: 1, resolution: 1 } },
+      ],
+      escalation: [],
+    }),
+    rt.clock.now(),
+  );
+  await new Promise((r) => setTimeout(r, 1_100));
+  const lags: number[] = [];
+  const stop = observeMetrics((m: MetricRecord) => {
+    if (m.name === 'TimerLag') lags.push(m.value);
+  });
+  const post = poster(rt);
+  // Spread over ten seconds, so firings are not all at one instant.
+  await pool(
+    Array.from({ length: tickets }, (_, i) => i),
+    4,
+    async (i) => {
+      await new Promise((r) => setTimeout(r, (i * 10_000) / tickets));
+      await post({
+        id: `T-${i}`,
+        type: 'ticket.opened',
+        ticketId: `T-${i}`,
+        occurredAt: rt.clock.now().toISOString(),
+        data: { channel: 'chat', customer: { id: `c-${i}` } },
+      });
+    },
+  );
+  const deadline = Date.now() + 120_000;
+  while (lags.length < tickets * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  stop();
+  await rt.stop();
+  return {
+    tickets,
+    firings: lags.length,
+    p50: percentile(lags, 50),
+    p99: percentile(lags, 99),
+    max: Math.max(...lags),
+  };
+};
+
+/**
+ * What an idle hour costs: `openTickets` pending SLA timers due over the next 30 days (none in
+ * the hour), and the sweeper running every five minutes. Only the sweeper's reads are made;
+ * their number does not depend on how many tickets are open.
+ */
+export const idle = async (openTickets: number) => {
+  const rt = await startRuntime({ port: 0, devTenant: { id: 'bench' }, services: [] });
+  const clock = new ManualClock('2026-11-24T09:00:00Z');
+  const from = clock.now().getTime() + 60 * MINUTE;
+  const span = 30 * 24 * 60 * MINUTE;
+  const batches = Array.from({ length: Math.ceil(openTickets / 25) }, (_, b) => b);
+  await pool(batches, CONCURRENCY, async (b) => {
+    const items = Array.from({ length: Math.min(25, openTickets - b * 25) }, (_, i) => {
+      const n = b * 25 + i;
+      return timerItem({
+        owner: 'sla',
+        tenantId: 'bench',
+        ticketId: `I-${n}`,
+        generation: 1,
+        dueAt: new Date(from + Math.floor((n * span) / openTickets)),
+        state: { emitted: [], shape: 'x' },
+        now: clock.now(),
+      });
+    });
+    await rt.clients.documents.send(
+      new BatchWriteCommand({
+        RequestItems: { [rt.tables.tickets]: items.map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
+  });
+  const deps = {
+    timers: new DynamoTimerStore(rt.clients.documents, rt.tables.tickets),
+    redrive: new QueueTimerRedrive(rt.clients.sqs, {
+      sla: rt.queues.sla.url,
+      followup: rt.queues.followup.url,
+    }),
+    clock,
+  };
+  await sweep(deps); // the first run sets the watermark
+  rt.counter.reset();
+  let redriven = 0;
+  for (let run = 0; run < 12; run++) {
+    clock.advance(5 * MINUTE);
+    redriven += (await sweep(deps)).redriven;
+  }
+  const usage = snapshot(rt.counter);
+  await rt.stop();
+  return { openTickets, minutes: 60, redriven, usage };
+};
