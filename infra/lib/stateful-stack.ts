@@ -1,7 +1,21 @@
-import { TABLE_KEYS, TABLES, type TableName, TTL_ATTRIBUTE } from '@heed/aws/table-schema';
+import {
+  INDEX,
+  INDEX_ATTRIBUTES,
+  TABLE_KEYS,
+  TABLES,
+  type TableName,
+  TTL_ATTRIBUTE,
+} from '@heed/aws/table-schema';
 import { SOURCE } from '@heed/contracts';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -18,8 +32,8 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const table = (name: TableName) =>
-      new Table(this, `${name[0]?.toUpperCase()}${name.slice(1)}Table`, {
+    const table = (name: TableName) => {
+      const t = new Table(this, `${name[0]?.toUpperCase()}${name.slice(1)}Table`, {
         partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
         sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
         billingMode: BillingMode.PAY_PER_REQUEST,
@@ -30,6 +44,17 @@ export class StatefulStack extends Stack {
         deletionProtection: true,
         ...(TABLES[name].stream && { stream: StreamViewType.NEW_IMAGE }),
       });
+      // The sparse index (outbox windows, due timers): the same definition the local tables use.
+      if (TABLES[name].index)
+        t.addGlobalSecondaryIndex({
+          indexName: INDEX.name,
+          partitionKey: { name: INDEX.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: INDEX.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.INCLUDE,
+          nonKeyAttributes: [...INDEX_ATTRIBUTES],
+        });
+      return t;
+    };
     this.tables = { tickets: table('tickets'), tenants: table('tenants') };
 
     // A customer-managed key rather than Secrets Manager: one key for every tenant's endpoints

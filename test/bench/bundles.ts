@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLING, FUNCTION_ENTRIES } from '../../infra/lib/constructs/bundling';
+import { LAMBDA_ENV as BOUND_ENV } from '../support/lambda-env';
 import { percentile } from './stats';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,10 +13,7 @@ const outDir = join(root, 'node_modules', '.cache', 'heed-bench');
 
 /** The environment CDK binds, so module-scope setup runs as at a cold start. */
 const LAMBDA_ENV = {
-  HEED_TICKETS_TABLE: 'tickets',
-  HEED_TENANTS_TABLE: 'tenants',
-  HEED_EVENT_BUS: 'bus',
-  HEED_NOTIFIER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notifier',
+  ...BOUND_ENV,
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'SILENT',

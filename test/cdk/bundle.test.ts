@@ -6,6 +6,7 @@ import { App } from 'aws-cdk-lib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/lib/app';
+import { LAMBDA_ENV } from '../support/lambda-env';
 
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
@@ -33,17 +34,7 @@ describe('Lambda bundles', () => {
       );
 
     // The intake bundle, imported as Lambda would: no credentials needed to refuse a missing key.
-    process.env.HEED_TICKETS_TABLE = 'tickets';
-    process.env.HEED_TENANTS_TABLE = 'tenants';
-    process.env.HEED_EVENT_BUS = 'bus';
-    process.env.HEED_NOTIFIER_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/notifier';
-    process.env.HEED_SCHEDULE_GROUP = 'heed-timers';
-    for (const owner of ['SLA', 'FOLLOWUP']) {
-      process.env[`HEED_${owner}_QUEUE_URL`] = `https://sqs.us-east-1.amazonaws.com/000000000000/${owner}`;
-      process.env[`HEED_${owner}_QUEUE_ARN`] = `arn:aws:sqs:us-east-1:000000000000:${owner}`;
-      process.env[`HEED_${owner}_DLQ_ARN`] = `arn:aws:sqs:us-east-1:000000000000:${owner}-dlq`;
-      process.env[`HEED_${owner}_SCHEDULER_ROLE_ARN`] = `arn:aws:iam::000000000000:role/${owner}`;
-    }
+    Object.assign(process.env, LAMBDA_ENV);
     // Every bundle loads (imports resolve, module-scope setup runs) and exports a handler.
     for (const dir of assets) {
       const loaded = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler?: unknown };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { MAX_RECEIVE_COUNT } from '@heed/aws/messaging';
-import { OUTBOX_STREAM_FILTER } from '@heed/aws/table-schema';
+import { INDEX, INDEX_ATTRIBUTES, OUTBOX_STREAM_FILTER } from '@heed/aws/table-schema';
 import { CONSUMERS, eventPatternFor } from '@heed/contracts';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -64,6 +64,22 @@ describe('stateful stack', () => {
     }
     tpl(heed.stateful).hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+  });
+
+  it('gives the tickets table the sparse index the sweeper and the window redrive read, as the local tables have it', () => {
+    tpl(heed.stateful).hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: INDEX.name,
+          KeySchema: [
+            { AttributeName: INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_ATTRIBUTES] },
+        },
+      ],
     });
   });
 

@@ -18,6 +18,8 @@ export * from './tenant-store';
 export * from './ticket-reader';
 export * from './ticket-store';
 export * from './timer-owner';
+export * from './timer-policy';
+export * from './timer-redrive';
 export * from './timer-store';
 export * from './timers';
 export * from './ttl-cache';

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '@heed/contracts';
 import type { EventPublisher } from './publisher';
 import {
@@ -64,12 +64,52 @@ export async function* outboxEvents(
     let start: Record<string, unknown> | undefined;
     do {
       const page = (await documents.send(new QueryCommand({ ...input, ExclusiveStartKey: start }))) as Page;
-      const events = (page.Items ?? []).flatMap((i) => (i[OUTBOX_ATTRIBUTE] ?? []) as DomainEvent[]);
+      const items =
+        'ticketId' in scope ? (page.Items ?? []) : await withEmits(documents, tableName, page.Items ?? []);
+      const events = items.flatMap((i) => (i[OUTBOX_ATTRIBUTE] ?? []) as DomainEvent[]);
       if (events.length > 0) yield events;
       start = page.LastEvaluatedKey;
     } while (start);
   }
 }
+
+/**
+ * The index holds only the keys of outbox items (a copy of every domain event would double what
+ * each write costs, for a command run rarely): their events are read from the table, in the
+ * index's order, 100 at a time.
+ */
+const withEmits = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> => {
+  const found = new Map<string, Record<string, unknown>>();
+  const id = (k: Record<string, unknown>) => `${String(k.pk)}\u0000${String(k.sk)}`;
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, unknown>[] = keys.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
+    for (let attempt = 0; request.length > 0 && attempt < 10; attempt++) {
+      const out = await documents.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: request,
+              ProjectionExpression: 'pk, sk, #emits',
+              ExpressionAttributeNames: { '#emits': OUTBOX_ATTRIBUTE },
+            },
+          },
+        }),
+      );
+      for (const item of out.Responses?.[tableName] ?? []) found.set(id(item), item);
+      request = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    if (request.length > 0)
+      throw new Error(`could not read ${request.length} outbox items; run the redrive again`);
+  }
+  return keys.flatMap((k) => {
+    const item = found.get(id(k));
+    return item ? [item] : [];
+  });
+};
 
 /**
  * Re-publishes the scope's domain events. Consumers dedupe by `eventId`, so this is safe to run

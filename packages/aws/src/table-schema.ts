@@ -20,8 +20,11 @@ export const TABLES = {
  * spread one busy tenant's writes), and pending timers by due bucket, for the sweeper. Never a Scan.
  */
 export const INDEX = { name: 'gsi1', partitionKey: 'gpk', sortKey: 'gsk' } as const;
-/** Attributes copied into the index besides the keys (what redrive and the sweeper read). */
-export const INDEX_ATTRIBUTES = ['emits', 'tenantId', 'ticketId', 'owner', 'dueAt', 'generation'] as const;
+/**
+ * Attributes copied into the index besides the keys: what the sweeper reads. Outbox items' events
+ * are not copied (that would double every outbox write); a window redrive reads them from the table.
+ */
+export const INDEX_ATTRIBUTES = ['tenantId', 'ticketId', 'owner', 'dueAt', 'generation'] as const;
 export const WINDOW_SHARDS = 4;
 
 const shardOf = (key: string, shards: number): number => {

@@ -1,8 +1,8 @@
 import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { parseDomainEvent, parseTimerFiring, type TimerFiring, type TimerOwner } from '@heed/contracts';
 import { MetricUnit, recordMetric } from './powertools';
+import type { TimerPort } from './timer-policy';
 import { type DynamoTimerStore, TimerConflictError, type TimerItem } from './timer-store';
-import type { TimerPort } from './timers';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']

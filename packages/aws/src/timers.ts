@@ -11,28 +11,7 @@ import {
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { TimerFiring, TimerOwner } from '@heed/contracts';
 import type { Clock } from '@heed/core';
-
-/**
- * The timer port (DESIGN §6): makes sure `firing` reaches its owner's queue at `dueAt`, not
- * before. Arming again for the same (ticket, owner) replaces the previous time: there is one
- * timer per ticket and owner, and a firing of an older generation is a no-op anyway.
- */
-export interface TimerPort {
-  arm(firing: TimerFiring): Promise<void>;
-  /**
-   * Removes the (ticket, owner) schedule that was armed for a later time, once nothing is due
-   * any more (the ticket is settled): it would fire for nothing, and schedules count against a
-   * regional quota. A timer that is gone already is fine.
-   */
-  disarm(owner: TimerOwner, tenantId: string, ticketId: string): Promise<void>;
-}
-
-/** Timers due within this long go straight to the queue with DelaySeconds (SQS allows 15 min). */
-export const SHORT_TIMER_SECONDS = 900;
-
-/** Is a timer due at `dueMs` armed as a schedule (not as a delayed message)? */
-export const isScheduled = (dueMs: number, nowMs: number): boolean =>
-  dueMs - nowMs > SHORT_TIMER_SECONDS * 1000;
+import { isScheduled, SHORT_TIMER_SECONDS, type TimerPort } from './timer-policy';
 
 /** Where an owner's firings go, and how Scheduler may send them there. */
 export interface TimerTarget {
@@ -132,19 +111,5 @@ export class SchedulerTimers implements TimerPort {
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error; // it ran, or was never made
     }
-  }
-}
-
-/** Re-sends a firing to its owner's queue now: the sweeper's way to re-drive an overdue timer. */
-export class QueueTimerRedrive {
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueUrls: Readonly<Partial<Record<TimerOwner, string>>>,
-  ) {}
-
-  async redrive(firing: TimerFiring): Promise<void> {
-    const queueUrl = this.queueUrls[firing.owner];
-    if (!queueUrl) throw new Error(`no queue for ${firing.owner} timers`);
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(firing) }));
   }
 }
