@@ -100,6 +100,70 @@ export const TemplateOverrideSchema = z.object({
   reopenShort: templateText.optional(),
 });
 
+/** Per-locale overrides of the follow-up messages; placeholders {{greeting}}, {{reference}}, {{link}}. */
+export const FollowUpTemplateSchema = z.object({
+  surveySubject: templateText.optional(),
+  surveyText: templateText.optional(),
+  surveyShort: templateText.optional(),
+  reminderSubject: templateText.optional(),
+  reminderText: templateText.optional(),
+  reminderShort: templateText.optional(),
+});
+
+const weekHours = z.partialRecord(
+  z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
+  z.array(z.tuple([hhmm, hhmm])),
+);
+const weekdays = (interval: [string, string]) => ({
+  mon: [interval],
+  tue: [interval],
+  wed: [interval],
+  thu: [interval],
+  fri: [interval],
+});
+
+/**
+ * Follow-ups (DESIGN §5.2). Every duration is in minutes. Messages to a customer go out only
+ * inside `contactHours`, read in the customer's own time zone (the tenant's when unknown).
+ */
+export const FollowUpSchema = z.object({
+  contactHours: z
+    .object({
+      hours: weekHours,
+      holidays: z.array(z.union([isoDate, z.object({ from: isoDate, to: isoDate })])).default([]),
+    })
+    .default({ hours: weekdays(['09:00', '18:00']), holidays: [] }),
+  survey: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** After the ticket is solved; then moved into contact hours. */
+      after: minutes.default(24 * 60),
+      /** How long its score links work. */
+      expiresAfter: minutes.default(30 * 24 * 60),
+    })
+    .default({ enabled: true, after: 24 * 60, expiresAfter: 30 * 24 * 60 }),
+  pending: z
+    .object({
+      /** Reminders after the ticket starts waiting on the customer, each moved into contact hours. */
+      reminders: z
+        .array(minutes)
+        .max(10)
+        .default([24 * 60, 72 * 60]),
+      /** Close it then (never before its last reminder); null: never. */
+      autoClose: minutes.nullable().default(7 * 24 * 60),
+    })
+    .default({ reminders: [24 * 60, 72 * 60], autoClose: 7 * 24 * 60 }),
+  /** A solved ticket closes this long after (a customer message until then reopens it); null: never. */
+  closeSolvedAfter: minutes.nullable().default(4 * 24 * 60),
+  /** A score at or below this reopens the ticket and escalates. */
+  lowScore: z.number().int().min(1).max(5).default(2),
+  /** Who hears of a low score. */
+  lowScoreNotify: z.array(RoleSchema).min(1).default(['group-lead']),
+  /** A message due more than this long ago (a backfilled history) is skipped, never sent late. */
+  staleAfter: minutes.default(24 * 60),
+  templates: z.record(LocaleSchema, FollowUpTemplateSchema).default({}),
+});
+
 export const WebhookSchema = z.object({
   /**
    * Stable id of the endpoint: delivery progress is recorded per id, so endpoints may be
@@ -147,6 +211,7 @@ export const TenantConfigSchema = z.object({
       templates: z.record(LocaleSchema, TemplateOverrideSchema).default({}),
     })
     .default({ enabled: true, templates: {} }),
+  followUp: FollowUpSchema.default(FollowUpSchema.parse({})),
   delivery: z
     .object({
       webhooks: z.array(WebhookSchema).default([]),
@@ -164,3 +229,5 @@ export type CalendarConfig = z.output<typeof CalendarSchema>;
 export type TemplateOverride = z.output<typeof TemplateOverrideSchema>;
 export type Webhook = z.output<typeof WebhookSchema>;
 export type EscalationStep = z.output<typeof EscalationStepSchema>;
+export type FollowUpConfig = z.output<typeof FollowUpSchema>;
+export type FollowUpTemplateOverride = z.output<typeof FollowUpTemplateSchema>;

@@ -5,7 +5,7 @@ import {
   TenantConfigSchema,
   type Validation,
 } from '@heed/contracts';
-import { calendarProblems } from './calendar';
+import { type BusinessCalendar, calendarProblems } from './calendar';
 import { webhookId } from './webhooks';
 
 /**
@@ -55,16 +55,18 @@ export const validateTenantConfig = (input: unknown): Validation<TenantConfig> =
   if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
   const config = parsed.data;
   const issues: FieldIssue[] = [];
-  for (const [name, calendar] of Object.entries(config.calendars)) {
+  const checkCalendar = (path: string, calendar: BusinessCalendar) => {
     for (const problem of calendarProblems(calendar)) {
       const [where, ...rest] = problem.split(': ');
       issues.push(
-        rest.length > 0
-          ? { path: `calendars.${name}.${where}`, message: rest.join(': ') }
-          : { path: `calendars.${name}`, message: problem },
+        rest.length > 0 ? { path: `${path}.${where}`, message: rest.join(': ') } : { path, message: problem },
       );
     }
-  }
+  };
+  for (const [name, calendar] of Object.entries(config.calendars))
+    checkCalendar(`calendars.${name}`, calendar);
+  // Contact hours are read in each customer's zone; their shape is checked once, in UTC.
+  checkCalendar('followUp.contactHours', { timeZone: 'UTC', ...config.followUp.contactHours });
   config.sla.rules.forEach((rule, i) => {
     if (!config.calendars[rule.calendar]) {
       issues.push({

@@ -3,6 +3,7 @@ export * from './calendar';
 export * from './clock';
 export * from './config';
 export * from './domain-events';
+export * from './followup/model';
 export * from './heed-ids';
 export * from './projection';
 export * from './promise';

@@ -85,6 +85,8 @@ const history = (ticketId = 'T-1') => {
     status: (at: string, status: string) => add('ticket.status_changed', at, { status }),
     priority: (at: string, priority: string) => add('ticket.priority_changed', at, { priority }),
     group: (at: string, groupId: string) => add('ticket.assigned', at, { groupId }),
+    feedback: (at: string, score: number, comment?: string) =>
+      add('feedback.received', at, { score, ...(comment && { comment }) }, 'customer'),
   };
   return api;
 };
@@ -349,6 +351,26 @@ describe('slaOf', () => {
       .opened('2026-11-24T09:00:00+09:00')
       .status('2026-11-24T10:00:00+09:00', 'solved');
     expect(slaOf(solved.log, config, new Date(jst('2026-11-24T11:00:00'))).nextWakeUp).toBeNull();
+  });
+
+  it('escalates a low score once per survey cycle, with the comment, to followUp.lowScoreNotify', () => {
+    const h = history()
+      .opened('2026-11-24T09:00:00+09:00')
+      .status('2026-11-24T10:00:00+09:00', 'solved')
+      .feedback('2026-11-25T10:00:00+09:00', 4)
+      .feedback('2026-11-25T10:01:00+09:00', 1, 'still broken')
+      .feedback('2026-11-25T10:02:00+09:00', 2);
+    const model = slaOf(h.log, config, new Date(jst('2026-11-25T11:00:00')));
+    expect(model.escalations).toEqual([
+      {
+        reason: 'low-csat',
+        at: jst('2026-11-25T10:01:00'),
+        score: 1,
+        comment: 'still broken',
+        actions: { notify: ['group-lead'], raisePriority: false, assignGroup: null },
+      },
+    ]);
+    expect(keys(model.crossings)).toContain(`low-csat:1@${jst('2026-11-25T10:01:00')}`);
   });
 
   it('folds an event stamped ahead of now only when its instant comes, and wakes up for it', () => {

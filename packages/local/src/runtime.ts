@@ -77,6 +77,8 @@ export interface RuntimeOptions {
   readonly services?: readonly Service[];
   /** First delivery retry delay in seconds (doubles per attempt). Default 1 locally. */
   readonly retryBaseSeconds?: number;
+  /** How long services cache a tenant's configuration. Default 1 s (Lambda: 60 s). */
+  readonly configCacheMs?: number;
   /** How outbound webhooks are posted. Default: fetch with a 10 s timeout. */
   readonly poster?: WebhookPoster;
   /** 32-byte key sealing webhook secrets. Default: kept in the data dir, or random per run. */
@@ -365,7 +367,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
 
     const deliveries = new DynamoDeliveryStore(clients.documents, tables.tickets);
     // A short cache, so that `npm run heed -- config push` takes effect at once locally.
-    const configs = new CachedConfigSource(tenants, 1000);
+    const configs = new CachedConfigSource(tenants, options.configCacheMs ?? 1000);
     const attach = (consumer: Consumer, handler: Invocable<SQSEvent, SQSBatchResponse | undefined>) => {
       const c = new QueueConsumer(
         plumbing.sqs,

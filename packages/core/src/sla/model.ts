@@ -160,6 +160,9 @@ class SlaFold {
   awaitingCustomer = false;
   rule: SlaRule | null = null;
   transfersEscalated = false;
+  /** Times the ticket was solved: the survey cycle a feedback answers when it does not say. */
+  solves = 0;
+  readonly lowScoreCycles = new Set<number>();
   readonly crossings: Crossing[] = [];
   readonly escalations: Escalation[] = [];
   readonly actions: HeedAction[] = [];
@@ -326,6 +329,8 @@ class SlaFold {
       if (reply) this.stop(reply, t, 'answered');
       this.awaitingCustomer = true;
     }
+    if (event.type === 'feedback.received') this.feedback(event, t);
+    if (before.status !== 'solved' && after.status === 'solved') this.solves += 1;
     if (!isDone(before.status) && isDone(after.status)) {
       for (const c of this.clocks) if (c.stoppedAt === null) this.stop(c, t, 'settled');
     } else if (isDone(before.status) && !isDone(after.status)) {
@@ -361,6 +366,22 @@ class SlaFold {
         c.calendar = this.calendarOf(rule);
       }
     }
+  }
+
+  /** A score at or below `followUp.lowScore` escalates, once per survey cycle. */
+  feedback(event: Extract<InboundEvent, { type: 'feedback.received' }>, t: number): void {
+    const cycle = event.data.surveyCycle ?? Math.max(1, this.solves);
+    if (event.data.score > this.config.followUp.lowScore || this.lowScoreCycles.has(cycle)) return;
+    this.lowScoreCycles.add(cycle);
+    const escalation: Escalation = {
+      reason: 'low-csat',
+      at: iso(t),
+      score: event.data.score,
+      comment: event.data.comment ?? null,
+      actions: { notify: [...this.config.followUp.lowScoreNotify], raisePriority: false, assignGroup: null },
+    };
+    this.escalations.push(escalation);
+    this.crossings.push({ key: `low-csat:${cycle}`, type: 'escalation', at: iso(t), escalation });
   }
 
   /**

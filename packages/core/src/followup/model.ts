@@ -1,0 +1,368 @@
+import type { InboundEvent, TenantConfig, TicketStatus } from '@heed/contracts';
+import { addTimeMs, type BusinessCalendar } from '../calendar';
+import { heedEventId } from '../heed-ids';
+import { applyEvent, compareLogged, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
+import type { HeedAction } from '../sla/model';
+
+/**
+ * Follow-ups as a pure fold of the ticket's log (DESIGN §5.2): `followUpsOf(events, config, now)`.
+ * After a ticket is solved: a survey at the first contact hour in the customer's own time zone
+ * once `survey.after` has passed, and the close of the solved window after `closeSolvedAfter`.
+ * While it waits on the customer: reminders, then the auto-close. A reopen, a customer message
+ * or leaving the status cancels what is left. A low score reopens (or, on a closed ticket, opens
+ * a linked one), and a customer writing to a closed ticket opens a linked ticket.
+ *
+ * The fold knows what is due, not what was sent: the follow-up service keeps that, sends what is
+ * `due` and not sent yet, and appends the `actions` (closes, reopens, linked openings) to the log,
+ * where the next fold finds them as facts.
+ */
+
+const MINUTE = 60_000;
+
+export type FollowUpKind = 'survey' | 'reminder' | 'autoClose' | 'closeSolved';
+/** In the fold: `due` (a message to send now), `done` (an action taken), or neither yet. */
+export type FollowUpStatus = 'scheduled' | 'due' | 'done' | 'skipped' | 'cancelled';
+
+export interface FollowUp {
+  /** Stable within the ticket: `survey:<solve cycle>`, `reminder:<pending round>:<n>`, … */
+  readonly key: string;
+  readonly kind: FollowUpKind;
+  /** The survey's or close's solve cycle, the reminder's number, the auto-close's pending round. */
+  readonly cycle: number;
+  /** The solve cycle or pending round it belongs to. */
+  readonly round: number;
+  readonly dueAt: string;
+  readonly status: FollowUpStatus;
+  /** Why it was cancelled or skipped. */
+  readonly reason: string | null;
+  /** When it became due, was done, cancelled or skipped. */
+  readonly at: string | null;
+}
+
+/** A survey answer (the last click of a cycle wins). */
+export interface SurveyAnswer {
+  readonly cycle: number;
+  readonly score: number;
+  readonly comment: string | null;
+  readonly at: string;
+  readonly eventId: string;
+}
+
+/** A ticket Heed opened because the customer came back to this one after it was closed. */
+export interface LinkedOpening {
+  readonly ticketId: string;
+  readonly at: string;
+  readonly reason: 'customer_replied' | 'low_score';
+  /** The event of this ticket that caused it. */
+  readonly causationId: string;
+}
+
+export interface FollowUpModel {
+  readonly followUps: readonly FollowUp[];
+  readonly answers: readonly SurveyAnswer[];
+  readonly linked: readonly LinkedOpening[];
+  /**
+   * Events to append that are not logged in this ticket yet: closes and reopens of this ticket,
+   * and the opening of (or a message forwarded to) a linked ticket, which belong to its log.
+   */
+  readonly actions: readonly HeedAction[];
+  /** The earliest scheduled follow-up still ahead (or an event stamped ahead of now). */
+  readonly nextWakeUp: string | null;
+}
+
+interface Entry {
+  key: string;
+  kind: FollowUpKind;
+  cycle: number;
+  round: number;
+  due: number;
+  status: FollowUpStatus;
+  reason: string | null;
+  at: number | null;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isMessage = (kind: FollowUpKind): boolean => kind === 'survey' || kind === 'reminder';
+const isFollowUpAction = (e: LoggedEvent): boolean => e.actor === 'heed' && e.event.id.includes(':followup:');
+/** A ticket id `<id>~<n>`, kept within the 140 characters a ticket id may have. */
+export const linkedTicketId = (ticketId: string, n: number): string => {
+  const suffix = `~${n}`;
+  return ticketId.length + suffix.length <= 140
+    ? `${ticketId}${suffix}`
+    : `${ticketId.slice(0, 140 - suffix.length)}${suffix}`;
+};
+
+class FollowUpFold {
+  ticket: TicketState;
+  readonly entries = new Map<string, Entry>();
+  readonly answers: SurveyAnswer[] = [];
+  readonly linked: LinkedOpening[] = [];
+  readonly actions: HeedAction[] = [];
+  /** Heed's follow-up actions in the log, with their instant. */
+  readonly loggedActions = new Map<string, number>();
+  readonly usedActions = new Set<string>();
+  solveCycle = 0;
+  pendingRound = 0;
+  readonly lowScoreCycles = new Set<number>();
+
+  constructor(
+    readonly config: TenantConfig,
+    readonly ticketId: string,
+    readonly nowMs: number,
+  ) {
+    this.ticket = emptyTicket('', ticketId, '');
+  }
+
+  /** Contact hours in the customer's own time zone. */
+  contactHours(): BusinessCalendar {
+    const { contactHours } = this.config.followUp;
+    return {
+      timeZone: this.ticket.customer?.timeZone ?? this.config.defaultTimeZone,
+      hours: contactHours.hours,
+      holidays: contactHours.holidays,
+    };
+  }
+
+  /** The first contact-hours instant at or after `t`. */
+  contactAt(t: number): number {
+    return addTimeMs('business', this.contactHours(), t, 0);
+  }
+
+  schedule(kind: FollowUpKind, cycle: number, round: number, due: number): void {
+    const key =
+      kind === 'reminder' ? `reminder:${round}:${cycle}` : `${kind}:${kind === 'autoClose' ? round : cycle}`;
+    this.entries.set(key, { key, kind, cycle, round, due, status: 'scheduled', reason: null, at: null });
+  }
+
+  cancel(test: (e: Entry) => boolean, reason: string, t: number): void {
+    for (const e of this.entries.values())
+      if ((e.status === 'scheduled' || e.status === 'due') && test(e)) {
+        e.status = 'cancelled';
+        e.reason = reason;
+        e.at = t;
+      }
+  }
+
+  // ---- events ----
+
+  apply(event: InboundEvent, t: number): void {
+    const before = this.ticket;
+    const after = applyEvent(before, event);
+    this.ticket = after;
+    if (!after.opened || !before.opened) return;
+    if (event.type === 'customer.replied' && before.status === 'closed') this.customerCameBack(event, t);
+    if (event.type === 'feedback.received') this.feedback(event, t);
+    if (before.status !== after.status) this.statusChanged(before.status, after.status, event, t);
+  }
+
+  statusChanged(from: TicketStatus, to: TicketStatus, event: InboundEvent, t: number): void {
+    const { followUp } = this.config;
+    const why = event.type === 'customer.replied' ? 'customer_replied' : `status_${to}`;
+    if (from === 'solved' && to !== 'closed')
+      this.cancel(
+        (e) => e.round === this.solveCycle && (e.kind === 'survey' || e.kind === 'closeSolved'),
+        'reopened',
+        t,
+      );
+    if (from === 'solved' && to === 'closed') this.cancel((e) => e.kind === 'closeSolved', 'closed', t);
+    if (from === 'pending')
+      this.cancel(
+        (e) => e.round === this.pendingRound && (e.kind === 'reminder' || e.kind === 'autoClose'),
+        why,
+        t,
+      );
+    if (to === 'solved') {
+      this.solveCycle += 1;
+      const r = this.solveCycle;
+      if (followUp.survey.enabled)
+        this.schedule('survey', r, r, this.contactAt(t + followUp.survey.after * MINUTE));
+      if (followUp.closeSolvedAfter !== null)
+        this.schedule('closeSolved', r, r, t + followUp.closeSolvedAfter * MINUTE);
+    }
+    if (to === 'pending') {
+      this.pendingRound += 1;
+      const p = this.pendingRound;
+      let last = t;
+      followUp.pending.reminders.forEach((offset, i) => {
+        const due = this.contactAt(t + offset * MINUTE);
+        last = Math.max(last, due);
+        this.schedule('reminder', i + 1, p, due);
+      });
+      // Never before the last reminder: the customer is closed on only after every reminder.
+      if (followUp.pending.autoClose !== null)
+        this.schedule('autoClose', p, p, Math.max(t + followUp.pending.autoClose * MINUTE, last));
+    }
+  }
+
+  feedback(event: Extract<InboundEvent, { type: 'feedback.received' }>, t: number): void {
+    const cycle = event.data.surveyCycle ?? Math.max(1, this.solveCycle);
+    const answer: SurveyAnswer = {
+      cycle,
+      score: event.data.score,
+      comment: event.data.comment ?? null,
+      at: iso(t),
+      eventId: event.id,
+    };
+    const i = this.answers.findIndex((a) => a.cycle === cycle);
+    if (i >= 0) this.answers[i] = answer;
+    else this.answers.push(answer);
+    if (event.data.score > this.config.followUp.lowScore || this.lowScoreCycles.has(cycle)) return;
+    this.lowScoreCycles.add(cycle);
+    // Not solved after all: reopen it, or if it is closed, open a linked ticket.
+    if (this.ticket.status === 'solved') {
+      const id = heedEventId(this.ticketId, 'followup', 'reopen', cycle);
+      this.act(id, t, () =>
+        this.heedEvent(id, this.ticketId, t, 'ticket.status_changed', { status: 'open' }),
+      );
+    } else if (this.ticket.status === 'closed') this.openLinked(t, 'low_score', event.id);
+  }
+
+  /**
+   * A message to a closed ticket opens a linked ticket; later messages to it go to the newest
+   * linked ticket (which reopens or links on in turn), not to a new ticket each.
+   */
+  customerCameBack(event: Extract<InboundEvent, { type: 'customer.replied' }>, t: number): void {
+    const latest = this.linked.at(-1);
+    if (!latest) {
+      this.openLinked(t, 'customer_replied', event.id);
+      return;
+    }
+    const id = heedEventId(this.ticketId, 'followup', 'forward', event.id);
+    this.actions.push({
+      event: this.heedEvent(id, latest.ticketId, t, 'customer.replied', { ...event.data }),
+    });
+  }
+
+  openLinked(t: number, reason: LinkedOpening['reason'], causationId: string): void {
+    const n = this.linked.length + 1;
+    const ticketId = linkedTicketId(this.ticketId, n);
+    this.linked.push({ ticketId, at: iso(t), reason, causationId });
+    const id = heedEventId(this.ticketId, 'followup', 'linked', n);
+    const old = this.ticket;
+    // Another ticket's first event: logged there, never in this log; the follow-up service
+    // remembers which it recorded.
+    this.actions.push({
+      event: this.heedEvent(id, ticketId, t, 'ticket.opened', {
+        channel: old.channel ?? 'email',
+        priority: old.priority,
+        ...(old.subject !== null && { subject: old.subject }),
+        createdBy: 'customer',
+        customer: old.customer ?? { id: 'unknown' },
+        linkedFrom: this.ticketId,
+      }),
+    });
+  }
+
+  /** Takes an action at `t` (once; one logged at another instant stays a fact of its own time). */
+  act(id: string, t: number, make: () => InboundEvent): void {
+    const logged = this.loggedActions.get(id);
+    if (logged !== undefined && logged !== t) return;
+    const event = make();
+    if (logged === undefined) this.actions.push({ event });
+    this.usedActions.add(id);
+    this.apply(event, t);
+  }
+
+  heedEvent(
+    id: string,
+    ticketId: string,
+    t: number,
+    type: string,
+    data: Record<string, unknown>,
+  ): InboundEvent {
+    return { id, type, ticketId, occurredAt: iso(t), data } as InboundEvent;
+  }
+
+  // ---- time ----
+
+  /** The next scheduled entry, messages before actions at one instant. */
+  nextDue(): Entry | undefined {
+    let next: Entry | undefined;
+    for (const e of this.entries.values()) {
+      if (e.status !== 'scheduled') continue;
+      if (!next || e.due < next.due || (e.due === next.due && isMessage(e.kind) && !isMessage(next.kind)))
+        next = e;
+    }
+    return next;
+  }
+
+  /** Everything due before `t` (or at it, when `inclusive`), each at its own instant. */
+  advanceUntil(t: number, inclusive: boolean): void {
+    for (let guard = 0; guard < 10_000; guard++) {
+      const e = this.nextDue();
+      if (!e || e.due > t || (!inclusive && e.due === t)) return;
+      this.fire(e);
+    }
+  }
+
+  fire(e: Entry): void {
+    e.at = e.due;
+    if (isMessage(e.kind)) {
+      // A message due long ago (a backfilled history) is skipped, never sent late.
+      const stale = this.nowMs - e.due > this.config.followUp.staleAfter * MINUTE;
+      e.status = stale ? 'skipped' : 'due';
+      e.reason = stale ? 'stale' : null;
+      return;
+    }
+    e.status = 'done';
+    const id = heedEventId(this.ticketId, 'followup', e.kind, e.round);
+    this.act(id, e.due, () =>
+      this.heedEvent(id, this.ticketId, e.due, 'ticket.status_changed', { status: 'closed' }),
+    );
+  }
+}
+
+/**
+ * The follow-ups of a ticket at `now`: each with its due time and status, the survey answers,
+ * linked tickets, the actions not logged yet and when to look again. Events after `now` are not
+ * folded yet (the next wake-up comes no later than them).
+ */
+export const followUpsOf = (
+  events: readonly LoggedEvent[],
+  config: TenantConfig,
+  now: Date,
+): FollowUpModel => {
+  const nowMs = now.getTime();
+  const sorted = events.filter((e) => Date.parse(e.event.occurredAt) <= nowMs).sort(compareLogged);
+  const fold = new FollowUpFold(config, sorted[0]?.event.ticketId ?? '', nowMs);
+  for (const e of sorted)
+    if (isFollowUpAction(e)) fold.loggedActions.set(e.event.id, Date.parse(e.event.occurredAt));
+  for (let i = 0; i < sorted.length; ) {
+    const t = Date.parse((sorted[i] as LoggedEvent).event.occurredAt);
+    const group: LoggedEvent[] = [];
+    while (i < sorted.length && Date.parse((sorted[i] as LoggedEvent).event.occurredAt) === t)
+      group.push(sorted[i++] as LoggedEvent);
+    fold.advanceUntil(t, false);
+    // The instant's events first, then what falls due at it; Heed's own follow-up actions are
+    // applied when their follow-up fires, or as plain facts when none claims them.
+    for (const e of group) if (!isFollowUpAction(e)) fold.apply(e.event, t);
+    fold.advanceUntil(t, true);
+    for (const e of group)
+      if (isFollowUpAction(e) && !fold.usedActions.has(e.event.id)) fold.apply(e.event, t);
+  }
+  fold.advanceUntil(nowMs, true);
+  const ahead = events.reduce<number | null>((min, e) => {
+    const at = Date.parse(e.event.occurredAt);
+    return at > nowMs && (min === null || at < min) ? at : min;
+  }, null);
+  const next = fold.nextDue()?.due ?? null;
+  const wake = next === null ? ahead : ahead === null ? next : Math.min(next, ahead);
+  return {
+    followUps: [...fold.entries.values()]
+      .sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))
+      .map((e) => ({
+        key: e.key,
+        kind: e.kind,
+        cycle: e.cycle,
+        round: e.round,
+        dueAt: iso(e.due),
+        status: e.status,
+        reason: e.reason,
+        at: e.at === null ? null : iso(e.at),
+      })),
+    answers: fold.answers,
+    linked: fold.linked,
+    actions: fold.actions,
+    nextWakeUp: wake === null ? null : iso(wake),
+  };
+};

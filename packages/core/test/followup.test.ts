@@ -1,0 +1,296 @@
+import type { Actor, TenantConfig } from '@heed/contracts';
+import { validateInboundEvent } from '@heed/contracts';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type FollowUp, followUpsOf, type LoggedEvent, linkedTicketId, validateTenantConfig } from '../src';
+
+const configOf = (followUp: Record<string, unknown> = {}): TenantConfig => {
+  const checked = validateTenantConfig({
+    defaultTimeZone: 'Asia/Tokyo',
+    calendars: { default: { timeZone: 'Asia/Tokyo', hours: { mon: [['09:00', '18:00']] } } },
+    sla: { rules: [{ name: 'standard', targets: { firstResponse: 60, nextResponse: 60, resolution: 480 } }] },
+    followUp: {
+      // Monday 2026-11-23 is a holiday (Labour Thanksgiving Day): read in each customer's zone.
+      contactHours: {
+        hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '18:00']]])),
+        holidays: ['2026-11-23'],
+      },
+      ...followUp,
+    },
+  });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  return checked.value;
+};
+const config = configOf();
+
+/** A ticket's log as producers (and Heed) would write it. */
+const history = (zone = 'Asia/Tokyo', ticketId = 'T-1') => {
+  const log: LoggedEvent[] = [];
+  let n = 0;
+  const add = (
+    type: string,
+    occurredAt: string,
+    data: Record<string, unknown> = {},
+    actor: Actor = 'producer',
+  ) => {
+    const result = validateInboundEvent(
+      { id: `e${String(++n).padStart(3, '0')}`, type, ticketId, occurredAt, data },
+      { now: new Date('2030-01-01T00:00:00Z') },
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    log.push({ event: result.value, actor });
+    return api;
+  };
+  const api = {
+    log,
+    opened: (at: string) =>
+      add('ticket.opened', at, {
+        channel: 'email',
+        priority: 'high',
+        customer: { id: 'c', locale: 'ja-JP', timeZone: zone },
+      }),
+    status: (at: string, status: string) => add('ticket.status_changed', at, { status }),
+    customer: (at: string) => add('customer.replied', at),
+    feedback: (at: string, score: number, surveyCycle?: number) =>
+      add('feedback.received', at, { score, ...(surveyCycle && { surveyCycle }) }, 'customer'),
+  };
+  return api;
+};
+
+const at = (model: { followUps: readonly FollowUp[] }, key: string) =>
+  model.followUps.find((f) => f.key === key);
+const summary = (followUps: readonly FollowUp[]) =>
+  followUps.map((f) => `${f.key} ${f.status}${f.reason ? `(${f.reason})` : ''} @${f.dueAt}`);
+const z = (local: string, offset: string) => new Date(`${local}${offset}`).toISOString();
+const jst = (local: string) => z(local, '+09:00');
+
+describe('followUpsOf', () => {
+  it('surveys a ticket solved on Friday evening on Monday morning, inside contact hours in the customer zone', () => {
+    const h = history().opened('2026-11-27T10:00:00+09:00').status('2026-11-27T19:30:00+09:00', 'solved');
+    const model = followUpsOf(h.log, config, new Date(jst('2026-11-28T12:00:00')));
+    // 24 h later is Saturday 19:30: the next contact hour is Monday 09:00. The solved window
+    // closes four days after solving, contact hours or not (it is no message).
+    expect(summary(model.followUps)).toEqual([
+      `survey:1 scheduled @${jst('2026-11-30T09:00:00')}`,
+      `closeSolved:1 scheduled @${jst('2026-12-01T19:30:00')}`,
+    ]);
+    expect(model.nextWakeUp).toBe(jst('2026-11-30T09:00:00'));
+    const monday = followUpsOf(h.log, config, new Date(jst('2026-11-30T09:00:00')));
+    expect(at(monday, 'survey:1')).toMatchObject({ status: 'due', at: jst('2026-11-30T09:00:00') });
+  });
+
+  it("reads contact hours in the customer's zone, not the tenant's", () => {
+    // Friday 10:00 in New York is already Saturday in Tokyo: Monday 09:00 New York time.
+    const h = history('America/New_York')
+      .opened('2026-11-27T08:00:00-05:00')
+      .status('2026-11-27T10:00:00-05:00', 'solved');
+    const model = followUpsOf(h.log, config, new Date(z('2026-11-27T10:00:00', '-05:00')));
+    expect(at(model, 'survey:1')?.dueAt).toBe(z('2026-11-30T09:00:00', '-05:00'));
+  });
+
+  it('skips a holiday in the contact hours', () => {
+    const h = history().opened('2026-11-20T10:00:00+09:00').status('2026-11-20T17:00:00+09:00', 'solved');
+    const model = followUpsOf(h.log, config, new Date(jst('2026-11-20T17:00:00')));
+    expect(at(model, 'survey:1')?.dueAt).toBe(jst('2026-11-24T09:00:00')); // Monday the 23rd is a holiday
+  });
+
+  it('is DST-correct: Monday 09:00 in Berlin after the clocks went back is 08:00 UTC', () => {
+    const h = history('Europe/Berlin')
+      .opened('2026-10-23T10:00:00+02:00')
+      .status('2026-10-23T20:00:00+02:00', 'solved');
+    const model = followUpsOf(h.log, config, new Date('2026-10-23T18:00:00Z'));
+    expect(at(model, 'survey:1')?.dueAt).toBe('2026-10-26T08:00:00.000Z');
+  });
+
+  it('reminds a customer it waits on, then closes after the last reminder', () => {
+    const h = history().opened('2026-11-30T09:00:00+09:00').status('2026-11-30T10:00:00+09:00', 'pending');
+    const start = followUpsOf(h.log, config, new Date(jst('2026-11-30T10:00:00')));
+    expect(summary(start.followUps)).toEqual([
+      `reminder:1:1 scheduled @${jst('2026-12-01T10:00:00')}`,
+      `reminder:1:2 scheduled @${jst('2026-12-03T10:00:00')}`,
+      `autoClose:1 scheduled @${jst('2026-12-07T10:00:00')}`,
+    ]);
+    expect(at(followUpsOf(h.log, config, new Date(jst('2026-12-01T10:00:00'))), 'reminder:1:1')?.status).toBe(
+      'due',
+    );
+    const closed = followUpsOf(h.log, config, new Date(jst('2026-12-07T10:00:00')));
+    expect(at(closed, 'autoClose:1')).toMatchObject({ status: 'done', at: jst('2026-12-07T10:00:00') });
+    expect(closed.actions.map((a) => [a.event.type, a.event.data, a.event.occurredAt])).toEqual([
+      ['ticket.status_changed', { status: 'closed' }, jst('2026-12-07T10:00:00')],
+    ]);
+  });
+
+  it('never closes before the last reminder, however short autoClose is', () => {
+    const short = configOf({ pending: { reminders: [24 * 60], autoClose: 60 } });
+    // Pending on Friday 17:30: the reminder waits for Monday 09:00 (after the weekend).
+    const h = history().opened('2026-11-27T09:00:00+09:00').status('2026-11-27T17:30:00+09:00', 'pending');
+    const model = followUpsOf(h.log, short, new Date(jst('2026-11-27T17:30:00')));
+    expect(at(model, 'autoClose:1')?.dueAt).toBe(jst('2026-11-30T09:00:00'));
+  });
+
+  it('cancels what is left when the customer writes, or the ticket leaves pending', () => {
+    const replied = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T10:00:00+09:00', 'pending')
+      .customer('2026-12-01T09:30:00+09:00');
+    const model = followUpsOf(replied.log, config, new Date(jst('2026-12-10T00:00:00')));
+    expect(summary(model.followUps)).toEqual([
+      `reminder:1:1 cancelled(customer_replied) @${jst('2026-12-01T10:00:00')}`,
+      `reminder:1:2 cancelled(customer_replied) @${jst('2026-12-03T10:00:00')}`,
+      `autoClose:1 cancelled(customer_replied) @${jst('2026-12-07T10:00:00')}`,
+    ]);
+    expect(model.actions).toEqual([]);
+    const reopened = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T10:00:00+09:00', 'pending')
+      .status('2026-12-02T09:00:00+09:00', 'open');
+    const second = followUpsOf(reopened.log, config, new Date(jst('2026-12-02T09:00:00')));
+    // The first reminder was due on Tuesday; one not sent by now is no longer wanted (one that
+    // was sent stays sent: the follow-up service keeps that).
+    expect(at(second, 'reminder:1:1')).toMatchObject({ status: 'cancelled', reason: 'status_open' });
+    expect(at(second, 'reminder:1:2')).toMatchObject({ status: 'cancelled', reason: 'status_open' });
+    expect(at(second, 'autoClose:1')).toMatchObject({ status: 'cancelled', at: jst('2026-12-02T09:00:00') });
+  });
+
+  it('cancels the survey and the close when the ticket is reopened first', () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .customer('2026-11-30T15:00:00+09:00');
+    const model = followUpsOf(h.log, config, new Date(jst('2026-12-10T00:00:00')));
+    expect(summary(model.followUps)).toEqual([
+      `survey:1 cancelled(reopened) @${jst('2026-12-01T12:00:00')}`,
+      `closeSolved:1 cancelled(reopened) @${jst('2026-12-04T12:00:00')}`,
+    ]);
+  });
+
+  it('skips a message due long before now (a backfilled history), but still closes the ticket when it was due', () => {
+    const h = history().opened('2026-11-02T09:00:00+09:00').status('2026-11-02T12:00:00+09:00', 'solved');
+    const model = followUpsOf(h.log, config, new Date(jst('2026-11-30T12:00:00')));
+    expect(at(model, 'survey:1')).toMatchObject({ status: 'skipped', reason: 'stale' });
+    expect(at(model, 'closeSolved:1')).toMatchObject({ status: 'done', at: jst('2026-11-06T12:00:00') });
+    expect(model.actions.map((a) => a.event.occurredAt)).toEqual([jst('2026-11-06T12:00:00')]);
+  });
+
+  it('reopens on a low score, once per survey; a second answer replaces the first', () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .feedback('2026-12-01T13:00:00+09:00', 1, 1)
+      .feedback('2026-12-01T13:05:00+09:00', 2, 1);
+    const model = followUpsOf(h.log, config, new Date(jst('2026-12-01T14:00:00')));
+    expect(model.answers).toEqual([
+      expect.objectContaining({ cycle: 1, score: 2, at: jst('2026-12-01T13:05:00') }),
+    ]);
+    expect(model.actions.map((a) => [a.event.type, a.event.data, a.event.occurredAt])).toEqual([
+      ['ticket.status_changed', { status: 'open' }, jst('2026-12-01T13:00:00')],
+    ]);
+    // The reopen cancels the solved window's close.
+    expect(at(model, 'closeSolved:1')?.status).toBe('cancelled');
+    const good = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .feedback('2026-12-01T13:00:00+09:00', 5, 1);
+    expect(followUpsOf(good.log, config, new Date(jst('2026-12-01T14:00:00'))).actions).toEqual([]);
+  });
+
+  it('opens a linked ticket when the customer writes to a closed ticket, and sends later messages there', () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'closed')
+      .customer('2026-12-02T10:00:00+09:00')
+      .customer('2026-12-02T11:00:00+09:00');
+    const model = followUpsOf(h.log, config, new Date(jst('2026-12-02T12:00:00')));
+    expect(model.linked).toEqual([
+      { ticketId: 'T-1~1', at: jst('2026-12-02T10:00:00'), reason: 'customer_replied', causationId: 'e003' },
+    ]);
+    expect(model.actions.map((a) => [a.event.ticketId, a.event.type])).toEqual([
+      ['T-1~1', 'ticket.opened'],
+      ['T-1~1', 'customer.replied'],
+    ]);
+    expect(model.actions[0]?.event.data).toMatchObject({
+      linkedFrom: 'T-1',
+      priority: 'high',
+      channel: 'email',
+      customer: { id: 'c', locale: 'ja-JP' },
+    });
+    // A low score on a closed ticket opens one too.
+    const late = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'closed')
+      .feedback('2026-12-02T10:00:00+09:00', 1, 1);
+    expect(followUpsOf(late.log, config, new Date(jst('2026-12-02T12:00:00'))).linked).toEqual([
+      expect.objectContaining({ ticketId: 'T-1~1', reason: 'low_score' }),
+    ]);
+    expect(linkedTicketId('x'.repeat(140), 12)).toHaveLength(140);
+  });
+
+  it('folds the same once its actions are logged, and asks for none again', () => {
+    const h = history().opened('2026-11-30T09:00:00+09:00').status('2026-11-30T10:00:00+09:00', 'pending');
+    const now = new Date(jst('2026-12-08T00:00:00'));
+    const first = followUpsOf(h.log, config, now);
+    const logged = [...h.log, ...first.actions.map((a) => ({ event: a.event, actor: 'heed' as const }))];
+    const again = followUpsOf(logged, config, now);
+    expect(again.actions).toEqual([]);
+    expect(again.followUps).toEqual(first.followUps);
+  });
+});
+
+describe('followUpsOf, property', () => {
+  type Step = { minutes: number; kind: number };
+  const KINDS = ['pending', 'open', 'solved', 'closed', 'reply', 'feedback'] as const;
+  const arbitrary = fc.array(
+    fc.record({
+      minutes: fc.integer({ min: 1, max: 3 * 24 * 60 }),
+      kind: fc.integer({ min: 0, max: KINDS.length - 1 }),
+    }),
+    { minLength: 1, maxLength: 12 },
+  );
+  const build = (steps: Step[]) => {
+    const h = history('Europe/Berlin').opened('2026-11-02T09:00:00+01:00');
+    let t = Date.parse('2026-11-02T09:00:00+01:00');
+    for (const s of steps) {
+      t += s.minutes * 60_000;
+      const when = new Date(t).toISOString();
+      const kind = KINDS[s.kind];
+      if (kind === 'reply') h.customer(when);
+      else if (kind === 'feedback') h.feedback(when, 1 + (s.minutes % 5));
+      else h.status(when, kind as string);
+    }
+    return { log: h.log, end: t };
+  };
+
+  it('lived step by step (logging each action when taken) or folded at once, ends with the same follow-ups', () => {
+    fc.assert(
+      fc.property(arbitrary, (steps) => {
+        const { log, end } = build(steps);
+        const now = new Date(end + 30 * 24 * 3600_000);
+        // Live: look again at every event and every wake-up, logging what this ticket's actions are.
+        const live: LoggedEvent[] = [];
+        const pending = [...log].sort(
+          (a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt),
+        );
+        let clock = Date.parse(pending[0]?.event.occurredAt ?? '');
+        for (let guard = 0; guard < 500 && clock <= now.getTime(); guard++) {
+          while (pending.length > 0 && Date.parse(pending[0]?.event.occurredAt ?? '') <= clock)
+            live.push(pending.shift() as LoggedEvent);
+          const model = followUpsOf(live, config, new Date(clock));
+          for (const a of model.actions)
+            if (a.event.ticketId === 'T-1') live.push({ event: a.event, actor: 'heed' });
+          const wake = model.nextWakeUp ? Date.parse(model.nextWakeUp) : Number.POSITIVE_INFINITY;
+          const nextEvent = pending[0] ? Date.parse(pending[0].event.occurredAt) : Number.POSITIVE_INFINITY;
+          const next = Math.min(wake, nextEvent);
+          if (!Number.isFinite(next)) break;
+          clock = Math.max(clock + 1, next);
+        }
+        const lived = followUpsOf(live, config, now);
+        const once = followUpsOf(log, config, now);
+        const strip = (f: readonly FollowUp[]) =>
+          f.map(({ key, status, dueAt, reason }) => ({ key, status, dueAt, reason }));
+        expect(strip(lived.followUps)).toEqual(strip(once.followUps));
+        expect(lived.linked).toEqual(once.linked);
+      }),
+      { numRuns: 150, seed: 20261123 },
+    );
+  });
+});
