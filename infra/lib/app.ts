@@ -2,6 +2,7 @@ import { CONSUMERS } from '@heed/contracts';
 import { App, Aspects, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DeliveryStack } from './delivery-stack';
+import { FollowUpStack } from './followup-stack';
 import { IntakeStack } from './intake-stack';
 import { MessagingStack } from './messaging-stack';
 import { OpsStack } from './ops-stack';
@@ -17,6 +18,7 @@ export interface HeedApp {
   readonly delivery: DeliveryStack;
   readonly timers: TimersStack;
   readonly sla: SlaStack;
+  readonly followUp: FollowUpStack;
   readonly ops: OpsStack;
 }
 
@@ -30,6 +32,7 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     ticketsTable: stateful.tables.tickets,
     tenantsTable: stateful.tables.tenants,
     bus: stateful.bus,
+    feedbackKey: stateful.feedbackKey,
   });
   const sesFromIdentity = app.node.tryGetContext('sesFromIdentity') as string | undefined;
   const delivery = new DeliveryStack(app, 'HeedDelivery', {
@@ -53,6 +56,16 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     queue: messaging.consumers.sla.queue,
     timers: timers.targets.sla,
   });
+  const followUp = new FollowUpStack(app, 'HeedFollowUp', {
+    ...props,
+    ticketsTable: stateful.tables.tickets,
+    tenantsTable: stateful.tables.tenants,
+    queue: messaging.consumers.followup.queue,
+    timers: timers.targets.followup,
+    feedbackKey: stateful.feedbackKey,
+    publicUrl: intake.api.apiEndpoint,
+  });
+  const csatAlarmBelow = app.node.tryGetContext('csatAlarmBelow') as string | number | undefined;
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
   const ops = new OpsStack(app, 'HeedOps', {
     ...props,
@@ -64,13 +77,16 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
       Notifier: delivery.notifierFunction,
       Sla: sla.slaFunction,
       Sweeper: timers.sweeperFunction,
+      FollowUp: followUp.followUpFunction,
+      Feedback: intake.feedbackFunction,
     },
     queues: Object.fromEntries(CONSUMERS.map((c) => [c, messaging.consumers[c].queue])),
     deadLetterQueues: Object.fromEntries(CONSUMERS.map((c) => [`${c}-dlq`, messaging.consumers[c].dlq])),
     relay: intake.relayFunction,
     scheduleGroup: timers.group,
     ...(alarmEmail && { alarmEmail }),
+    ...(csatAlarmBelow !== undefined && { csatAlarmBelow: Number(csatAlarmBelow) }),
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, stateful, messaging, intake, delivery, timers, sla, ops };
+  return { app, stateful, messaging, intake, delivery, timers, sla, followUp, ops };
 };

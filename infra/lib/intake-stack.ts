@@ -1,14 +1,22 @@
 import { ENV } from '@heed/aws/env';
 import { STREAM_RETRY_ATTEMPTS } from '@heed/aws/messaging';
 import { OUTBOX_STREAM_FILTER } from '@heed/aws/table-schema';
-import { ROUTE_KEYS } from '@heed/contracts';
+import { FEEDBACK_ROUTE_KEYS, ROUTE_KEYS } from '@heed/contracts';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   type DlqDestinationConfig,
   FilterCriteria,
@@ -49,6 +57,10 @@ export interface IntakeStackProps extends StackProps {
   readonly bus: IEventBus;
   /** Requests per second across the API before API Gateway answers 429. @default 500 */
   readonly rateLimit?: number;
+  /** The survey links' HMAC key (the feedback page verifies with it). */
+  readonly feedbackKey: IKey;
+  /** Requests per second on each public survey route (no API key there). @default 50 */
+  readonly feedbackRateLimit?: number;
 }
 
 /**
@@ -59,6 +71,8 @@ export class IntakeStack extends Stack {
   readonly api: HttpApi;
   readonly intakeFunction: ServiceFunction;
   readonly relayFunction: ServiceFunction;
+  /** The public survey pages (`GET|POST /v1/feedback/{token}`). */
+  readonly feedbackFunction: ServiceFunction;
   /** Whole stream records the relay could not publish before they left the stream. */
   readonly relayFailures: Bucket;
 
@@ -73,6 +87,17 @@ export class IntakeStack extends Stack {
       // Records events (transactions of conditional puts) and reads tickets; looks up key hashes.
       .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'Query', 'PutItem'])
       .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
+
+    this.feedbackFunction = new ServiceFunction(this, 'FeedbackFunction', {
+      service: 'followup',
+      handlerFile: 'feedback-handler.ts',
+      serviceName: 'feedback',
+      timeout: Duration.seconds(10),
+    })
+      // Records the click as an event through the ticket write path, and reads the ticket.
+      .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'Query', 'PutItem']);
+    this.feedbackFunction.addEnvironment(ENV.feedbackKey, props.feedbackKey.keyArn);
+    props.feedbackKey.grant(this.feedbackFunction, 'kms:VerifyMac');
 
     this.relayFunction = new ServiceFunction(this, 'OutboxRelayFunction', {
       service: 'intake',
@@ -129,10 +154,11 @@ export class IntakeStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.api = new HttpApi(this, 'Api', {
-      description: 'Heed intake: POST /v1/events, GET /v1/tickets/{ticketId}',
+      description:
+        'Heed intake: POST /v1/events, GET /v1/tickets/{ticketId}; public survey pages /v1/feedback/{token}',
       createDefaultStage: false,
     });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -165,6 +191,37 @@ export class IntakeStack extends Stack {
         ]);
       }
     }
+    // The survey pages are public (customers click them from a message): the signed token in the
+    // path is the credential, and each route has its own, lower throttle.
+    const feedback = new HttpLambdaIntegration('FeedbackIntegration', this.feedbackFunction);
+    const feedbackRoutes: HttpRoute[] = [];
+    for (const routeKey of Object.values(FEEDBACK_ROUTE_KEYS)) {
+      const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
+      for (const route of this.api.addRoutes({
+        path,
+        methods: [HttpMethod[method]],
+        integration: feedback,
+      })) {
+        feedbackRoutes.push(route);
+        NagSuppressions.addResourceSuppressions(route, [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason:
+              'A public survey page opened from a customer message: the HMAC-signed, expiring token in the path is the credential (verified with KMS); the route is throttled on its own.',
+          },
+        ]);
+      }
+    }
+    const feedbackRate = props.feedbackRateLimit ?? 50;
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      Object.values(FEEDBACK_ROUTE_KEYS).map((key) => [
+        key,
+        // A JSON property: CloudFormation's own casing.
+        { ThrottlingRateLimit: feedbackRate, ThrottlingBurstLimit: feedbackRate * 2 },
+      ]),
+    );
+    // Route settings may name only routes that exist.
+    for (const route of feedbackRoutes) stage.node.addDependency(route);
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.apiEndpoint,

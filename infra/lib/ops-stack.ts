@@ -56,6 +56,11 @@ export interface OpsStackProps extends StackProps {
    * breached (counted once at least ten ended). @default 25
    */
   readonly breachRatePercent?: number;
+  /**
+   * Alarm when the average survey score of a day falls below this (1–5; counted once at least
+   * ten surveys were answered). @default no CSAT alarm (context `csatAlarmBelow`)
+   */
+  readonly csatAlarmBelow?: number;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -96,12 +101,18 @@ export class OpsStack extends Stack {
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
-    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
+    const alarm = (
+      name: string,
+      metric: IMetric,
+      threshold: number,
+      description: string,
+      comparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    ) => {
       const a = new Alarm(this, name, {
         metric,
         threshold,
         evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        comparisonOperator,
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
@@ -204,6 +215,37 @@ export class OpsStack extends Stack {
       (props.timerLagP99Seconds ?? 120) * 1000,
       'SLA timers fire late (p99 of fired - due): warnings and escalations reach people late. Check the SLA queue, its function and Scheduler.',
     );
+    alarm(
+      'FollowUpTimerLagP99',
+      heed('TimerLag', 'followup', 'p99'),
+      (props.timerLagP99Seconds ?? 120) * 1000,
+      'Follow-up timers fire late (p99 of fired - due): surveys, reminders and closes go out late. Check the follow-up queue, its function and Scheduler.',
+    );
+    // Follow-ups: what customers say once it is "solved".
+    const ONE_DAY = Duration.days(1);
+    const daily = (metricName: string, statistic = 'Sum') =>
+      new Metric({
+        namespace: 'Heed',
+        metricName,
+        dimensionsMap: { service: 'followup' },
+        statistic,
+        period: ONE_DAY,
+      });
+    const csatAverage = new MathExpression({
+      // Defined as a neutral 5 until ten answers make an average worth alarming on.
+      expression: 'IF(n >= 10, s / n, 5)',
+      usingMetrics: { s: daily('CsatScore'), n: daily('SurveysAnswered') },
+      label: 'CSAT average (1-5)',
+      period: ONE_DAY,
+    });
+    if (props.csatAlarmBelow !== undefined)
+      alarm(
+        'CsatAverageLow',
+        csatAverage,
+        props.csatAlarmBelow,
+        'The average survey score of the last day fell below the configured value: read the low-score escalations and comments.',
+        ComparisonOperator.LESS_THAN_THRESHOLD,
+      );
     if (props.scheduleGroup) {
       alarm(
         'SchedulerInvocationsDropped',
@@ -396,6 +438,64 @@ export class OpsStack extends Stack {
             }),
           ]
         : []),
+    );
+    const followUp = (metricName: string, statistic = 'Sum') => heed(metricName, 'followup', statistic);
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          '## Follow-ups\nAfter "solved": surveys at a decent hour in the customer\'s zone, reminders while waiting on the customer, auto-closes, reopens. CSAT counts the first answer of each survey.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'CSAT average (1-5, daily)',
+        left: [
+          new MathExpression({
+            expression: 'IF(n > 0, s / n, 0)',
+            usingMetrics: { s: daily('CsatScore'), n: daily('SurveysAnswered') },
+            label: 'CSAT average',
+            period: ONE_DAY,
+          }),
+        ],
+        leftYAxis: { min: 1, max: 5 },
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Survey answers by score',
+        left: [search('{Heed,score,service} MetricName="CsatResponses"')],
+        stacked: true,
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Answer rate and reopen rate (%)',
+        left: [
+          new MathExpression({
+            expression: 'IF(sent > 0, 100 * answered / sent, 0)',
+            usingMetrics: { answered: followUp('SurveysAnswered'), sent: followUp('SurveysSent') },
+            label: 'surveys answered %',
+            period: FIVE_MINUTES,
+          }),
+          new MathExpression({
+            expression: 'IF(solved > 0, 100 * reopened / solved, 0)',
+            usingMetrics: { reopened: followUp('Reopened'), solved: followUp('TicketsSolved') },
+            label: 'reopened % of solves',
+            period: FIVE_MINUTES,
+          }),
+        ],
+        leftYAxis: { min: 0 },
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Follow-ups sent, auto-closed, linked',
+        left: [
+          search('{Heed,kind,service} MetricName="FollowUpsSent"'),
+          followUp('AutoClosed'),
+          followUp('LinkedTicketsOpened'),
+        ],
+        width: 6,
+      }),
     );
   }
 }

@@ -17,7 +17,8 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 
 /**
@@ -29,6 +30,8 @@ export class StatefulStack extends Stack {
   readonly bus: EventBus;
   /** Seals the tenants' webhook signing secrets (only the notifier may decrypt). */
   readonly secretsKey: Key;
+  /** HMAC key of the survey links: the follow-up service signs, the feedback page verifies. */
+  readonly feedbackKey: Key;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -69,6 +72,23 @@ export class StatefulStack extends Stack {
       value: this.secretsKey.keyArn,
       description: 'Pass to `npm run heed -- config push … --kms-key` (webhook secrets are stored sealed)',
     });
+
+    // An HMAC key that never leaves KMS. Rotating it would void every survey link in flight, and
+    // KMS does not rotate HMAC keys; a link lives at most `survey.expiresAfter` (30 days by default).
+    this.feedbackKey = new Key(this, 'FeedbackKey', {
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      enableKeyRotation: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+      description: 'Heed: signs and verifies one-click survey links',
+    });
+    NagSuppressions.addResourceSuppressions(this.feedbackKey, [
+      {
+        id: 'AwsSolutions-KMS5',
+        reason:
+          'KMS supports automatic rotation only for symmetric encryption keys; this is an HMAC key (GENERATE_VERIFY_MAC).',
+      },
+    ]);
 
     this.bus = new EventBus(this, 'Bus', { description: 'Heed domain events' });
     new Archive(this, 'BusArchive', {

@@ -18,16 +18,16 @@ describe('Lambda bundles', () => {
         outdir,
         context: {
           ...cdkContext,
-          'aws:cdk:bundling-stacks': ['HeedIntake', 'HeedDelivery', 'HeedSla', 'HeedTimers'],
+          'aws:cdk:bundling-stacks': ['HeedIntake', 'HeedDelivery', 'HeedSla', 'HeedTimers', 'HeedFollowUp'],
         },
       }),
     );
     app.synth();
-    // Only the stacks named were bundled: their six functions are the code assets.
+    // Only the stacks named were bundled: their eight functions are the code assets.
     const assets = readdirSync(outdir)
       .filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')))
       .map((d) => join(outdir, d));
-    expect(assets).toHaveLength(6);
+    expect(assets).toHaveLength(8);
     for (const dir of assets)
       expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toMatch(
         /^import { createRequire as __heedCreateRequire }/,

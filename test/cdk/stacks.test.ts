@@ -27,10 +27,11 @@ const allStacks = (): Stack[] => [
   heed.delivery,
   heed.timers,
   heed.sla,
+  heed.followUp,
   heed.ops,
 ];
 /** The stacks that hold functions. */
-const functionStacks = (): Stack[] => [heed.intake, heed.delivery, heed.timers, heed.sla];
+const functionStacks = (): Stack[] => [heed.intake, heed.delivery, heed.timers, heed.sla, heed.followUp];
 
 /** The synthesized template of a stack, built once per stack object. */
 const tpl = (stack: Stack): Template => {
@@ -133,7 +134,7 @@ const actions = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action 
 describe('intake stack', () => {
   it('runs every function on nodejs24.x, arm64, traced, with its own log group', () => {
     const fns = tpl(heed.intake).findResources('AWS::Lambda::Function') as Resources;
-    expect(Object.keys(fns)).toHaveLength(2);
+    expect(Object.keys(fns)).toHaveLength(3);
     for (const fn of Object.values(fns)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -144,17 +145,50 @@ describe('intake stack', () => {
     }
   });
 
-  it('serves exactly the contract routes through the intake function', () => {
+  it('serves exactly the contract routes: the API through the intake function, the survey pages through their own', () => {
     const routes = tpl(heed.intake).findResources('AWS::ApiGatewayV2::Route') as Resources;
     expect(
       Object.values(routes)
         .map((r) => r.Properties.RouteKey)
         .sort(),
-    ).toEqual(['GET /v1/tickets/{ticketId}', 'POST /v1/events']);
+    ).toEqual([
+      'GET /v1/feedback/{token}',
+      'GET /v1/tickets/{ticketId}',
+      'POST /v1/events',
+      'POST /v1/feedback/{token}',
+    ]);
+    const integrations = tpl(heed.intake).findResources('AWS::ApiGatewayV2::Integration') as Resources;
+    const target = (routeKey: string) => {
+      const route = Object.values(routes).find((r) => r.Properties.RouteKey === routeKey);
+      const id = JSON.stringify(route?.Properties.Target).match(/"(\w+Integration\w*)"/)?.[1] ?? '';
+      return JSON.stringify(integrations[id]?.Properties.IntegrationUri);
+    };
+    expect(target('GET /v1/feedback/{token}')).toContain('FeedbackFunction');
+    expect(target('POST /v1/feedback/{token}')).toContain('FeedbackFunction');
+    expect(target('POST /v1/events')).toContain('IntakeFunction');
     tpl(heed.intake).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 500 }),
+      // The public survey routes are throttled on their own, well below the API.
+      RouteSettings: {
+        'GET /v1/feedback/{token}': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+        'POST /v1/feedback/{token}': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      },
+    });
+  });
+
+  it('lets the survey page verify links with the HMAC key and record on the tickets table, nothing else', () => {
+    const statements = statementsOf(heed.intake, 'FeedbackFunctionRole');
+    const kms = statements.filter((s) => actions(s).some((a) => a.startsWith('kms:')));
+    expect(kms.flatMap(actions)).toEqual(['kms:VerifyMac']);
+    expect(JSON.stringify(kms[0]?.Resource)).toContain('FeedbackKey');
+    const resources = JSON.stringify(statements.map((s) => s.Resource));
+    expect(resources).not.toContain('TenantsTable');
+    expect(resources).not.toContain('SecretsKey');
+    tpl(heed.stateful).hasResourceProperties('AWS::KMS::Key', {
+      KeySpec: 'HMAC_256',
+      KeyUsage: 'GENERATE_VERIFY_MAC',
     });
   });
 
@@ -296,9 +330,17 @@ describe('least privilege', () => {
     ['notifier', 'NotifierFunctionRole', ['GetItem', 'PutItem', 'UpdateItem'], ['GetItem']],
     ['sla', 'SlaFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], ['GetItem']],
     ['sweeper', 'SweeperFunctionRole', ['GetItem', 'Query', 'UpdateItem'], []],
+    ['follow-up service', 'FollowUpFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], ['GetItem']],
+    ['survey page', 'FeedbackFunctionRole', ['GetItem', 'PutItem', 'Query'], []],
   ] as const)('gives the %s exactly the DynamoDB actions it uses', (name, role, tickets, tenants) => {
     const stack =
-      { intake: heed.intake, sla: heed.sla, sweeper: heed.timers }[name as string] ?? heed.delivery;
+      {
+        intake: heed.intake,
+        sla: heed.sla,
+        sweeper: heed.timers,
+        'follow-up service': heed.followUp,
+        'survey page': heed.intake,
+      }[name as string] ?? heed.delivery;
     expect(dynamoActions(stack, role, 'TicketsTable')).toEqual(tickets.map((a) => `dynamodb:${a}`));
     expect(dynamoActions(stack, role, 'TenantsTable')).toEqual(tenants.map((a) => `dynamodb:${a}`));
   });
@@ -332,7 +374,10 @@ describe('least privilege', () => {
     expect(actions(statement as Statement)).toEqual(['kms:Decrypt']);
     expect(JSON.stringify(statement)).toContain('SecretsKey');
     expect(JSON.stringify(statement)).toContain('heed-webhook-secret');
-    tpl(heed.stateful).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    tpl(heed.stateful).hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      Description: Match.stringLikeRegexp('webhook'),
+    });
   });
 
   it('suppresses IAM5 only for unscopable actions, naming each of them, and the failure bucket objects', () => {
@@ -578,5 +623,66 @@ describe('SLA alarms', () => {
       expect(props).toMatchObject({ MetricName: metric, Namespace: 'AWS/Scheduler' });
       expect(JSON.stringify(props?.Dimensions)).toContain('ScheduleGroup');
     }
+  });
+});
+
+describe('follow-up stack', () => {
+  it('feeds the follow-up function from its routing-table queue, with partial batch failures', () => {
+    const mappings = Object.values(
+      tpl(heed.followUp).findResources('AWS::Lambda::EventSourceMapping') as Resources,
+    );
+    expect(mappings).toHaveLength(1);
+    expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain(
+      logicalId(heed.messaging, heed.messaging.consumers.followup.queue),
+    );
+    expect(mappings[0]?.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('tells the follow-up function its timers, key and public URL; it may sign links, arm its timers, nothing else', () => {
+    tpl(heed.followUp).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          HEED_SCHEDULE_GROUP: Match.anyValue(),
+          HEED_FOLLOWUP_QUEUE_URL: Match.anyValue(),
+          HEED_FOLLOWUP_SCHEDULER_ROLE_ARN: Match.anyValue(),
+          HEED_FEEDBACK_KEY: Match.anyValue(),
+          HEED_PUBLIC_URL: Match.anyValue(),
+        }),
+      },
+    });
+    const statements = statementsOf(heed.followUp, 'FollowUpFunctionRole');
+    expect(statements.flatMap(actions).filter((a) => a.startsWith('kms:'))).toEqual(['kms:GenerateMac']);
+    const pass = statements.filter((s) => actions(s).includes('iam:PassRole'));
+    expect(JSON.stringify(pass.map((s) => s.Resource))).toContain('FollowupTimers');
+    expect(JSON.stringify(pass.map((s) => s.Resource))).not.toContain('SlaTimers');
+    expect(statements.flatMap(actions).some((a) => a.startsWith('events:'))).toBe(false);
+  });
+
+  it('alarms on follow-up timer lag; a CSAT alarm only when asked for, below the configured average', () => {
+    const alarms = (h: HeedApp) => tpl(h.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
+    const lag = Object.entries(alarms(heed)).find(([id]) => id.startsWith('FollowUpTimerLagP99'))?.[1];
+    expect(lag?.Properties).toMatchObject({
+      MetricName: 'TimerLag',
+      Dimensions: [{ Name: 'service', Value: 'followup' }],
+    });
+    expect(Object.keys(alarms(heed)).some((id) => id.startsWith('CsatAverageLow'))).toBe(false);
+    const withCsat = buildApp(
+      new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], csatAlarmBelow: '3.5' } }),
+    );
+    const csat = Object.entries(alarms(withCsat)).find(([id]) => id.startsWith('CsatAverageLow'))?.[1];
+    expect(csat?.Properties).toMatchObject({ Threshold: 3.5, ComparisonOperator: 'LessThanThreshold' });
+    expect(JSON.stringify(csat?.Properties.Metrics)).toContain('IF(n >= 10, s / n, 5)');
+  });
+
+  it('shows CSAT average and distribution, answer rate and reopen rate on the dashboard', () => {
+    const body = JSON.stringify(tpl(heed.ops).findResources('AWS::CloudWatch::Dashboard'));
+    for (const text of [
+      'CSAT average',
+      'CsatResponses',
+      'surveys answered %',
+      'reopened % of solves',
+      'FollowUpsSent',
+    ])
+      expect(body).toContain(text);
   });
 });

@@ -8,6 +8,8 @@ export const LAMBDA_ENV: Readonly<Record<string, string>> = {
   HEED_EVENT_BUS: 'bus',
   HEED_NOTIFIER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/notifier',
   HEED_SCHEDULE_GROUP: 'heed-timers',
+  HEED_FEEDBACK_KEY: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
+  HEED_PUBLIC_URL: 'https://api.example.com',
   ...Object.fromEntries(
     ['SLA', 'FOLLOWUP'].flatMap((owner) => [
       [`HEED_${owner}_QUEUE_URL`, `https://sqs.us-east-1.amazonaws.com/000000000000/${owner}`],

@@ -24,4 +24,6 @@ export const FUNCTION_ENTRIES: Readonly<Record<string, { service: string; handle
   notifier: { service: 'notifier', handlerFile: 'handler.ts' },
   sla: { service: 'sla', handlerFile: 'handler.ts' },
   sweeper: { service: 'sweeper', handlerFile: 'handler.ts' },
+  followup: { service: 'followup', handlerFile: 'handler.ts' },
+  feedback: { service: 'followup', handlerFile: 'feedback-handler.ts' },
 };

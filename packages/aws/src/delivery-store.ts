@@ -177,8 +177,9 @@ export class DynamoDeliveryStore {
         Item: {
           pk: ticketPk(tenantId, ticketId),
           sk: activitySk(activity.at, activity.id),
-          kind: emits.length > 0 ? 'outbox' : 'activity',
           ...activity,
+          // After the details: the stream filter and the timeline read `kind`, a detail must not replace it.
+          kind: emits.length > 0 ? 'outbox' : 'activity',
           ...(emits.length > 0 && {
             [OUTBOX_ATTRIBUTE]: emits,
             ...windowKeys(tenantId, ticketId, activity.at),

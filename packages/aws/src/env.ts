@@ -24,6 +24,10 @@ export const ENV = {
   followupQueueArn: 'HEED_FOLLOWUP_QUEUE_ARN',
   followupDlqArn: 'HEED_FOLLOWUP_DLQ_ARN',
   followupSchedulerRoleArn: 'HEED_FOLLOWUP_SCHEDULER_ROLE_ARN',
+  /** KMS HMAC key of the survey links (the follow-up service signs, the feedback page verifies). */
+  feedbackKey: 'HEED_FEEDBACK_KEY',
+  /** Base URL of the public API (survey links point at `<url>/v1/feedback/<token>`). */
+  publicUrl: 'HEED_PUBLIC_URL',
   /** Set (to "true") when the stack enables SES e-mail delivery. */
   sesEnabled: 'HEED_SES_ENABLED',
 } as const;

@@ -5,6 +5,16 @@ export const ROUTE_KEYS = {
 } as const;
 export type RouteKey = (typeof ROUTE_KEYS)[keyof typeof ROUTE_KEYS];
 
+/**
+ * The public survey routes: no API key (the token in the path is the credential), served by
+ * their own function with their own throttling. GET shows the page (with `?score=n`, records the
+ * score); POST takes the comment form.
+ */
+export const FEEDBACK_ROUTE_KEYS = {
+  show: 'GET /v1/feedback/{token}',
+  answer: 'POST /v1/feedback/{token}',
+} as const;
+
 /** Per-event outcome reported by `POST /v1/events`. */
 export interface EventResult {
   readonly index: number;

@@ -36,6 +36,7 @@ const header = {
 const detail = <T extends z.ZodRawShape>(data: T) => z.object({ ...header, data: z.object(data) });
 
 const clock = z.enum(CLOCK_KINDS);
+export const FOLLOW_UP_KINDS = ['survey', 'reminder', 'autoClose', 'closeSolved'] as const;
 /** Which clock instance a crossing belongs to, and the rule it was counted under. */
 const clockRef = { clock, cycle: z.number().int(), rule: z.string(), targetMinutes: z.number() };
 
@@ -97,10 +98,49 @@ export const OUTBOUND_SCHEMAS = {
     transfers: z.number().int().nullable(),
     score: z.number().int().nullable(),
   }),
-  'Follow-up Due': detail({ kind: z.enum(['check_in', 'survey', 'reminder']) }),
-  'Survey Requested': detail({ channel: z.enum(CHANNELS) }),
-  'Reminder Sent': detail({ attempt: z.number().int() }),
-  'Ticket Auto-Closed': detail({ reminders: z.number().int() }),
+  /**
+   * A follow-up fell due (`occurredAt` is its due time): a message was sent, an auto-close done,
+   * or (due too long ago, in a backfill) skipped. For helpdesks that mirror Heed's follow-ups.
+   */
+  'Follow-up Due': detail({
+    kind: z.enum(FOLLOW_UP_KINDS),
+    /** The survey's or close's solve cycle, the reminder's number, the auto-close's pending round. */
+    cycle: z.number().int(),
+    dueAt: z.iso.datetime({ offset: true }),
+    status: z.enum(['sent', 'done', 'skipped']),
+    reason: z.string().nullable(),
+  }),
+  'Survey Requested': detail({
+    deliveryId: z.string(),
+    channel: z.enum(CHANNELS).nullable(),
+    locale: z.string(),
+    /** The solve cycle it asks about. */
+    cycle: z.number().int(),
+    /** When its score links stop working. */
+    expiresAt: z.iso.datetime({ offset: true }),
+  }),
+  'Reminder Sent': detail({
+    deliveryId: z.string(),
+    channel: z.enum(CHANNELS).nullable(),
+    locale: z.string(),
+    /** 1 for the first reminder of a wait on the customer. */
+    attempt: z.number().int(),
+    /** Which wait on the customer (pending round) of the ticket. */
+    round: z.number().int(),
+  }),
+  'Ticket Auto-Closed': detail({
+    /** `pending`: the customer never answered; `solved`: the window to reopen by replying passed. */
+    reason: z.enum(['pending', 'solved']),
+    /** Reminders sent in this wait before it closed (0 for a solved ticket). */
+    reminders: z.number().int(),
+  }),
+  /** Heed opened `linkedTicketId` because the customer came back to this closed ticket. */
+  'Linked Ticket Opened': detail({
+    linkedTicketId: z.string(),
+    reason: z.enum(['customer_replied', 'low_score']),
+    /** The internal notification telling the helpdesk to mirror it. */
+    deliveryId: z.string(),
+  }),
   /** Asks the notifier to deliver one stored message (the content stays in DynamoDB: no PII on the bus). */
   'Delivery Requested': detail({
     deliveryId: z.string(),

@@ -19,6 +19,8 @@ export const ROUTES: Readonly<Record<Consumer, readonly DetailType[]>> = {
     'Ticket Priority Changed',
     'Ticket Assigned',
     'Ticket Reopened',
+    // A low score escalates (reason low-csat).
+    'Feedback Received',
   ],
   followup: ['Ticket Status Changed', 'Customer Replied', 'Feedback Received'],
   notifier: ['Delivery Requested'],

@@ -159,7 +159,7 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
 };
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
-const language = (locale: string): string => locale.split('-')[0]?.toLowerCase() ?? locale;
+export const language = (locale: string): string => locale.split('-')[0]?.toLowerCase() ?? locale;
 
 /** The script a tag implies (zh-TW → Hant, zh-CN → Hans), or null when it cannot tell. */
 const scriptOf = (tag: string): string | null => {
@@ -191,10 +191,10 @@ export const negotiateLocale = (
   return 'en';
 };
 
-const fill = (template: string, values: Readonly<Record<string, string>>): string =>
+export const fill = (template: string, values: Readonly<Record<string, string>>): string =>
   template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => values[key] ?? '');
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -246,23 +246,63 @@ export interface AcknowledgementInput {
  * locale and time zone (falling back to the tenant's defaults). Tenant overrides replace single
  * pieces of a built-in language, or add a language of their own.
  */
+/** Text direction of a locale's script. */
+export const directionOf = (locale: string): 'ltr' | 'rtl' =>
+  RTL_LANGUAGES.has(language(locale)) ? 'rtl' : 'ltr';
+
+/** The language a customer is written to in, and how their dates are shown. */
+export interface LocaleChoice {
+  /** Template locale (after negotiation). */
+  readonly locale: string;
+  readonly dir: 'ltr' | 'rtl';
+  /** Dates use the customer's own tag when it is of the chosen language (pt-BR, not pt). */
+  readonly formatLocale: string;
+  readonly timeZone: string;
+}
+
+export const chooseLocale = (
+  config: Pick<TenantConfig, 'defaultLocale' | 'defaultTimeZone'>,
+  customer: { readonly locale?: string; readonly timeZone?: string } | null,
+  available: readonly string[],
+): LocaleChoice => {
+  const locale = negotiateLocale([customer?.locale, config.defaultLocale], available);
+  return {
+    locale,
+    dir: directionOf(locale),
+    formatLocale:
+      customer?.locale && language(customer.locale) === language(locale) ? customer.locale : locale,
+    timeZone: customer?.timeZone ?? config.defaultTimeZone,
+  };
+};
+
+/** Paragraphs (blank-line separated) as HTML; `special` renders a paragraph itself (null: as text). */
+export const paragraphsHtml = (text: string, special: (p: string) => string | null = () => null): string =>
+  text
+    .split(/\n{2,}/)
+    .map((p) => special(p) ?? `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+
+export const htmlDocument = (locale: string, dir: 'ltr' | 'rtl', body: string, head = ''): string =>
+  `<!doctype html>\n<html lang="${escapeHtml(locale)}" dir="${dir}">\n${head}<body dir="${dir}">\n${body}\n</body>\n</html>`;
+
+/**
+ * Renders the acknowledgement in the customer's language, with the promise formatted in their
+ * locale and time zone (falling back to the tenant's defaults). Tenant overrides replace single
+ * pieces of a built-in language, or add a language of their own.
+ */
 export const renderAcknowledgement = (input: AcknowledgementInput): RenderedMessage => {
   const { config, customer } = input;
   const overrides = config.acknowledgement.templates;
-  const locale = negotiateLocale(
-    [customer?.locale, config.defaultLocale],
-    [...Object.keys(BUILT_IN_TEMPLATES), ...Object.keys(overrides)],
-  );
+  const { locale, dir, formatLocale, timeZone } = chooseLocale(config, customer, [
+    ...Object.keys(BUILT_IN_TEMPLATES),
+    ...Object.keys(overrides),
+  ]);
   const base =
     BUILT_IN_TEMPLATES[locale] ??
     BUILT_IN_TEMPLATES[language(locale)] ??
     (BUILT_IN_TEMPLATES.en as TemplateSet);
   const override: TemplateOverride = overrides[locale] ?? overrides[language(locale)] ?? {};
-  const set: TemplateSet = { ...base, ...override, dir: RTL_LANGUAGES.has(language(locale)) ? 'rtl' : 'ltr' };
-  // Dates are formatted with the customer's own tag when it is of the chosen language (pt-BR, not pt).
-  const formatLocale =
-    customer?.locale && language(customer.locale) === language(locale) ? customer.locale : locale;
-  const timeZone = customer?.timeZone ?? config.defaultTimeZone;
+  const set: TemplateSet = { ...base, ...override, dir };
   const promiseText = formatPromise(input.promise, formatLocale, timeZone);
   const name = customer?.name?.trim();
   const values = {
@@ -276,14 +316,10 @@ export const renderAcknowledgement = (input: AcknowledgementInput): RenderedMess
   if (format === 'short')
     return { ...common, text: fill(input.reopen ? set.reopenShort : set.short, values) };
   const text = fill(input.reopen ? set.reopenText : set.text, values);
-  const paragraphs = text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
   return {
     ...common,
     subject: fill(input.reopen ? set.reopenSubject : set.subject, values),
     text,
-    html: `<!doctype html>\n<html lang="${escapeHtml(locale)}" dir="${set.dir}">\n<body dir="${set.dir}">\n${paragraphs}\n</body>\n</html>`,
+    html: htmlDocument(locale, set.dir, paragraphsHtml(text)),
   };
 };

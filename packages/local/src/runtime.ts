@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -14,6 +14,7 @@ import {
   DynamoTicketReader,
   DynamoTicketStore,
   DynamoTimerStore,
+  LocalMac,
   LocalSealer,
   MAX_RECEIVE_COUNT,
   type MetricRecord,
@@ -25,7 +26,7 @@ import {
   type TableName,
   TenantExistsError,
 } from '@heed/aws';
-import { CONSUMERS, type Consumer, eventPatternFor, ROUTE_KEYS } from '@heed/contracts';
+import { CONSUMERS, type Consumer, eventPatternFor, FEEDBACK_ROUTE_KEYS, ROUTE_KEYS } from '@heed/contracts';
 import {
   ClockBackwardsError,
   DEFAULT_TENANT_CONFIG,
@@ -33,6 +34,7 @@ import {
   type SteerableClock,
   validateTenantConfig,
 } from '@heed/core';
+import { createFeedbackHandler, createFollowUpHandler } from '@heed/followup';
 import { BearerAuthenticator, createIntakeHandler, createRelayHandler } from '@heed/intake';
 import { createNotifierHandler, fetchPoster, type WebhookPoster } from '@heed/notifier';
 import { createSlaHandler } from '@heed/sla';
@@ -77,6 +79,8 @@ export interface RuntimeOptions {
   readonly services?: readonly Service[];
   /** First delivery retry delay in seconds (doubles per attempt). Default 1 locally. */
   readonly retryBaseSeconds?: number;
+  /** Base URL survey links point at (e.g. a tunnel to this machine). Default: the runtime's own URL. */
+  readonly publicUrl?: string;
   /** How long services cache a tenant's configuration. Default 1 s (Lambda: 60 s). */
   readonly configCacheMs?: number;
   /** How outbound webhooks are posted. Default: fetch with a 10 s timeout. */
@@ -148,8 +152,8 @@ const localSecretsKey = (dbPath: string): Buffer => {
 };
 
 /** The queue consumers the runtime can run. */
-export type Service = 'acknowledger' | 'notifier' | 'sla';
-export const SERVICES: readonly Service[] = ['acknowledger', 'notifier', 'sla'];
+export type Service = 'acknowledger' | 'notifier' | 'sla' | 'followup';
+export const SERVICES: readonly Service[] = ['acknowledger', 'notifier', 'sla', 'followup'];
 
 export interface QueueInfo {
   readonly url: string;
@@ -298,6 +302,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const secretsKey =
       options.secretsKey ?? (options.dbPath ? localSecretsKey(options.dbPath) : randomBytes(32));
     const sealer = new LocalSealer(secretsKey);
+    // The survey links' HMAC key: derived from the secrets key (a link stays valid across restarts).
+    const mac = new LocalMac(Buffer.from(hkdfSync('sha256', secretsKey, '', 'heed feedback links', 32)));
+    let publicUrl = options.publicUrl ?? '';
     const tenants = new DynamoTenantStore(clients.documents, tables.tenants, sealer);
     const tickets = new DynamoTicketStore(clients.documents, tables.tickets);
     const bus = new LocalBus(
@@ -417,6 +424,23 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         );
         await sweep(sweepDeps);
       },
+      followup: async () => {
+        attach(
+          'followup',
+          createFollowUpHandler({
+            tickets,
+            configs,
+            deliveries,
+            failures: deliveries,
+            timers: timerStore,
+            port: timers,
+            mac,
+            publicUrl: () => publicUrl,
+            clock,
+          }),
+        );
+        await sweep(sweepDeps);
+      },
       acknowledger: () => {
         attach('acknowledger', createAcknowledgerHandler({ tickets, configs, deliveries, clock }));
       },
@@ -447,6 +471,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const intake = createIntakeHandler({
       tickets,
       reader,
+      timers: timerStore,
       configs,
       auth: new BearerAuthenticator(tenants),
       clock,
@@ -464,11 +489,16 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         timeoutMs,
       );
     const advance = (target: Date) => advanceClock(clock, timers, () => settleAll(120_000), target);
+    const feedback = createFeedbackHandler({ mac, tickets, clock });
+    const feedbackRoutes: readonly string[] = Object.values(FEEDBACK_ROUTE_KEYS);
+    // One HTTP API, two functions (as deployed): the survey pages are public, the rest needs a key.
     const api: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {
       counter.recordPlatform('API Gateway request');
-      return invoked(intake)(event, context);
+      return feedbackRoutes.includes(event.routeKey)
+        ? invoked(feedback)(event, context)
+        : invoked(intake)(event, context);
     };
-    const http = await startHttpApi(Object.values(ROUTE_KEYS), api, {
+    const http = await startHttpApi([...Object.values(ROUTE_KEYS), ...feedbackRoutes], api, {
       port: options.port ?? 3000,
       local: {
         'GET /local/clock': async () => ({
@@ -478,6 +508,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         'POST /local/clock': async (body) => clockRoute(body, clock, advance),
       },
     });
+    publicUrl ||= http.url;
     stops.push(
       () =>
         new Promise<void>((resolve) => {

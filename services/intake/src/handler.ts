@@ -1,14 +1,15 @@
-import { lambdaStores } from '@heed/aws';
+import { DynamoTimerStore, ENV, lambdaStores, requireEnv } from '@heed/aws';
 import { systemClock } from '@heed/core';
 import { BearerAuthenticator } from './auth';
 import { createIntakeHandler } from './intake';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const { tickets, reader, tenants, configs } = lambdaStores();
+const { clients, tickets, reader, tenants, configs } = lambdaStores();
 
 export const handler = createIntakeHandler({
   tickets,
   reader,
+  timers: new DynamoTimerStore(clients.documents, requireEnv(ENV.ticketsTable)),
   configs,
   auth: new BearerAuthenticator(tenants),
   clock: systemClock,

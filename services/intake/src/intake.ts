@@ -1,6 +1,7 @@
 import {
   type ConfigSource,
   type DynamoTicketReader,
+  type DynamoTimerStore,
   errorSummary,
   lambdaHandler,
   logger,
@@ -18,6 +19,8 @@ import { readTicket } from './read';
 export interface IntakeDeps {
   readonly tickets: TicketStorePort;
   readonly reader: Pick<DynamoTicketReader, 'page' | 'log'>;
+  /** The follow-up service's record of what it sent (the read API shows it). */
+  readonly timers: Pick<DynamoTimerStore, 'get'>;
   readonly configs: ConfigSource;
   readonly auth: BearerAuthenticator;
   readonly clock: Clock;

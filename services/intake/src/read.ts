@@ -2,11 +2,12 @@ import {
   type ActivityItem,
   type ConfigSource,
   type DynamoTicketReader,
+  type DynamoTimerStore,
   OUTBOX_ATTRIBUTE,
   type TimelineItem,
 } from '@heed/aws';
 import { type DomainEvent, type JsonValue, parseJson } from '@heed/contracts';
-import { type Clock, slaOf } from '@heed/core';
+import { type Clock, type FollowUp, followUpsOf, type LoggedEvent, slaOf } from '@heed/core';
 import { HttpError } from './http';
 
 export const DEFAULT_TIMELINE_LIMIT = 50;
@@ -66,25 +67,62 @@ const limitOf = (value: string | undefined): number => {
 
 export interface ReadDeps {
   readonly reader: Pick<DynamoTicketReader, 'page' | 'log'>;
+  readonly timers: Pick<DynamoTimerStore, 'get'>;
   readonly configs: ConfigSource;
   readonly clock: Clock;
 }
 
+/** What the follow-up service keeps of what it did (its timer item's state), as far as the read API needs it. */
+interface FollowUpSeen {
+  readonly seen?: Readonly<
+    Record<string, { readonly status: string; readonly at: string; readonly deliveryId?: string }>
+  >;
+}
+
+/** A follow-up as DESIGN §5.2 shows it: the fold's schedule, and what the follow-up service sent. */
+const followUpView = (f: FollowUp, seen: FollowUpSeen['seen']) => {
+  // What the service did is the truth (a re-fold now would call a survey sent a week ago stale);
+  // due this instant but not handed to the notifier yet: still to go out.
+  const done = seen?.[f.key];
+  const status = done ? done.status : f.status === 'due' ? 'scheduled' : f.status;
+  return {
+    kind: f.kind,
+    cycle: f.cycle,
+    ...(f.kind !== 'survey' && f.kind !== 'closeSolved' && { round: f.round }),
+    dueAt: f.dueAt,
+    status,
+    sentAt: status === 'sent' ? (done?.at ?? null) : null,
+    ...(done?.deliveryId && { deliveryId: done.deliveryId }),
+    ...(status === 'done' && { doneAt: f.at }),
+    reason: status === 'sent' || status === 'done' ? null : f.reason,
+  };
+};
+
 /**
- * The ticket's SLA as of now, re-folded from its whole log (DESIGN §5.1): the corrected truth
- * even before the SLA service has looked at a late event, and running clocks up to the second.
+ * The ticket's SLA and follow-ups as of now, re-folded from its whole log (DESIGN §5): the
+ * corrected truth even before the services have looked at a late event, and running clocks up
+ * to the second.
  */
-const slaNow = async (tenantId: string, ticketId: string, deps: ReadDeps) => {
-  const [log, config] = await Promise.all([
+const modelsNow = async (tenantId: string, ticketId: string, deps: ReadDeps) => {
+  const [log, config, followUpTimer] = await Promise.all([
     deps.reader.log(tenantId, ticketId),
     deps.configs.configOf(tenantId),
+    deps.timers.get<FollowUpSeen>('followup', tenantId, ticketId),
   ]);
-  const model = slaOf(
-    log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' })),
-    config,
-    deps.clock.now(),
+  const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+  const now = deps.clock.now();
+  const sla = slaOf(events, config, now);
+  const followUps = followUpsOf(events, config, now);
+  const last = followUps.answers.reduce<(typeof followUps.answers)[number] | null>(
+    (a, b) => (a === null || b.cycle >= a.cycle ? b : a),
+    null,
   );
-  return { rule: model.rule, clocks: model.clocks, escalations: model.escalations };
+  return {
+    sla: { rule: sla.rule, clocks: sla.clocks, escalations: sla.escalations },
+    followUps: followUps.followUps.map((f) => followUpView(f, followUpTimer?.state.seen)),
+    survey: last && { cycle: last.cycle, score: last.score, comment: last.comment, answeredAt: last.at },
+    linkedTickets: followUps.linked.map((l) => ({ ticketId: l.ticketId, at: l.at, reason: l.reason })),
+  };
 };
 
 /**
@@ -102,15 +140,15 @@ export const readTicket = async (
 ) => {
   const before = decodeCursor(query.before);
   const limit = limitOf(query.limit);
-  const [page, sla] = await Promise.all([
+  const [page, models] = await Promise.all([
     deps.reader.page(tenantId, ticketId, { limit, ...(before && { before }) }),
-    slaNow(tenantId, ticketId, deps),
+    modelsNow(tenantId, ticketId, deps),
   ]);
   if (!page) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
   const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = page.state;
   return {
     ...ticket,
-    sla,
+    ...models,
     acknowledgements: page.acknowledgements.map(
       ({
         openingKey,

@@ -1,10 +1,6 @@
-import { type Activity, type NewDelivery, newDeliveryId } from '@heed/aws';
+import { type Activity, isLate, type NewDelivery, newDeliveryId } from '@heed/aws';
 import type { DomainEvent } from '@heed/contracts';
 import { type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
-
-/** A crossing announced later than this after it happened is marked `late` (a timer lags seconds). */
-const LATE_AFTER_MS = 2 * 60_000;
-export const isLate = (at: string, now: Date): boolean => now.getTime() - Date.parse(at) > LATE_AFTER_MS;
 
 const CLOCK_NAMES = {
   first_response: 'first response',

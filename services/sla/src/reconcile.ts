@@ -4,15 +4,15 @@ import {
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
-  type LogItem,
   MetricUnit,
   type OwnerDecision,
   type OwnerOutcome,
   recordMetric,
   runTimerOwner,
+  settledView,
   type TimerPort,
 } from '@heed/aws';
-import type { TenantConfig, TimerFiring } from '@heed/contracts';
+import type { TimerFiring } from '@heed/contracts';
 import {
   type Clock,
   type ClockView,
@@ -25,7 +25,7 @@ import {
   type TicketState,
   ticketReference,
 } from '@heed/core';
-import { announce, isLate } from './announce';
+import { announce } from './announce';
 
 /** What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw. */
 export interface SlaState {
@@ -73,32 +73,6 @@ const metricsOf = (crossings: readonly Crossing[], firstResponse: ClockView | nu
   // In the clock's own hours (business time for a business-hours rule), met or not.
   if (firstResponse)
     recordMetric('FirstResponseTime', MetricUnit.Seconds, Math.round(firstResponse.elapsedMinutes * 60));
-};
-
-/**
- * A history that is still arriving (a backfill posted in several requests, or a batch the outbox
- * relays in parts) must not announce what only its missing part would have prevented: a
- * breach of a clock that a later event paused. So while the newest event was received less
- * than this long ago, crossings after it that are already late wait for the history to settle.
- */
-export const SETTLE_MS = 10_000;
-
-const settledModel = (
-  log: readonly LogItem[],
-  events: readonly LoggedEvent[],
-  config: TenantConfig,
-  now: Date,
-  emitted: ReadonlySet<string>,
-): { model: SlaModel; quietUntil: Date | null } => {
-  const model = slaOf(events, config, now);
-  const received = Math.max(...log.map((l) => Date.parse(l.receivedAt)));
-  if (now.getTime() >= received + SETTLE_MS) return { model, quietUntil: null };
-  const newest = Math.max(...events.map((e) => Date.parse(e.event.occurredAt)));
-  const unsettled = model.crossings.some(
-    (c) => !emitted.has(c.key) && Date.parse(c.at) > newest && isLate(c.at, now),
-  );
-  if (!unsettled) return { model, quietUntil: null };
-  return { model: slaOf(events, config, new Date(newest)), quietUntil: new Date(received + SETTLE_MS) };
 };
 
 /**
@@ -162,7 +136,12 @@ export const reconcileSla = async (
       if (!ticket.opened) return null;
       const config = await deps.configs.configOf(tenantId);
       const emitted = new Set(current?.state.emitted ?? []);
-      const { model, quietUntil } = settledModel(log, events, config, now, emitted);
+      const { model, quietUntil } = settledView(
+        log,
+        now,
+        (at) => slaOf(events, config, at),
+        (m) => m.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
+      );
       // The ladder's actions become events of the ticket (same write path, deduped by id).
       for (const action of model.actions)
         await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);

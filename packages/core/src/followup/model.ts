@@ -68,6 +68,8 @@ export interface FollowUpModel {
   readonly actions: readonly HeedAction[];
   /** The earliest scheduled follow-up still ahead (or an event stamped ahead of now). */
   readonly nextWakeUp: string | null;
+  /** How often the ticket was solved (each solve opens a survey cycle). */
+  readonly solves: number;
 }
 
 interface Entry {
@@ -364,5 +366,6 @@ export const followUpsOf = (
     linked: fold.linked,
     actions: fold.actions,
     nextWakeUp: wake === null ? null : iso(wake),
+    solves: fold.solveCycle,
   };
 };

@@ -1,0 +1,250 @@
+import { type Activity, isLate, type NewDelivery, newDeliveryId } from '@heed/aws';
+import type { DomainEvent } from '@heed/contracts';
+import {
+  domainEvent,
+  type FollowUp,
+  type LinkedOpening,
+  type RenderedFollowUp,
+  type TicketState,
+} from '@heed/core';
+
+/** What one announcement writes: a timeline activity carrying its domain events, maybe a message. */
+export interface Announcement {
+  readonly activity: Activity;
+  readonly emits: readonly DomainEvent[];
+  readonly delivery?: NewDelivery;
+}
+
+interface Context {
+  readonly ticket: TicketState;
+  readonly causationId: string;
+  readonly now: Date;
+}
+
+const headerOf = (ctx: Context, occurredAt: string) => ({
+  tenantId: ctx.ticket.tenantId,
+  ticketId: ctx.ticket.ticketId,
+  reference: ctx.ticket.reference,
+  occurredAt,
+  emittedAt: ctx.now.toISOString(),
+  causationId: ctx.causationId,
+  actor: 'heed' as const,
+  late: isLate(occurredAt, ctx.now),
+});
+
+const keyOf = (ctx: Context, key: string): string => `${ctx.ticket.ticketId}/followup/${key}`;
+
+const dueEvent = (ctx: Context, f: FollowUp, status: 'sent' | 'done' | 'skipped'): DomainEvent =>
+  domainEvent(
+    'Follow-up Due',
+    headerOf(ctx, f.at ?? f.dueAt),
+    { kind: f.kind, cycle: f.cycle, dueAt: f.dueAt, status, reason: f.reason },
+    keyOf(ctx, f.key),
+  );
+
+const requested = (ctx: Context, d: NewDelivery): DomainEvent =>
+  domainEvent(
+    'Delivery Requested',
+    { ...headerOf(ctx, ctx.now.toISOString()), late: false },
+    {
+      deliveryId: d.deliveryId,
+      purpose: d.purpose,
+      audience: d.audience,
+      channel: d.channel,
+      roles: [...d.roles],
+    },
+    d.deliveryId,
+  );
+
+const customerDelivery = (
+  ctx: Context,
+  f: FollowUp,
+  message: RenderedFollowUp,
+  extra: Pick<NewDelivery, 'data' | 'obsoleteIf'>,
+): NewDelivery => {
+  const { ticket, now } = ctx;
+  const customer = ticket.customer;
+  return {
+    tenantId: ticket.tenantId,
+    ticketId: ticket.ticketId,
+    reference: ticket.reference,
+    deliveryId: newDeliveryId(ticket.tenantId, ticket.ticketId, `followup:${f.key}`, now),
+    purpose: f.kind === 'survey' ? 'survey' : 'reminder',
+    audience: 'customer',
+    roles: [],
+    template: `followup.${f.kind}`,
+    channel: ticket.channel,
+    createdAt: now.toISOString(),
+    receivedAt: f.at ?? f.dueAt,
+    recipient: {
+      ...(customer?.id && { customerId: customer.id }),
+      ...(customer?.name && { name: customer.name }),
+      ...(customer?.email && { email: customer.email }),
+      ...(customer?.locale && { locale: customer.locale }),
+    },
+    message: {
+      locale: message.locale,
+      dir: message.dir,
+      format: message.format,
+      text: message.text,
+      ...(message.subject && { subject: message.subject }),
+      ...(message.html && { html: message.html }),
+    },
+    ...extra,
+  };
+};
+
+/** A survey going out: its message (with the score links), `Survey Requested`, `Follow-up Due`. */
+export const surveySent = (
+  ctx: Context,
+  f: FollowUp,
+  message: RenderedFollowUp,
+  links: { readonly pageUrl: string; readonly expiresAt: Date },
+): Announcement => {
+  const delivery = customerDelivery(ctx, f, message, {
+    data: {
+      kind: 'survey',
+      cycle: f.cycle,
+      dueAt: f.dueAt,
+      expiresAt: links.expiresAt.toISOString(),
+      url: links.pageUrl,
+    },
+    // Pointless once the ticket was reopened (a reply reopens it) before it went out.
+    obsoleteIf: { statusNotIn: ['solved', 'closed'] },
+  });
+  const data = {
+    deliveryId: delivery.deliveryId,
+    channel: ctx.ticket.channel,
+    locale: message.locale,
+    cycle: f.cycle,
+    expiresAt: links.expiresAt.toISOString(),
+  };
+  return {
+    activity: {
+      id: `followup-${f.key}`,
+      at: ctx.now.toISOString(),
+      type: 'followup.survey',
+      dueAt: f.dueAt,
+      ...data,
+    },
+    emits: [
+      dueEvent(ctx, f, 'sent'),
+      domainEvent('Survey Requested', headerOf(ctx, ctx.now.toISOString()), data, keyOf(ctx, f.key)),
+      requested(ctx, delivery),
+    ],
+    delivery,
+  };
+};
+
+/** A reminder going out: its message, `Reminder Sent`, `Follow-up Due`. */
+export const reminderSent = (
+  ctx: Context,
+  f: FollowUp,
+  message: RenderedFollowUp,
+  closeAt: string | null,
+): Announcement => {
+  const delivery = customerDelivery(ctx, f, message, {
+    data: { kind: 'reminder', attempt: f.cycle, round: f.round, dueAt: f.dueAt, closeAt },
+    obsoleteIf: { statusNotIn: ['pending'], customerMessageSince: f.dueAt },
+  });
+  const data = {
+    deliveryId: delivery.deliveryId,
+    channel: ctx.ticket.channel,
+    locale: message.locale,
+    attempt: f.cycle,
+    round: f.round,
+  };
+  return {
+    activity: {
+      id: `followup-${f.key}`,
+      at: ctx.now.toISOString(),
+      type: 'followup.reminder',
+      dueAt: f.dueAt,
+      ...data,
+    },
+    emits: [
+      dueEvent(ctx, f, 'sent'),
+      domainEvent('Reminder Sent', headerOf(ctx, ctx.now.toISOString()), data, keyOf(ctx, f.key)),
+      requested(ctx, delivery),
+    ],
+    delivery,
+  };
+};
+
+/** An auto-close Heed logged: `Ticket Auto-Closed` at the instant it closed, `Follow-up Due`. */
+export const autoClosed = (ctx: Context, f: FollowUp, reminders: number): Announcement => {
+  const at = f.at ?? f.dueAt;
+  const data = { reason: f.kind === 'autoClose' ? ('pending' as const) : ('solved' as const), reminders };
+  return {
+    activity: { id: `followup-${f.key}`, at, type: 'followup.closed', ...data },
+    emits: [
+      dueEvent(ctx, f, 'done'),
+      domainEvent('Ticket Auto-Closed', headerOf(ctx, at), data, keyOf(ctx, f.key)),
+    ],
+  };
+};
+
+/** A message due too long ago (a backfilled history): skipped, on the timeline and the bus. */
+export const skipped = (ctx: Context, f: FollowUp): Announcement => ({
+  activity: {
+    id: `followup-${f.key}`,
+    at: f.at ?? f.dueAt,
+    type: 'followup.skipped',
+    followUp: f.kind,
+    cycle: f.cycle,
+    dueAt: f.dueAt,
+    reason: f.reason,
+  },
+  emits: [dueEvent(ctx, f, 'skipped')],
+});
+
+/**
+ * The customer came back to this closed ticket and Heed opened a linked one: `Linked Ticket
+ * Opened`, and an internal notification so the helpdesk can mirror it (English text for people,
+ * `data` for machines).
+ */
+export const linkedOpened = (ctx: Context, linked: LinkedOpening, n: number): Announcement => {
+  const { ticket, now } = ctx;
+  const deliveryId = newDeliveryId(ticket.tenantId, ticket.ticketId, `followup:linked:${n}`, now);
+  const why =
+    linked.reason === 'low_score'
+      ? 'gave a low score after it was closed'
+      : 'wrote again after it was closed';
+  const delivery: NewDelivery = {
+    tenantId: ticket.tenantId,
+    ticketId: ticket.ticketId,
+    reference: ticket.reference,
+    deliveryId,
+    purpose: 'linked-ticket',
+    audience: 'internal',
+    roles: [],
+    template: 'followup.linked',
+    channel: ticket.channel,
+    createdAt: now.toISOString(),
+    receivedAt: linked.at,
+    recipient: {},
+    message: {
+      locale: 'en',
+      dir: 'ltr',
+      format: 'email',
+      subject: `Ticket ${ticket.reference} reopened as ${linked.ticketId}`,
+      text: `The customer of ticket ${ticket.reference} ${why}. Heed opened the linked ticket ${linked.ticketId}; it is acknowledged and SLA-tracked like any other. Mirror it in your helpdesk.`,
+    },
+    data: {
+      linkedTicketId: linked.ticketId,
+      linkedFrom: ticket.ticketId,
+      reason: linked.reason,
+      at: linked.at,
+      causationId: linked.causationId,
+    },
+  };
+  const data = { linkedTicketId: linked.ticketId, reason: linked.reason, deliveryId };
+  return {
+    activity: { id: `followup-linked-${n}`, at: linked.at, type: 'followup.linked', ...data },
+    emits: [
+      domainEvent('Linked Ticket Opened', headerOf(ctx, linked.at), data, keyOf(ctx, `linked:${n}`)),
+      requested(ctx, delivery),
+    ],
+    delivery,
+  };
+};

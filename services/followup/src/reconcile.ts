@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+import {
+  type ConfigSource,
+  type DynamoDeliveryStore,
+  type DynamoTicketStore,
+  type DynamoTimerStore,
+  type MacPort,
+  MetricUnit,
+  type OwnerDecision,
+  type OwnerOutcome,
+  recordMetric,
+  runTimerOwner,
+  settledView,
+  type TimerPort,
+} from '@heed/aws';
+import type { TenantConfig, TimerFiring } from '@heed/contracts';
+import {
+  type Clock,
+  emptyTicket,
+  type FollowUp,
+  type FollowUpModel,
+  feedbackPayload,
+  feedbackToken,
+  foldEvents,
+  followUpLocale,
+  followUpsOf,
+  type LoggedEvent,
+  renderFollowUp,
+  type TicketState,
+  ticketReference,
+} from '@heed/core';
+import { type Announcement, autoClosed, linkedOpened, reminderSent, skipped, surveySent } from './announce';
+
+/** What the follow-up service keeps on a ticket (in its timer item). */
+export interface FollowUpState {
+  /** Follow-ups announced (a message sent, a close done, a skip), by key: when, and the message. */
+  readonly seen: Readonly<
+    Record<
+      string,
+      { readonly status: 'sent' | 'done' | 'skipped'; readonly at: string; readonly deliveryId?: string }
+    >
+  >;
+  /** Linked tickets announced (their number) and events logged on other tickets (ids). */
+  readonly linked: number;
+  readonly logged: readonly string[];
+  /** Survey cycles whose answer was counted (CsatScore counts each survey's first answer). */
+  readonly answered: readonly number[];
+  /** Solves and reopens counted so far (for the reopen rate). */
+  readonly solves: number;
+  readonly reopens: number;
+  /** A digest of the schedule the last time it changed: an unchanged look costs no write. */
+  readonly shape: string;
+}
+
+const EMPTY: FollowUpState = {
+  seen: {},
+  linked: 0,
+  logged: [],
+  answered: [],
+  solves: 0,
+  reopens: 0,
+  shape: '',
+};
+
+export interface FollowUpDeps {
+  readonly tickets: Pick<DynamoTicketStore, 'log' | 'record'>;
+  readonly configs: ConfigSource;
+  readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
+  readonly port: TimerPort;
+  readonly mac: Pick<MacPort, 'sign'>;
+  /** Base URL of the public API, for survey links (read when a survey is sent). */
+  readonly publicUrl: () => string;
+  readonly clock: Clock;
+}
+
+/** Announcements per commit: each is up to two items (activity with its outbox, a delivery) of 100. */
+const PER_COMMIT = 40;
+const MINUTE = 60_000;
+
+/** Announced once: a message due (sent), an action done, a message skipped. */
+const announceable = (f: FollowUp): boolean =>
+  f.status === 'due' || f.status === 'done' || f.status === 'skipped';
+
+const shapeOf = (model: FollowUpModel): string =>
+  createHash('sha256')
+    .update(JSON.stringify([model.nextWakeUp, model.followUps, model.linked.length]))
+    .digest('base64url')
+    .slice(0, 22);
+
+/** Renders and signs a survey; its links work until `survey.expiresAfter` from now. */
+const survey = async (
+  f: FollowUp,
+  ticket: TicketState,
+  config: TenantConfig,
+  deps: FollowUpDeps,
+  ctx: { ticket: TicketState; causationId: string; now: Date },
+): Promise<Announcement> => {
+  const expiresAt = new Date(ctx.now.getTime() + config.followUp.survey.expiresAfter * MINUTE);
+  const payload = feedbackPayload({
+    tenantId: ticket.tenantId,
+    ticketId: ticket.ticketId,
+    cycle: f.cycle,
+    expiresAt,
+    locale: followUpLocale(config, ticket.customer),
+  });
+  const token = feedbackToken(payload, await deps.mac.sign(payload));
+  const pageUrl = `${deps.publicUrl().replace(/\/+$/, '')}/v1/feedback/${token}`;
+  const message = renderFollowUp({
+    kind: 'survey',
+    config,
+    reference: ticket.reference,
+    channel: ticket.channel,
+    customer: ticket.customer,
+    pageUrl,
+    scoreUrl: (n) => `${pageUrl}?score=${n}`,
+  });
+  return surveySent(ctx, f, message, { pageUrl, expiresAt });
+};
+
+const reminder = (
+  f: FollowUp,
+  model: FollowUpModel,
+  ticket: TicketState,
+  config: TenantConfig,
+  ctx: { ticket: TicketState; causationId: string; now: Date },
+): Announcement => {
+  const close = model.followUps.find(
+    (c) => c.kind === 'autoClose' && c.round === f.round && c.status === 'scheduled',
+  );
+  const message = renderFollowUp({
+    kind: 'reminder',
+    config,
+    reference: ticket.reference,
+    channel: ticket.channel,
+    customer: ticket.customer,
+    closeAt: close ? new Date(close.dueAt) : null,
+  });
+  return reminderSent(ctx, f, message, close?.dueAt ?? null);
+};
+
+/**
+ * Looks at a ticket again (on its status changes, customer messages and feedback, or when its
+ * follow-up timer fires): re-folds the follow-ups from the ordered log, logs Heed's actions
+ * (closes, reopens, linked tickets) through the ticket write path, sends each message that fell
+ * due once, and moves the ticket's follow-up timer to the next one.
+ */
+export const reconcileFollowUps = async (
+  tenantId: string,
+  ticketId: string,
+  trigger: { readonly firing: TimerFiring | null; readonly causationId: string; readonly retry?: boolean },
+  deps: FollowUpDeps,
+): Promise<OwnerOutcome> => {
+  const { firing, causationId } = trigger;
+  const now = deps.clock.now();
+  return runTimerOwner<FollowUpState>({
+    owner: 'followup',
+    tenantId,
+    ticketId,
+    firing,
+    retry: trigger.retry ?? false,
+    now,
+    timers: deps.timers,
+    port: deps.port,
+    decide: async (current): Promise<OwnerDecision<FollowUpState> | null> => {
+      const log = await deps.tickets.log(tenantId, ticketId);
+      if (log.length === 0) return null;
+      const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+      const ticket = foldEvents(
+        emptyTicket(tenantId, ticketId, ticketReference(tenantId, ticketId)),
+        events.map((e) => e.event),
+      );
+      if (!ticket.opened) return null;
+      const config = await deps.configs.configOf(tenantId);
+      const prior = current?.state ?? EMPTY;
+      const { model, quietUntil } = settledView(
+        log,
+        now,
+        (at) => followUpsOf(events, config, at),
+        (m) => m.followUps.filter((f) => announceable(f) && !prior.seen[f.key]).map((f) => f.at ?? f.dueAt),
+      );
+      // Heed's actions become events (same write path, deduped by id); those of other tickets
+      // (a linked ticket's opening) are remembered, as this ticket's log never shows them.
+      const logged = new Set(prior.logged);
+      for (const action of model.actions) {
+        const elsewhere = action.event.ticketId !== ticketId;
+        if (elsewhere && logged.has(action.event.id)) continue;
+        await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);
+        if (elsewhere) logged.add(action.event.id);
+      }
+      const ctx = { ticket, causationId, now };
+      const seen = { ...prior.seen };
+      const announcements: { key: string; a: Announcement }[] = [];
+      const sentReminders = (round: number) =>
+        model.followUps.filter(
+          (r) => r.kind === 'reminder' && r.round === round && seen[r.key]?.status === 'sent',
+        ).length;
+      for (const f of model.followUps) {
+        if (!announceable(f) || prior.seen[f.key]) continue;
+        let a: Announcement;
+        if (f.status === 'skipped') a = skipped(ctx, f);
+        else if (f.status === 'done')
+          a = autoClosed(ctx, f, f.kind === 'autoClose' ? sentReminders(f.round) : 0);
+        else if (f.kind === 'survey') a = await survey(f, ticket, config, deps, ctx);
+        else a = reminder(f, model, ticket, config, ctx);
+        const status = f.status === 'due' ? 'sent' : f.status === 'done' ? 'done' : 'skipped';
+        seen[f.key] = {
+          status,
+          at: status === 'sent' ? now.toISOString() : (f.at ?? f.dueAt),
+          ...(a.delivery && { deliveryId: a.delivery.deliveryId }),
+        };
+        announcements.push({ key: f.key, a });
+      }
+      model.linked.forEach((l, i) => {
+        if (i < prior.linked) return;
+        announcements.push({ key: `linked:${i + 1}`, a: linkedOpened(ctx, l, i + 1) });
+      });
+      const fresh = model.answers.filter((x) => !prior.answered.includes(x.cycle));
+      const solvesNew = Math.max(0, model.solves - prior.solves);
+      const reopensNew = Math.max(0, ticket.reopenCount - prior.reopens);
+      const shape = shapeOf(model);
+      const changed =
+        announcements.length > 0 ||
+        fresh.length > 0 ||
+        solvesNew > 0 ||
+        reopensNew > 0 ||
+        logged.size > prior.logged.length ||
+        current?.state.shape !== shape;
+      // Nothing new since the last look (a firing always commits: it must move its timer on).
+      if (!firing && !changed) return null;
+      const state: FollowUpState = {
+        seen,
+        linked: model.linked.length,
+        logged: [...logged],
+        answered: [...prior.answered, ...fresh.map((x) => x.cycle)],
+        solves: Math.max(prior.solves, model.solves),
+        reopens: Math.max(prior.reopens, ticket.reopenCount),
+        shape,
+      };
+      const commits: OwnerDecision<FollowUpState>['commits'][number][] = [];
+      for (let i = 0; i < announcements.length || commits.length === 0; i += PER_COMMIT) {
+        const chunk = announcements.slice(i, i + PER_COMMIT);
+        const items = chunk.flatMap(({ a }) => [
+          deps.deliveries.activityPut(tenantId, ticketId, a.activity, a.emits),
+          ...(a.delivery ? [deps.deliveries.deliveryPut(a.delivery)] : []),
+        ]);
+        const last = i + PER_COMMIT >= announcements.length;
+        // An earlier commit of a long backfill records only what it announced.
+        const partial: FollowUpState = last
+          ? state
+          : {
+              ...prior,
+              seen: Object.fromEntries(
+                Object.entries(seen).filter(
+                  ([k]) => prior.seen[k] || announcements.slice(0, i + PER_COMMIT).some((x) => x.key === k),
+                ),
+              ),
+              logged: [...logged],
+            };
+        commits.push({ state: partial, items });
+      }
+      return {
+        commits,
+        dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
+        committed: () => {
+          for (const { a } of announcements) {
+            const type = a.activity.type;
+            if (type === 'followup.survey' || type === 'followup.reminder') {
+              const kind = type === 'followup.survey' ? 'survey' : 'reminder';
+              recordMetric('FollowUpsSent', MetricUnit.Count, 1);
+              recordMetric('FollowUpsSent', MetricUnit.Count, 1, { kind });
+              if (kind === 'survey') recordMetric('SurveysSent', MetricUnit.Count, 1);
+            }
+            if (type === 'followup.closed') recordMetric('AutoClosed', MetricUnit.Count, 1);
+            if (type === 'followup.linked') recordMetric('LinkedTicketsOpened', MetricUnit.Count, 1);
+          }
+          for (const x of fresh) {
+            recordMetric('SurveysAnswered', MetricUnit.Count, 1);
+            recordMetric('CsatScore', MetricUnit.Count, x.score);
+            recordMetric('CsatResponses', MetricUnit.Count, 1, { score: String(x.score) });
+          }
+          if (solvesNew > 0) recordMetric('TicketsSolved', MetricUnit.Count, solvesNew);
+          if (reopensNew > 0) recordMetric('Reopened', MetricUnit.Count, reopensNew);
+        },
+      };
+    },
+  });
+};
