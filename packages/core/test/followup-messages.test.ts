@@ -1,0 +1,176 @@
+import type { TenantConfig } from '@heed/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUILT_IN_TEMPLATES,
+  FOLLOW_UP_TEXTS,
+  feedbackPayload,
+  feedbackToken,
+  followUpLocale,
+  readFeedbackClaims,
+  renderFeedbackPage,
+  renderFollowUp,
+  splitFeedbackToken,
+  validateTenantConfig,
+} from '../src';
+
+let config: TenantConfig;
+beforeAll(() => {
+  const result = validateTenantConfig({
+    defaultLocale: 'en',
+    defaultTimeZone: 'Asia/Tokyo',
+    calendars: { default: { timeZone: 'Asia/Tokyo', hours: { mon: [['09:00', '18:00']] } } },
+    sla: { rules: [{ name: 'all', targets: { firstResponse: 60, nextResponse: 60, resolution: 600 } }] },
+    followUp: {
+      templates: {
+        en: { surveySubject: 'Rate us! [{{reference}}]' },
+        it: { reminderShort: 'Aspettiamo {{reference}}' },
+      },
+    },
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  config = result.value;
+});
+
+const survey = (
+  customer: { locale?: string; timeZone?: string; name?: string } | null,
+  channel: 'email' | 'chat' = 'email',
+) =>
+  renderFollowUp({
+    kind: 'survey',
+    config,
+    reference: 'HD-1',
+    channel,
+    customer,
+    pageUrl: 'https://heed.example/v1/feedback/tok',
+    scoreUrl: (n) => `https://heed.example/v1/feedback/tok?score=${n}`,
+  });
+
+describe('follow-up messages', () => {
+  it('has every piece in every built-in language the acknowledgements have', () => {
+    expect(Object.keys(FOLLOW_UP_TEXTS).sort()).toEqual(Object.keys(BUILT_IN_TEMPLATES).sort());
+    for (const [locale, texts] of Object.entries(FOLLOW_UP_TEXTS)) {
+      expect(texts.surveyText, locale).toContain('{{scores}}');
+      expect(texts.surveyShort, locale).toContain('{{link}}');
+      expect(texts.reminderText, locale).toContain('{{closing}}');
+      expect(texts.reminderClosing, locale).toContain('{{closeAt}}');
+      expect(texts.scoreLabels, locale).toHaveLength(5);
+      expect(texts.pageThanks, locale).toContain('{{score}}');
+    }
+  });
+
+  it.each(Object.keys(FOLLOW_UP_TEXTS))(
+    'renders a survey email in %s with five score links as lines and buttons',
+    (locale) => {
+      const m = survey({ locale, name: 'Sam' });
+      expect(m.locale).toBe(locale);
+      expect(m.format).toBe('email');
+      for (let n = 1; n <= 5; n++) {
+        expect(m.text).toContain(`https://heed.example/v1/feedback/tok?score=${n}`);
+        expect(m.html).toContain(`href="https://heed.example/v1/feedback/tok?score=${n}"`);
+      }
+      expect(m.text).toContain('HD-1');
+      expect(m.text).not.toContain('{{');
+      expect(m.text).not.toContain('\u0000');
+      expect(m.html).not.toContain('\u0000');
+      expect(m.dir).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+      expect(m.html).toContain(`dir="${m.dir}"`);
+    },
+  );
+
+  it('writes to other channels a short text with one link to the survey page', () => {
+    const m = survey({ locale: 'ja-JP' }, 'chat');
+    expect(m).toMatchObject({ format: 'short', locale: 'ja' });
+    expect(m.text).toContain('https://heed.example/v1/feedback/tok');
+    expect(m.text).not.toContain('score=');
+    expect(m.subject).toBeUndefined();
+  });
+
+  it('chooses the language as acknowledgements do (zh-TW reads Traditional Chinese), and applies tenant overrides', () => {
+    expect(survey({ locale: 'zh-TW' }).locale).toBe('zh-Hant');
+    expect(survey({ locale: 'pt-BR' }).locale).toBe('pt');
+    expect(survey({ locale: 'nl-NL' }).locale).toBe('en');
+    expect(survey(null).subject).toBe('Rate us! [HD-1]');
+    expect(followUpLocale(config, { locale: 'it-IT' })).toBe('it');
+    // A tenant language with one piece: the rest falls back to English.
+    const it = renderFollowUp({
+      kind: 'reminder',
+      config,
+      reference: 'HD-2',
+      channel: 'sms',
+      customer: { locale: 'it' },
+      closeAt: null,
+    });
+    expect(it.text).toBe('Aspettiamo HD-2');
+  });
+
+  it('tells in a reminder when the request will close, in the customer zone, or nothing when it never closes', () => {
+    const closeAt = new Date('2026-11-30T09:31:00Z');
+    const de = renderFollowUp({
+      kind: 'reminder',
+      config,
+      reference: 'HD-3',
+      channel: 'email',
+      customer: { locale: 'de-DE', timeZone: 'Europe/Berlin' },
+      closeAt,
+    });
+    expect(de.text).toContain('30. November 2026 um 10:31');
+    const never = renderFollowUp({
+      kind: 'reminder',
+      config,
+      reference: 'HD-3',
+      channel: 'email',
+      customer: { locale: 'de' },
+      closeAt: null,
+    });
+    expect(never.text).not.toContain('schließen');
+    expect(never.text.endsWith('Nachricht.')).toBe(true);
+  });
+
+  it('escapes what a page shows and links to scores relatively', () => {
+    const page = renderFeedbackPage('en', {
+      view: 'ask',
+      reference: '<b>&',
+      scoreUrl: (n) => `?score=${n}&x="`,
+    });
+    expect(page).toContain('&lt;b&gt;&amp;');
+    expect(page).toContain('href="?score=3&amp;x=&quot;"');
+    const thanks = renderFeedbackPage('ar', { view: 'thanks', reference: 'HD-1', score: 2, formAction: '' });
+    expect(thanks).toContain('dir="rtl"');
+    expect(thanks).toContain('name="score" value="2"');
+    expect(renderFeedbackPage('fr', { view: 'expired' })).toContain('expiré');
+  });
+});
+
+describe('survey tokens', () => {
+  const claims = {
+    tenantId: 'acme',
+    ticketId: 'T/1 ü',
+    cycle: 2,
+    expiresAt: new Date('2026-12-24T10:00:00Z'),
+    locale: 'zh-Hant',
+  };
+
+  it('carries tenant, ticket, cycle, expiry and locale, and splits into payload and MAC', () => {
+    const payload = feedbackPayload(claims);
+    const token = feedbackToken(payload, new Uint8Array(32).fill(7));
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    const parts = splitFeedbackToken(token);
+    expect(parts?.payload).toBe(payload);
+    expect([...(parts?.mac ?? [])]).toEqual(new Array(32).fill(7));
+    expect(readFeedbackClaims(payload)).toEqual(claims);
+  });
+
+  it('does not read what is not shaped like a token', () => {
+    for (const bad of ['', 'abc', 'a.b.c', 'a.', '.b', 'a+b.c', `${'a'.repeat(2049)}.b`])
+      expect(splitFeedbackToken(bad), bad).toBeNull();
+    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    for (const bad of [
+      encode([2, 'a', 'b', 1, 1, 'en']),
+      encode([1, 'a', 'b', 1.5, 1, 'en']),
+      encode([1, 'a', 3, 1, 1, 'en']),
+      encode({ t: 'a' }),
+      'not-json',
+    ])
+      expect(readFeedbackClaims(bad)).toBeNull();
+  });
+});
