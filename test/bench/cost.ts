@@ -14,6 +14,8 @@ export const PRICES = {
   lambdaGbSecond: 0.0000133334,
   httpApiRequest: 1.0 / 1e6,
   schedulerInvocation: 1.0 / 1e6,
+  /** $0.03 per 10,000 requests (GenerateMac, VerifyMac), plus $1 per key-month, not per lifecycle. */
+  kmsRequest: 0.03 / 1e4,
 } as const;
 
 /** Lambda duration is not measurable locally: assumed 50 ms billed at 1 GB per invocation. */
@@ -44,6 +46,7 @@ export const costRows = (usage: Usage, per: number): [string, number, number][] 
     ],
     ['API Gateway HTTP API requests', p('API Gateway request'), PRICES.httpApiRequest],
     ['Scheduler invocations', p('Scheduler invocation'), PRICES.schedulerInvocation],
+    ['KMS requests (survey links signed and verified)', sum(usage.calls, (k) => k.startsWith('KMS.')), PRICES.kmsRequest],
   ];
   return rows.map(([name, quantity, price]) => [name, quantity / per, (quantity / per) * price * 1e6]);
 };

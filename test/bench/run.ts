@@ -236,44 +236,56 @@ const OPEN_TICKETS = Number(process.env.HEED_BENCH_OPEN_TICKETS ?? 100_000);
 
 const withoutSla = await lifecycles(LIFECYCLES, ['acknowledger', 'notifier']);
 const withSla = await lifecycles(LIFECYCLES, ['acknowledger', 'notifier', 'sla']);
+const withFollowUps = await lifecycles(LIFECYCLES, ['acknowledger', 'notifier', 'sla', 'followup']);
+const variants = [withoutSla, withSla, withFollowUps].map((v) => v.usage);
 const keys = (u: Usage) => [...new Set([...u.calls.keys(), ...u.platform.keys()])];
 const countOf = (u: Usage, k: string) => u.calls.get(k) ?? u.platform.get(k as never) ?? 0;
 console.log(
-  `\nTicket lifecycles (${LIFECYCLES}: opened, acknowledged, half answered late and escalated, a second exchange, solved), manual clock\n`,
+  `\nTicket lifecycles (${LIFECYCLES}: opened, acknowledged, half answered late and escalated, a second exchange, pending with a reminder, answered, solved, surveyed and clicked, closed), manual clock; ${withFollowUps.surveys} surveys clicked\n`,
 );
 console.log(
   table([
     [
       'AWS request (handler calls as Service.Call; platform requests in words)',
-      'per lifecycle without SLA',
-      'with SLA',
+      'per lifecycle: ack + notify',
+      '+ SLA',
+      '+ follow-ups',
       'SLA adds',
+      'follow-ups add',
     ],
-    ...[...new Set([...keys(withoutSla.usage), ...keys(withSla.usage)])].sort().map((k) => {
-      const a = countOf(withoutSla.usage, k) / LIFECYCLES;
-      const b = countOf(withSla.usage, k) / LIFECYCLES;
-      return [k, a, b, b - a];
+    ...[...new Set(variants.flatMap(keys))].sort().map((k) => {
+      const [a, b, c] = variants.map((u) => countOf(u, k) / LIFECYCLES) as [number, number, number];
+      return [k, a, b, c, b - a, c - b];
     }),
-    ...(['WRU', 'RRU'] as const).map((u) => {
-      const a = (withoutSla.usage.units.get(u) ?? 0) / LIFECYCLES;
-      const b = (withSla.usage.units.get(u) ?? 0) / LIFECYCLES;
-      return [`DynamoDB ${u} consumed`, a, b, b - a];
+    ...(['WRU', 'RRU'] as const).map((unit) => {
+      const [a, b, c] = variants.map((u) => (u.units.get(unit) ?? 0) / LIFECYCLES) as [number, number, number];
+      return [`DynamoDB ${unit} consumed`, a, b, c, b - a, c - b];
     }),
   ]),
 );
-const rowsWith = costRows(withSla.usage, LIFECYCLES);
-const rowsWithout = costRows(withoutSla.usage, LIFECYCLES);
-console.log('\nList price per 1,000,000 ticket lifecycles (us-east-1, on-demand, no free tier)\n');
+const [rowsWithout, rowsSla, rowsAll] = variants.map((u) => costRows(u, LIFECYCLES)) as [
+  ReturnType<typeof costRows>,
+  ReturnType<typeof costRows>,
+  ReturnType<typeof costRows>,
+];
+console.log('\nList price per 1,000,000 full ticket lifecycles (us-east-1, on-demand, no free tier)\n');
 console.log(
   table([
-    ['billed item', 'per lifecycle', '$ per 1M lifecycles', 'of which SLA'],
-    ...rowsWith.map(([name, quantity, dollars], i) => [
+    ['billed item', 'per lifecycle', '$ per 1M lifecycles', 'of which SLA', 'of which follow-ups'],
+    ...rowsAll.map(([name, quantity, dollars], i) => [
       name,
       quantity,
       dollars,
-      dollars - (rowsWithout[i]?.[2] ?? 0),
+      (rowsSla[i]?.[2] ?? 0) - (rowsWithout[i]?.[2] ?? 0),
+      dollars - (rowsSla[i]?.[2] ?? 0),
     ]),
-    ['total', '', totalPerMillion(rowsWith), totalPerMillion(rowsWith) - totalPerMillion(rowsWithout)],
+    [
+      'total',
+      '',
+      totalPerMillion(rowsAll),
+      totalPerMillion(rowsSla) - totalPerMillion(rowsWithout),
+      totalPerMillion(rowsAll) - totalPerMillion(rowsSla),
+    ],
   ]),
 );
 
@@ -293,16 +305,20 @@ console.log(
   ]),
 );
 
-const lag = await timerLag(TIMER_TICKETS);
-console.log(
-  `\nTimer lag on the local runtime, real-time clock (${TIMER_TICKETS} tickets due 45 s and 60 s after opening): fired − due, ms\n`,
-);
-console.log(
-  table([
-    ['firings', 'p50 ms', 'p99 ms', 'max ms'],
-    [lag.firings, lag.p50, lag.p99, lag.max],
-  ]),
-);
+for (const owner of ['sla', 'followup'] as const) {
+  const lag = await timerLag(TIMER_TICKETS, owner);
+  console.log(
+    owner === 'sla'
+      ? `\nSLA timer lag on the local runtime, real-time clock (${TIMER_TICKETS} tickets due 45 s and 60 s after opening): fired − due, ms\n`
+      : `\nFollow-up timer lag on the local runtime, real-time clock (${TIMER_TICKETS} pending tickets, reminders 45 s and 60 s after): fired − due, ms\n`,
+  );
+  console.log(
+    table([
+      ['firings', 'p50 ms', 'p99 ms', 'max ms'],
+      [lag.firings, lag.p50, lag.p99, lag.max],
+    ]),
+  );
+}
 
 const idleNone = await idle(0);
 const idleMany = await idle(OPEN_TICKETS);

@@ -24,13 +24,21 @@ import { percentile, pool } from './stats';
 const CONCURRENCY = 16;
 const MINUTE = 60_000;
 
-/** A webhook endpoint that accepts everything: deliveries succeed at once. */
+/** A webhook endpoint that accepts everything: deliveries succeed at once. Keeps survey links. */
 export const startSink = async () => {
   let received = 0;
+  const surveys = new Map<string, string>();
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received++;
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        purpose: string;
+        ticketId: string;
+        data?: { url?: string };
+      };
+      if (body.purpose === 'survey' && body.data?.url) surveys.set(body.ticketId, body.data.url);
       res.writeHead(204).end();
     });
   });
@@ -38,14 +46,16 @@ export const startSink = async () => {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/heed`,
     received: () => received,
+    surveys,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 };
 
-const configWith = (sla: TenantConfigInput['sla'], webhook?: string) => {
+const configWith = (sla: TenantConfigInput['sla'], webhook?: string, followUp?: TenantConfigInput['followUp']) => {
   const checked = validateTenantConfig({
     calendars: { default: { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']] } } },
     sla,
+    ...(followUp && { followUp }),
     ...(webhook && { delivery: { webhooks: [{ url: webhook, secret: 'bench-secret-0123456789' }] } }),
   });
   if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
@@ -76,10 +86,13 @@ const snapshot = (c: CallCounter): Usage => ({
 });
 
 /**
- * One lifecycle per ticket, the way a support day goes: a customer writes (acknowledged); half
- * are answered within 20 minutes, half after 70 (warned at 45, escalated to the assignee at 30
- * and at the breach, to assignee and group lead); the customer writes again at 3 h, is answered
- * at 3.5 h, and the ticket is solved at 4 h. First response 60, next 120, resolution 480 minutes.
+ * One lifecycle per ticket, the way support goes: a customer writes (acknowledged); half are
+ * answered within 20 minutes, half after 70 (warned at 45, escalated to the assignee at 30 and
+ * at the breach, to assignee and group lead); the customer writes again at 3 h, is answered at
+ * 3.5 h and asked for more (pending); a reminder goes out the next day, the customer answers,
+ * is answered, the ticket is solved; the survey goes out a day later and is clicked (score 5),
+ * and the solved ticket closes four days on. First response 60, next 120, resolution 480
+ * minutes; contact hours Monday to Friday 09–18 UTC.
  */
 export const lifecycles = async (tickets: number, services: readonly Service[]) => {
   const sink = await startSink();
@@ -119,6 +132,7 @@ export const lifecycles = async (tickets: number, services: readonly Service[]) 
     data,
   });
   const agent = { agentId: 'a-1', public: true };
+  const DAY = 24 * 60;
   const steps: [number, (i: number) => unknown][] = [
     [
       0,
@@ -129,7 +143,11 @@ export const lifecycles = async (tickets: number, services: readonly Service[]) 
     [70, (i) => (i % 2 === 1 ? event(i, 2, 'agent.replied', 70, agent) : null)],
     [180, (i) => event(i, 3, 'customer.replied', 180, {})],
     [210, (i) => event(i, 4, 'agent.replied', 210, agent)],
-    [240, (i) => event(i, 5, 'ticket.status_changed', 240, { status: 'solved' })],
+    [215, (i) => event(i, 5, 'ticket.status_changed', 215, { status: 'pending' })],
+    // The reminder went out at DAY + 215 (09:00 + 24 h 215 min is inside contact hours).
+    [DAY + 240, (i) => event(i, 6, 'customer.replied', DAY + 240, {})],
+    [DAY + 260, (i) => event(i, 7, 'agent.replied', DAY + 260, agent)],
+    [DAY + 270, (i) => event(i, 8, 'ticket.status_changed', DAY + 270, { status: 'solved' })],
   ];
   rt.counter.reset();
   const started = performance.now();
@@ -141,12 +159,20 @@ export const lifecycles = async (tickets: number, services: readonly Service[]) 
     });
     await rt.settle(300_000);
   }
-  await rt.advanceClock(new Date(t0 + 24 * 60 * MINUTE));
+  // The survey goes out a day after the solve; every customer clicks 5.
+  await rt.advanceClock(new Date(t0 + (2 * DAY + 300) * MINUTE));
+  await pool([...sink.surveys.values()], CONCURRENCY, async (url) => {
+    const res = await fetch(`${url}?score=5`);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`survey page answered ${res.status}`);
+  });
+  await rt.settle(300_000);
+  await rt.advanceClock(new Date(t0 + 7 * DAY * MINUTE));
   const seconds = (performance.now() - started) / 1000;
   const usage = snapshot(rt.counter);
   await rt.stop();
   await sink.close();
-  return { tickets, seconds, usage, webhooks: sink.received() };
+  return { tickets, seconds, usage, webhooks: sink.received(), surveys: sink.surveys.size };
 };
 
 /**
@@ -186,21 +212,29 @@ export const slaThroughput = async (tickets: number) => {
  * open (warned at 45 s, breached at 60 s). TimerLag = when the SLA service took the firing −
  * when it was due, as the service records it.
  */
-export const timerLag = async (tickets: number) => {
+export const timerLag = async (tickets: number, owner: 'sla' | 'followup' = 'sla') => {
   const rt = await startRuntime({
     port: 0,
     clock: new ScaledClock(1),
     devTenant: { id: 'bench' },
-    services: ['sla'],
+    services: [owner],
   });
+  const always = Object.fromEntries(
+    ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['00:00', '24:00']]]),
+  );
   await rt.tenants.putConfig(
     'bench',
-    configWith({
-      rules: [
-        { name: 'fast', hours: 'calendar', targets: { firstResponse: 1, nextResponse: 1, resolution: 1 } },
-      ],
-      escalation: [],
-    }),
+    configWith(
+      {
+        rules: [
+          { name: 'fast', hours: 'calendar', targets: { firstResponse: 1, nextResponse: 1, resolution: 1 } },
+        ],
+        escalation: [],
+      },
+      undefined,
+      // Follow-ups: two reminders (45 s and 60 s after the ticket starts waiting), contact hours always.
+      { contactHours: { hours: always }, pending: { reminders: [0.75, 1], autoClose: null } },
+    ),
     rt.clock.now(),
   );
   await new Promise((r) => setTimeout(r, 1_100));
@@ -222,6 +256,14 @@ export const timerLag = async (tickets: number) => {
         occurredAt: rt.clock.now().toISOString(),
         data: { channel: 'chat', customer: { id: `c-${i}` } },
       });
+      if (owner === 'followup')
+        await post({
+          id: `P-${i}`,
+          type: 'ticket.status_changed',
+          ticketId: `T-${i}`,
+          occurredAt: rt.clock.now().toISOString(),
+          data: { status: 'pending' },
+        });
     },
   );
   const deadline = Date.now() + 120_000;

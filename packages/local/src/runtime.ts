@@ -15,6 +15,7 @@ import {
   DynamoTicketStore,
   DynamoTimerStore,
   LocalMac,
+  type MacPort,
   LocalSealer,
   MAX_RECEIVE_COUNT,
   type MetricRecord,
@@ -303,7 +304,18 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       options.secretsKey ?? (options.dbPath ? localSecretsKey(options.dbPath) : randomBytes(32));
     const sealer = new LocalSealer(secretsKey);
     // The survey links' HMAC key: derived from the secrets key (a link stays valid across restarts).
-    const mac = new LocalMac(Buffer.from(hkdfSync('sha256', secretsKey, '', 'heed feedback links', 32)));
+    const localMac = new LocalMac(Buffer.from(hkdfSync('sha256', secretsKey, '', 'heed feedback links', 32)));
+    // Counted as the KMS calls they stand for (the bench prices them).
+    const mac: MacPort = {
+      sign: (message) => {
+        counter.record('KMS', 'GenerateMac');
+        return localMac.sign(message);
+      },
+      verify: (message, tag) => {
+        counter.record('KMS', 'VerifyMac');
+        return localMac.verify(message, tag);
+      },
+    };
     let publicUrl = options.publicUrl ?? '';
     const tenants = new DynamoTenantStore(clients.documents, tables.tenants, sealer);
     const tickets = new DynamoTicketStore(clients.documents, tables.tickets);
