@@ -46,7 +46,11 @@ export const costRows = (usage: Usage, per: number): [string, number, number][] 
     ],
     ['API Gateway HTTP API requests', p('API Gateway request'), PRICES.httpApiRequest],
     ['Scheduler invocations', p('Scheduler invocation'), PRICES.schedulerInvocation],
-    ['KMS requests (survey links signed and verified)', sum(usage.calls, (k) => k.startsWith('KMS.')), PRICES.kmsRequest],
+    [
+      'KMS requests (survey links signed and verified)',
+      sum(usage.calls, (k) => k.startsWith('KMS.')),
+      PRICES.kmsRequest,
+    ],
   ];
   return rows.map(([name, quantity, price]) => [name, quantity / per, (quantity / per) * price * 1e6]);
 };

@@ -258,7 +258,11 @@ console.log(
       return [k, a, b, c, b - a, c - b];
     }),
     ...(['WRU', 'RRU'] as const).map((unit) => {
-      const [a, b, c] = variants.map((u) => (u.units.get(unit) ?? 0) / LIFECYCLES) as [number, number, number];
+      const [a, b, c] = variants.map((u) => (u.units.get(unit) ?? 0) / LIFECYCLES) as [
+        number,
+        number,
+        number,
+      ];
       return [`DynamoDB ${unit} consumed`, a, b, c, b - a, c - b];
     }),
   ]),

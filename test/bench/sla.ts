@@ -51,7 +51,11 @@ export const startSink = async () => {
   };
 };
 
-const configWith = (sla: TenantConfigInput['sla'], webhook?: string, followUp?: TenantConfigInput['followUp']) => {
+const configWith = (
+  sla: TenantConfigInput['sla'],
+  webhook?: string,
+  followUp?: TenantConfigInput['followUp'],
+) => {
   const checked = validateTenantConfig({
     calendars: { default: { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']] } } },
     sla,

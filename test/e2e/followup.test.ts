@@ -190,8 +190,13 @@ describe('follow-ups on the local runtime', () => {
     // The close the reminder announces: 7 days after pending, in the customer's zone.
     expect(reminder?.text).toContain('30. November 2026 um 10:31');
     expect(survey?.text).toContain('1 – Sehr unzufrieden: http://');
-    // One escalation, to the group lead, with reason low-csat.
-    expect(leads.forTicket(T).map((r) => r.json.template)).toEqual(['escalation.low-csat']);
+    // One escalation, to the group lead, with reason low-csat; the comment that came after the
+    // click follows it to the same people.
+    expect(leads.forTicket(T).map((r) => r.json.template)).toEqual([
+      'escalation.low-csat',
+      'escalation.low-csat.comment',
+    ]);
+    expect(JSON.stringify(leads.forTicket(T)[1]?.json.message)).toContain('Still broken after the update');
     expect(busOf(T, 'Ticket Escalated').map((e) => (e.detail as { data: unknown }).data)).toMatchObject([
       { reason: 'low-csat', score: 1, notify: ['group-lead'] },
     ]);

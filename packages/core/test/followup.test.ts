@@ -51,8 +51,13 @@ const history = (zone = 'Asia/Tokyo', ticketId = 'T-1') => {
       }),
     status: (at: string, status: string) => add('ticket.status_changed', at, { status }),
     customer: (at: string) => add('customer.replied', at),
-    feedback: (at: string, score: number, surveyCycle?: number) =>
-      add('feedback.received', at, { score, ...(surveyCycle && { surveyCycle }) }, 'customer'),
+    feedback: (at: string, score: number, surveyCycle?: number, comment?: string) =>
+      add(
+        'feedback.received',
+        at,
+        { score, ...(surveyCycle && { surveyCycle }), ...(comment && { comment }) },
+        'customer',
+      ),
   };
   return api;
 };
@@ -187,11 +192,24 @@ describe('followUpsOf', () => {
     ]);
     // The reopen cancels the solved window's close.
     expect(at(model, 'closeSolved:1')?.status).toBe('cancelled');
+    // A comment after the escalating click is passed on; one with the first low score is not
+    // (the escalation carried it), nor one on a cycle that was never low.
+    const commented = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .feedback('2026-12-01T13:00:00+09:00', 1, 1, 'first')
+      .feedback('2026-12-01T13:01:00+09:00', 1, 1, 'second');
+    expect(followUpsOf(commented.log, config, new Date(jst('2026-12-01T14:00:00'))).lateComments).toEqual([
+      { cycle: 1, score: 1, comment: 'second', at: jst('2026-12-01T13:01:00'), eventId: expect.any(String) },
+    ]);
     const good = history()
       .opened('2026-11-30T09:00:00+09:00')
       .status('2026-11-30T12:00:00+09:00', 'solved')
-      .feedback('2026-12-01T13:00:00+09:00', 5, 1);
-    expect(followUpsOf(good.log, config, new Date(jst('2026-12-01T14:00:00'))).actions).toEqual([]);
+      .feedback('2026-12-01T13:00:00+09:00', 5, 1)
+      .feedback('2026-12-01T13:01:00+09:00', 5, 1, 'great');
+    const goodModel = followUpsOf(good.log, config, new Date(jst('2026-12-01T14:00:00')));
+    expect(goodModel.actions).toEqual([]);
+    expect(goodModel.lateComments).toEqual([]);
   });
 
   it('opens a linked ticket when the customer writes to a closed ticket, and sends later messages there', () => {

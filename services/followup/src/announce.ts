@@ -3,6 +3,7 @@ import type { DomainEvent } from '@heed/contracts';
 import {
   domainEvent,
   type FollowUp,
+  type LateComment,
   type LinkedOpening,
   type RenderedFollowUp,
   type TicketState,
@@ -245,6 +246,48 @@ export const linkedOpened = (ctx: Context, linked: LinkedOpening, n: number): An
       domainEvent('Linked Ticket Opened', headerOf(ctx, linked.at), data, keyOf(ctx, `linked:${n}`)),
       requested(ctx, delivery),
     ],
+    delivery,
+  };
+};
+
+/**
+ * A comment that came after the low score it explains (the survey page asks for it after the
+ * click, when the low-csat escalation has gone out): passed on to the same roles.
+ */
+export const lateComment = (ctx: Context, c: LateComment, roles: readonly string[]): Announcement => {
+  const { ticket, now } = ctx;
+  const deliveryId = newDeliveryId(ticket.tenantId, ticket.ticketId, `followup:comment:${c.eventId}`, now);
+  const delivery: NewDelivery = {
+    tenantId: ticket.tenantId,
+    ticketId: ticket.ticketId,
+    reference: ticket.reference,
+    deliveryId,
+    purpose: 'escalation',
+    audience: 'internal',
+    roles: [...roles],
+    template: 'escalation.low-csat.comment',
+    channel: ticket.channel,
+    createdAt: now.toISOString(),
+    receivedAt: c.at,
+    recipient: {},
+    message: {
+      locale: 'en',
+      dir: 'ltr',
+      format: 'email',
+      subject: `Comment on the low score of ticket ${ticket.reference}`,
+      text: `The customer who rated ticket ${ticket.reference} ${c.score} of 5 added: "${c.comment}"`,
+    },
+    data: { reason: 'low-csat', cycle: c.cycle, score: c.score, comment: c.comment, at: c.at },
+  };
+  return {
+    activity: {
+      id: `followup-comment-${c.eventId}`,
+      at: c.at,
+      type: 'followup.comment',
+      cycle: c.cycle,
+      deliveryId,
+    },
+    emits: [requested(ctx, delivery)],
     delivery,
   };
 };

@@ -29,7 +29,15 @@ import {
   type TicketState,
   ticketReference,
 } from '@heed/core';
-import { type Announcement, autoClosed, linkedOpened, reminderSent, skipped, surveySent } from './announce';
+import {
+  type Announcement,
+  autoClosed,
+  lateComment,
+  linkedOpened,
+  reminderSent,
+  skipped,
+  surveySent,
+} from './announce';
 
 /** What the follow-up service keeps on a ticket (in its timer item). */
 export interface FollowUpState {
@@ -210,6 +218,17 @@ export const reconcileFollowUps = async (
           ...(a.delivery && { deliveryId: a.delivery.deliveryId }),
         };
         announcements.push({ key: f.key, a });
+      }
+      for (const c of model.lateComments) {
+        const key = `comment:${c.eventId}`;
+        if (prior.seen[key]) continue;
+        const a = lateComment(ctx, c, config.followUp.lowScoreNotify);
+        seen[key] = {
+          status: 'sent',
+          at: now.toISOString(),
+          ...(a.delivery && { deliveryId: a.delivery.deliveryId }),
+        };
+        announcements.push({ key, a });
       }
       model.linked.forEach((l, i) => {
         if (i < prior.linked) return;

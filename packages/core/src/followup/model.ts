@@ -57,9 +57,23 @@ export interface LinkedOpening {
   readonly causationId: string;
 }
 
+/** A comment given after the low score it explains (the one-click page asks for it afterwards). */
+export interface LateComment {
+  readonly cycle: number;
+  readonly score: number;
+  readonly comment: string;
+  readonly at: string;
+  readonly eventId: string;
+}
+
 export interface FollowUpModel {
   readonly followUps: readonly FollowUp[];
   readonly answers: readonly SurveyAnswer[];
+  /**
+   * Comments on a survey cycle that was already escalated for a low score: the escalation went
+   * out without them, so the follow-up service passes each on to the same people.
+   */
+  readonly lateComments: readonly LateComment[];
   readonly linked: readonly LinkedOpening[];
   /**
    * Events to append that are not logged in this ticket yet: closes and reopens of this ticket,
@@ -98,6 +112,7 @@ class FollowUpFold {
   ticket: TicketState;
   readonly entries = new Map<string, Entry>();
   readonly answers: SurveyAnswer[] = [];
+  readonly lateComments: LateComment[] = [];
   readonly linked: LinkedOpening[] = [];
   readonly actions: HeedAction[] = [];
   /** Heed's follow-up actions in the log, with their instant. */
@@ -208,6 +223,14 @@ class FollowUpFold {
     const i = this.answers.findIndex((a) => a.cycle === cycle);
     if (i >= 0) this.answers[i] = answer;
     else this.answers.push(answer);
+    if (this.lowScoreCycles.has(cycle) && event.data.comment)
+      this.lateComments.push({
+        cycle,
+        score: event.data.score,
+        comment: event.data.comment,
+        at: iso(t),
+        eventId: event.id,
+      });
     if (event.data.score > this.config.followUp.lowScore || this.lowScoreCycles.has(cycle)) return;
     this.lowScoreCycles.add(cycle);
     // Not solved after all: reopen it, or if it is closed, open a linked ticket.
@@ -363,6 +386,7 @@ export const followUpsOf = (
         at: e.at === null ? null : iso(e.at),
       })),
     answers: fold.answers,
+    lateComments: fold.lateComments,
     linked: fold.linked,
     actions: fold.actions,
     nextWakeUp: wake === null ? null : iso(wake),
