@@ -63,7 +63,8 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     queue: messaging.consumers.followup.queue,
     timers: timers.targets.followup,
     feedbackKey: stateful.feedbackKey,
-    publicUrl: intake.api.apiEndpoint,
+    // Behind a custom domain, survey links should carry it: `-c publicUrl=https://…`.
+    publicUrl: (app.node.tryGetContext('publicUrl') as string | undefined) ?? intake.api.apiEndpoint,
   });
   const csatAlarmBelow = app.node.tryGetContext('csatAlarmBelow') as string | number | undefined;
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;

@@ -122,6 +122,61 @@ export interface DeliveryRecord {
 
 export type NewDelivery = Omit<DeliveryRecord, 'status' | 'attempts' | 'succeeded'>;
 
+/**
+ * An internal notification about a ticket (an escalation, a linked ticket): English text for
+ * people, `data` for machines; it goes to the tenant's internal webhooks that take `roles`.
+ */
+export const internalMessage = (
+  ticket: {
+    readonly tenantId: string;
+    readonly ticketId: string;
+    readonly reference: string;
+    readonly channel: Channel | null;
+  },
+  m: {
+    /** Unique within the ticket: the delivery id is derived from it. */
+    readonly key: string;
+    readonly purpose: DeliveryPurpose;
+    readonly roles: readonly string[];
+    readonly template: string;
+    readonly now: Date;
+    readonly receivedAt: string;
+    readonly subject: string;
+    readonly text: string;
+    readonly data: Readonly<Record<string, unknown>>;
+  },
+): NewDelivery => ({
+  tenantId: ticket.tenantId,
+  ticketId: ticket.ticketId,
+  reference: ticket.reference,
+  deliveryId: newDeliveryId(ticket.tenantId, ticket.ticketId, m.key, m.now),
+  purpose: m.purpose,
+  audience: 'internal',
+  roles: [...m.roles],
+  template: m.template,
+  channel: ticket.channel,
+  createdAt: m.now.toISOString(),
+  receivedAt: m.receivedAt,
+  recipient: {},
+  message: { locale: 'en', dir: 'ltr', format: 'email', subject: m.subject, text: m.text },
+  data: m.data,
+});
+
+/** A customer-facing message's recipient: what the ticket knows of the customer, nothing more. */
+export const recipientOf = (
+  customer: {
+    readonly id?: string;
+    readonly name?: string;
+    readonly email?: string;
+    readonly locale?: string;
+  } | null,
+): DeliveryRecord['recipient'] => ({
+  ...(customer?.id && { customerId: customer.id }),
+  ...(customer?.name && { name: customer.name }),
+  ...(customer?.email && { email: customer.email }),
+  ...(customer?.locale && { locale: customer.locale }),
+});
+
 /** What Heed did, on the ticket's timeline; with `emits`, also an outbox item. */
 export interface Activity {
   readonly id: string;

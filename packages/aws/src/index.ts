@@ -18,6 +18,7 @@ export * from './secrets';
 export * from './settle-history';
 export * from './table-schema';
 export * from './tenant-store';
+export * from './ticket-owner';
 export * from './ticket-reader';
 export * from './ticket-store';
 export * from './timer-owner';

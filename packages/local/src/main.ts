@@ -20,7 +20,8 @@ if (values.help) {
 Environment: HEED_PORT, HEED_CLOCK_SPEED (0: the clock moves only by POST /local/clock),
 HEED_CLOCK_START (an ISO instant to start the clock at), HEED_DATA_DIR, HEED_DEV_API_KEY (heed_<tenant>_<32+ chars>),
 HEED_DEV_TENANT (default dev), HEED_WEBHOOK_URL and HEED_WEBHOOK_SECRET (where the dev tenant's
-acknowledgements are delivered), HEED_LOG_LEVEL (default WARN).`);
+messages are delivered), HEED_PUBLIC_URL (base URL survey links point at; default this server),
+HEED_LOG_LEVEL (default WARN).`);
   process.exit(0);
 }
 
@@ -55,6 +56,7 @@ const runtime = await startRuntime({
   ...(dataDir && { dbPath: dataDir }),
   devTenant: { id: tenantId, ...(devKey && { apiKey: devKey }) },
   ...(webhookUrl && { webhook: { url: webhookUrl, secret: webhookSecret } }),
+  ...(process.env.HEED_PUBLIC_URL && { publicUrl: process.env.HEED_PUBLIC_URL }),
 }).catch((error: Error) => fail(`could not start: ${error.message}`));
 
 const boundPort = Number(new URL(runtime.url).port);

@@ -420,37 +420,23 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const sweeping = setInterval(() => void sweep(sweepDeps).catch(() => undefined), 5 * 60_000);
     stops.push(async () => clearInterval(sweeping));
 
+    // What both timer owners get: the tickets, their timers, the local scheduler.
+    const ownerDeps = {
+      tickets,
+      configs,
+      deliveries,
+      failures: deliveries,
+      timers: timerStore,
+      port: timers,
+      clock,
+    };
     const starters: Record<Service, () => Promise<void> | void> = {
       sla: async () => {
-        attach(
-          'sla',
-          createSlaHandler({
-            tickets,
-            configs,
-            deliveries,
-            failures: deliveries,
-            timers: timerStore,
-            port: timers,
-            clock,
-          }),
-        );
+        attach('sla', createSlaHandler(ownerDeps));
         await sweep(sweepDeps);
       },
       followup: async () => {
-        attach(
-          'followup',
-          createFollowUpHandler({
-            tickets,
-            configs,
-            deliveries,
-            failures: deliveries,
-            timers: timerStore,
-            port: timers,
-            mac,
-            publicUrl: () => publicUrl,
-            clock,
-          }),
-        );
+        attach('followup', createFollowUpHandler({ ...ownerDeps, mac, publicUrl: () => publicUrl }));
         await sweep(sweepDeps);
       },
       acknowledger: () => {

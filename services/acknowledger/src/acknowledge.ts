@@ -3,6 +3,7 @@ import {
   type ConfigSource,
   type DynamoDeliveryStore,
   newDeliveryId,
+  recipientOf,
   type TicketStorePort,
 } from '@heed/aws';
 import type { DomainEvent } from '@heed/contracts';
@@ -127,7 +128,6 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
     { deliveryId, purpose: 'acknowledgement', audience: 'customer', channel: ticket.channel, roles: [] },
     deliveryId,
   );
-  const customer = ticket.customer;
   const claimed = await deps.deliveries.claim({
     tenantId,
     ticketId,
@@ -147,12 +147,7 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
       openingKey,
       // Pointless once a person answered, the ticket is settled, or another opening took over.
       obsoleteIf: { publicReplySince: since, statusNotIn: [...WAITING], openingNot: openingKey },
-      recipient: {
-        ...(customer?.id && { customerId: customer.id }),
-        ...(customer?.name && { name: customer.name }),
-        ...(customer?.email && { email: customer.email }),
-        ...(customer?.locale && { locale: customer.locale }),
-      },
+      recipient: recipientOf(ticket.customer),
       message: {
         locale: message.locale,
         dir: message.dir,

@@ -1,4 +1,11 @@
-import { type Activity, isLate, type NewDelivery, newDeliveryId } from '@heed/aws';
+import {
+  type Activity,
+  internalMessage,
+  isLate,
+  type NewDelivery,
+  newDeliveryId,
+  recipientOf,
+} from '@heed/aws';
 import type { DomainEvent } from '@heed/contracts';
 import {
   domainEvent,
@@ -64,7 +71,6 @@ const customerDelivery = (
   extra: Pick<NewDelivery, 'data' | 'obsoleteIf'>,
 ): NewDelivery => {
   const { ticket, now } = ctx;
-  const customer = ticket.customer;
   return {
     tenantId: ticket.tenantId,
     ticketId: ticket.ticketId,
@@ -77,12 +83,7 @@ const customerDelivery = (
     channel: ticket.channel,
     createdAt: now.toISOString(),
     receivedAt: f.at ?? f.dueAt,
-    recipient: {
-      ...(customer?.id && { customerId: customer.id }),
-      ...(customer?.name && { name: customer.name }),
-      ...(customer?.email && { email: customer.email }),
-      ...(customer?.locale && { locale: customer.locale }),
-    },
+    recipient: recipientOf(ticket.customer),
     message: {
       locale: message.locale,
       dir: message.dir,
@@ -206,31 +207,19 @@ export const skipped = (ctx: Context, f: FollowUp): Announcement => ({
  */
 export const linkedOpened = (ctx: Context, linked: LinkedOpening, n: number): Announcement => {
   const { ticket, now } = ctx;
-  const deliveryId = newDeliveryId(ticket.tenantId, ticket.ticketId, `followup:linked:${n}`, now);
   const why =
     linked.reason === 'low_score'
       ? 'gave a low score after it was closed'
       : 'wrote again after it was closed';
-  const delivery: NewDelivery = {
-    tenantId: ticket.tenantId,
-    ticketId: ticket.ticketId,
-    reference: ticket.reference,
-    deliveryId,
+  const delivery = internalMessage(ticket, {
+    key: `followup:linked:${n}`,
     purpose: 'linked-ticket',
-    audience: 'internal',
     roles: [],
     template: 'followup.linked',
-    channel: ticket.channel,
-    createdAt: now.toISOString(),
+    now,
     receivedAt: linked.at,
-    recipient: {},
-    message: {
-      locale: 'en',
-      dir: 'ltr',
-      format: 'email',
-      subject: `Ticket ${ticket.reference} reopened as ${linked.ticketId}`,
-      text: `The customer of ticket ${ticket.reference} ${why}. Heed opened the linked ticket ${linked.ticketId}; it is acknowledged and SLA-tracked like any other. Mirror it in your helpdesk.`,
-    },
+    subject: `Ticket ${ticket.reference} reopened as ${linked.ticketId}`,
+    text: `The customer of ticket ${ticket.reference} ${why}. Heed opened the linked ticket ${linked.ticketId}; it is acknowledged and SLA-tracked like any other. Mirror it in your helpdesk.`,
     data: {
       linkedTicketId: linked.ticketId,
       linkedFrom: ticket.ticketId,
@@ -238,8 +227,8 @@ export const linkedOpened = (ctx: Context, linked: LinkedOpening, n: number): An
       at: linked.at,
       causationId: linked.causationId,
     },
-  };
-  const data = { linkedTicketId: linked.ticketId, reason: linked.reason, deliveryId };
+  });
+  const data = { linkedTicketId: linked.ticketId, reason: linked.reason, deliveryId: delivery.deliveryId };
   return {
     activity: { id: `followup-linked-${n}`, at: linked.at, type: 'followup.linked', ...data },
     emits: [
@@ -256,36 +245,24 @@ export const linkedOpened = (ctx: Context, linked: LinkedOpening, n: number): An
  */
 export const lateComment = (ctx: Context, c: LateComment, roles: readonly string[]): Announcement => {
   const { ticket, now } = ctx;
-  const deliveryId = newDeliveryId(ticket.tenantId, ticket.ticketId, `followup:comment:${c.eventId}`, now);
-  const delivery: NewDelivery = {
-    tenantId: ticket.tenantId,
-    ticketId: ticket.ticketId,
-    reference: ticket.reference,
-    deliveryId,
+  const delivery = internalMessage(ticket, {
+    key: `followup:comment:${c.eventId}`,
     purpose: 'escalation',
-    audience: 'internal',
-    roles: [...roles],
+    roles,
     template: 'escalation.low-csat.comment',
-    channel: ticket.channel,
-    createdAt: now.toISOString(),
+    now,
     receivedAt: c.at,
-    recipient: {},
-    message: {
-      locale: 'en',
-      dir: 'ltr',
-      format: 'email',
-      subject: `Comment on the low score of ticket ${ticket.reference}`,
-      text: `The customer who rated ticket ${ticket.reference} ${c.score} of 5 added: "${c.comment}"`,
-    },
+    subject: `Comment on the low score of ticket ${ticket.reference}`,
+    text: `The customer who rated ticket ${ticket.reference} ${c.score} of 5 added: "${c.comment}"`,
     data: { reason: 'low-csat', cycle: c.cycle, score: c.score, comment: c.comment, at: c.at },
-  };
+  });
   return {
     activity: {
       id: `followup-comment-${c.eventId}`,
       at: c.at,
       type: 'followup.comment',
       cycle: c.cycle,
-      deliveryId,
+      deliveryId: delivery.deliveryId,
     },
     emits: [requested(ctx, delivery)],
     delivery,

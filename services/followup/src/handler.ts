@@ -1,7 +1,5 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoTimerStore, ENV, KmsMac, lambdaStores, requireEnv, SchedulerTimers } from '@heed/aws';
+import { DynamoTimerStore, ENV, KmsMac, lambdaStores, requireEnv, schedulerTimersOf } from '@heed/aws';
 import { systemClock } from '@heed/core';
 import { createFollowUpHandler } from './followup';
 
@@ -14,20 +12,7 @@ export const handler = createFollowUpHandler({
   deliveries,
   failures: deliveries,
   timers: new DynamoTimerStore(clients.documents, requireEnv(ENV.ticketsTable)),
-  port: new SchedulerTimers(
-    new SchedulerClient({}),
-    new SQSClient({}),
-    systemClock,
-    requireEnv(ENV.scheduleGroup),
-    {
-      followup: {
-        queueUrl: requireEnv(ENV.followupQueueUrl),
-        queueArn: requireEnv(ENV.followupQueueArn),
-        dlqArn: requireEnv(ENV.followupDlqArn),
-        roleArn: requireEnv(ENV.followupSchedulerRoleArn),
-      },
-    },
-  ),
+  port: schedulerTimersOf('followup', systemClock),
   mac: new KmsMac(new KMSClient({}), requireEnv(ENV.feedbackKey)),
   publicUrl: () => requireEnv(ENV.publicUrl),
   clock: systemClock,

@@ -4,30 +4,26 @@ import {
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
+  lookAtTicket,
   type MacPort,
   MetricUnit,
   type OwnerDecision,
   type OwnerOutcome,
   recordMetric,
-  runTimerOwner,
   settledView,
   type TimerPort,
 } from '@heed/aws';
 import type { TenantConfig, TimerFiring } from '@heed/contracts';
 import {
   type Clock,
-  emptyTicket,
   type FollowUp,
   type FollowUpModel,
   feedbackPayload,
   feedbackToken,
-  foldEvents,
   followUpLocale,
   followUpsOf,
-  type LoggedEvent,
   renderFollowUp,
   type TicketState,
-  ticketReference,
 } from '@heed/core';
 import {
   type Announcement,
@@ -160,26 +156,13 @@ export const reconcileFollowUps = async (
   deps: FollowUpDeps,
 ): Promise<OwnerOutcome> => {
   const { firing, causationId } = trigger;
-  const now = deps.clock.now();
-  return runTimerOwner<FollowUpState>({
-    owner: 'followup',
+  return lookAtTicket<FollowUpState>(
+    'followup',
     tenantId,
     ticketId,
-    firing,
-    retry: trigger.retry ?? false,
-    now,
-    timers: deps.timers,
-    port: deps.port,
-    decide: async (current): Promise<OwnerDecision<FollowUpState> | null> => {
-      const log = await deps.tickets.log(tenantId, ticketId);
-      if (log.length === 0) return null;
-      const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
-      const ticket = foldEvents(
-        emptyTicket(tenantId, ticketId, ticketReference(tenantId, ticketId)),
-        events.map((e) => e.event),
-      );
-      if (!ticket.opened) return null;
-      const config = await deps.configs.configOf(tenantId);
+    trigger,
+    deps,
+    async ({ log, events, ticket, config, current, now }): Promise<OwnerDecision<FollowUpState> | null> => {
       const prior = current?.state ?? EMPTY;
       const { model, quietUntil } = settledView(
         log,
@@ -303,5 +286,5 @@ export const reconcileFollowUps = async (
         },
       };
     },
-  });
+  );
 };

@@ -1,4 +1,4 @@
-import { type Activity, isLate, type NewDelivery, newDeliveryId } from '@heed/aws';
+import { type Activity, internalMessage, isLate, type NewDelivery } from '@heed/aws';
 import type { DomainEvent } from '@heed/contracts';
 import { type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
 
@@ -115,22 +115,14 @@ export const announce = (args: {
           why: 'announced late, when it could no longer be acted on',
         });
       else if (e.actions.notify.length > 0) {
-        const deliveryId = newDeliveryId(ticket.tenantId, ticket.ticketId, `escalation:${crossing.key}`, now);
-        const message = escalationMessage(e, ticket);
-        delivery = {
-          tenantId: ticket.tenantId,
-          ticketId: ticket.ticketId,
-          reference: ticket.reference,
-          deliveryId,
+        delivery = internalMessage(ticket, {
+          key: `escalation:${crossing.key}`,
           purpose: 'escalation',
-          audience: 'internal',
-          roles: [...e.actions.notify],
+          roles: e.actions.notify,
           template: `escalation.${e.reason}`,
-          channel: ticket.channel,
-          createdAt: now.toISOString(),
+          now,
           receivedAt: now.toISOString(),
-          recipient: {},
-          message: { locale: 'en', dir: 'ltr', format: 'email', ...message },
+          ...escalationMessage(e, ticket),
           data: {
             ...data,
             at: crossing.at,
@@ -139,7 +131,8 @@ export const announce = (args: {
             assignee: ticket.assignee,
             ...(e.reason === 'low-csat' && e.comment ? { comment: e.comment } : {}),
           },
-        };
+        });
+        const { deliveryId } = delivery;
         emits.push(
           domainEvent(
             'Delivery Requested',

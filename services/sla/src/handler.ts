@@ -1,6 +1,4 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoTimerStore, ENV, lambdaStores, requireEnv, SchedulerTimers } from '@heed/aws';
+import { DynamoTimerStore, ENV, lambdaStores, requireEnv, schedulerTimersOf } from '@heed/aws';
 import { systemClock } from '@heed/core';
 import { createSlaHandler } from './sla';
 
@@ -13,19 +11,6 @@ export const handler = createSlaHandler({
   deliveries,
   failures: deliveries,
   timers: new DynamoTimerStore(clients.documents, requireEnv(ENV.ticketsTable)),
-  port: new SchedulerTimers(
-    new SchedulerClient({}),
-    new SQSClient({}),
-    systemClock,
-    requireEnv(ENV.scheduleGroup),
-    {
-      sla: {
-        queueUrl: requireEnv(ENV.slaQueueUrl),
-        queueArn: requireEnv(ENV.slaQueueArn),
-        dlqArn: requireEnv(ENV.slaDlqArn),
-        roleArn: requireEnv(ENV.slaSchedulerRoleArn),
-      },
-    },
-  ),
+  port: schedulerTimersOf('sla', systemClock),
   clock: systemClock,
 });

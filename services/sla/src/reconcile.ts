@@ -4,11 +4,11 @@ import {
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
+  lookAtTicket,
   MetricUnit,
   type OwnerDecision,
   type OwnerOutcome,
   recordMetric,
-  runTimerOwner,
   settledView,
   type TimerPort,
 } from '@heed/aws';
@@ -17,13 +17,9 @@ import {
   type Clock,
   type ClockView,
   type Crossing,
-  emptyTicket,
-  foldEvents,
-  type LoggedEvent,
   type SlaModel,
   slaOf,
   type TicketState,
-  ticketReference,
 } from '@heed/core';
 import { announce } from './announce';
 
@@ -115,26 +111,13 @@ export const reconcileSla = async (
   deps: SlaDeps,
 ): Promise<OwnerOutcome> => {
   const { firing, causationId } = trigger;
-  const now = deps.clock.now();
-  return runTimerOwner<SlaState>({
-    owner: 'sla',
+  return lookAtTicket<SlaState>(
+    'sla',
     tenantId,
     ticketId,
-    firing,
-    retry: trigger.retry ?? false,
-    now,
-    timers: deps.timers,
-    port: deps.port,
-    decide: async (current): Promise<OwnerDecision<SlaState> | null> => {
-      const log = await deps.tickets.log(tenantId, ticketId);
-      if (log.length === 0) return null;
-      const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
-      const ticket = foldEvents(
-        emptyTicket(tenantId, ticketId, ticketReference(tenantId, ticketId)),
-        events.map((e) => e.event),
-      );
-      if (!ticket.opened) return null;
-      const config = await deps.configs.configOf(tenantId);
+    trigger,
+    deps,
+    async ({ log, events, ticket, config, current, now }): Promise<OwnerDecision<SlaState> | null> => {
       const emitted = new Set(current?.state.emitted ?? []);
       const { model, quietUntil } = settledView(
         log,
@@ -185,5 +168,5 @@ export const reconcileSla = async (
         committed: metricsOf(fresh, firstResponse),
       };
     },
-  });
+  );
 };

@@ -9,22 +9,14 @@ import {
   formatPromise,
   htmlDocument,
   language,
-  type MessageFormat,
   paragraphsHtml,
+  type RenderedMessage,
   type TemplateSet,
 } from '../templates';
 import { FOLLOW_UP_TEXTS, type FollowUpTexts } from './texts';
 
-/** A follow-up message as stored on its delivery. */
-export interface RenderedFollowUp {
-  readonly locale: string;
-  readonly dir: 'ltr' | 'rtl';
-  readonly format: MessageFormat;
-  readonly subject?: string;
-  readonly text: string;
-  readonly html?: string;
-  readonly timeZone: string;
-}
+/** A follow-up message as stored on its delivery (an acknowledgement without its promise). */
+export type RenderedFollowUp = Omit<RenderedMessage, 'promiseText'>;
 
 interface Customer {
   readonly name?: string;
