@@ -200,6 +200,13 @@ describe('follow-ups on the local runtime', () => {
     expect(busOf(T, 'Ticket Escalated').map((e) => (e.detail as { data: unknown }).data)).toMatchObject([
       { reason: 'low-csat', score: 1, notify: ['group-lead'] },
     ]);
+    // The first response was met (answered after 30 of 60 minutes), before any follow-up.
+    expect(
+      busOf(T, 'SLA Met').map((e) => [
+        (e.detail as { data: { clock: string } }).data.clock,
+        (e.detail as { occurredAt: string }).occurredAt,
+      ]),
+    ).toContainEqual(['first_response', cet('2026-11-23T10:30:00')]);
     expect(busOf(T, 'Ticket Reopened')).toHaveLength(1);
     expect(
       busOf(T, 'Ticket Auto-Closed').map((e) => e.detail as { occurredAt: string; data: unknown }),

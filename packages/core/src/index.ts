@@ -7,6 +7,7 @@ export * from './followup/model';
 export * from './followup/render';
 export * from './followup/texts';
 export * from './followup/token';
+export * from './greetings';
 export * from './heed-ids';
 export * from './projection';
 export * from './promise';

@@ -1,10 +1,9 @@
 import type { Channel, TemplateOverride, TenantConfig } from '@heed/contracts';
+import { type Greeting, greetingOf } from './greetings';
 
 /** The text pieces of one language. Placeholders: {{greeting}}, {{name}}, {{reference}}, {{promise}}. */
-export interface TemplateSet {
+export interface TemplateSet extends Greeting {
   readonly dir: 'ltr' | 'rtl';
-  readonly greeting: string;
-  readonly greetingAnonymous: string;
   readonly subject: string;
   readonly text: string;
   readonly short: string;
@@ -13,11 +12,9 @@ export interface TemplateSet {
   readonly reopenShort: string;
 }
 
-export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
+export const BUILT_IN_TEMPLATES: Readonly<Record<string, Omit<TemplateSet, keyof Greeting>>> = {
   en: {
     dir: 'ltr',
-    greeting: 'Hello {{name}},',
-    greetingAnonymous: 'Hello,',
     subject: 'We received your request [{{reference}}]',
     text: '{{greeting}}\n\nThank you for contacting us. We have received your request; its reference is {{reference}}.\n\nA member of our team will reply by {{promise}}.\n\nIf you want to add anything, just reply to this message.',
     short: 'Thanks for your message. Your reference is {{reference}}; a person will reply by {{promise}}.',
@@ -28,8 +25,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   ja: {
     dir: 'ltr',
-    greeting: '{{name}} 様',
-    greetingAnonymous: 'お客様',
     subject: 'お問い合わせを受け付けました [{{reference}}]',
     text: '{{greeting}}\n\nお問い合わせいただきありがとうございます。お問い合わせを受け付けました。受付番号は {{reference}} です。\n\n{{promise}}までに担当者よりご連絡いたします。\n\n追加の情報がございましたら、このメッセージにご返信ください。',
     short:
@@ -41,8 +36,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   ko: {
     dir: 'ltr',
-    greeting: '{{name}}님, 안녕하세요.',
-    greetingAnonymous: '안녕하세요.',
     subject: '문의가 접수되었습니다 [{{reference}}]',
     text: '{{greeting}}\n\n문의해 주셔서 감사합니다. 문의가 접수되었으며 접수 번호는 {{reference}}입니다.\n\n{{promise}}까지 담당자가 답변드리겠습니다.\n\n추가로 전달하실 내용이 있으면 이 메시지에 회신해 주세요.',
     short:
@@ -54,8 +47,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   ar: {
     dir: 'rtl',
-    greeting: 'مرحباً {{name}}،',
-    greetingAnonymous: 'مرحباً،',
     subject: 'تلقّينا طلبك [{{reference}}]',
     text: '{{greeting}}\n\nشكراً لتواصلك معنا. لقد تلقّينا طلبك ورقمه المرجعي {{reference}}.\n\nسيرد عليك أحد أعضاء فريقنا قبل {{promise}}.\n\nإذا أردت إضافة أي تفاصيل، فيكفي أن ترد على هذه الرسالة.',
     short: 'شكراً لرسالتك. رقمك المرجعي {{reference}}، وسيرد عليك أحد موظفينا قبل {{promise}}.',
@@ -66,8 +57,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   ro: {
     dir: 'ltr',
-    greeting: 'Bună ziua, {{name}},',
-    greetingAnonymous: 'Bună ziua,',
     subject: 'Am primit solicitarea dumneavoastră [{{reference}}]',
     text: '{{greeting}}\n\nVă mulțumim că ne-ați contactat. Am primit solicitarea dumneavoastră, cu numărul de referință {{reference}}.\n\nUn membru al echipei noastre vă va răspunde cel târziu {{promise}}.\n\nDacă doriți să adăugați ceva, răspundeți la acest mesaj.',
     short:
@@ -79,8 +68,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   es: {
     dir: 'ltr',
-    greeting: 'Hola, {{name}}:',
-    greetingAnonymous: 'Hola:',
     subject: 'Hemos recibido su solicitud [{{reference}}]',
     text: '{{greeting}}\n\nGracias por ponerse en contacto con nosotros. Hemos recibido su solicitud con la referencia {{reference}}.\n\nUna persona de nuestro equipo le responderá a más tardar el {{promise}}.\n\nSi desea añadir algo, simplemente responda a este mensaje.',
     short:
@@ -92,8 +79,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   fr: {
     dir: 'ltr',
-    greeting: 'Bonjour {{name}},',
-    greetingAnonymous: 'Bonjour,',
     subject: 'Nous avons bien reçu votre demande [{{reference}}]',
     text: '{{greeting}}\n\nMerci de nous avoir contactés. Nous avons bien reçu votre demande, enregistrée sous la référence {{reference}}.\n\nUn membre de notre équipe vous répondra au plus tard le {{promise}}.\n\nSi vous souhaitez ajouter des précisions, répondez simplement à ce message.',
     short:
@@ -106,8 +91,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   de: {
     dir: 'ltr',
-    greeting: 'Hallo {{name}},',
-    greetingAnonymous: 'Guten Tag,',
     subject: 'Wir haben Ihre Anfrage erhalten [{{reference}}]',
     text: '{{greeting}}\n\nvielen Dank für Ihre Nachricht. Wir haben Ihre Anfrage erhalten; Ihre Referenznummer lautet {{reference}}.\n\nEin Mitglied unseres Teams antwortet Ihnen spätestens am {{promise}}.\n\nWenn Sie etwas ergänzen möchten, antworten Sie einfach auf diese Nachricht.',
     short:
@@ -120,8 +103,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   pt: {
     dir: 'ltr',
-    greeting: 'Olá, {{name}},',
-    greetingAnonymous: 'Olá,',
     subject: 'Recebemos a sua solicitação [{{reference}}]',
     text: '{{greeting}}\n\nObrigado por entrar em contato conosco. Recebemos a sua solicitação, com a referência {{reference}}.\n\nUma pessoa da nossa equipe responderá até {{promise}}.\n\nSe quiser acrescentar algo, basta responder a esta mensagem.',
     short:
@@ -133,8 +114,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   },
   zh: {
     dir: 'ltr',
-    greeting: '{{name}}，您好：',
-    greetingAnonymous: '您好：',
     subject: '我们已收到您的请求 [{{reference}}]',
     text: '{{greeting}}\n\n感谢您联系我们。我们已收到您的请求，编号为 {{reference}}。\n\n我们的工作人员将在 {{promise}} 之前回复您。\n\n如需补充信息，请直接回复此消息。',
     short: '感谢您的留言。您的请求编号为 {{reference}}，工作人员将在 {{promise}} 之前回复您。',
@@ -146,8 +125,6 @@ export const BUILT_IN_TEMPLATES: Readonly<Record<string, TemplateSet>> = {
   // Traditional Chinese: Taiwan, Hong Kong and Macau (zh-TW, zh-HK, zh-MO, zh-Hant).
   'zh-Hant': {
     dir: 'ltr',
-    greeting: '{{name}}，您好：',
-    greetingAnonymous: '您好：',
     subject: '我們已收到您的請求 [{{reference}}]',
     text: '{{greeting}}\n\n感謝您與我們聯繫。我們已收到您的請求，編號為 {{reference}}。\n\n我們的工作人員將在 {{promise}} 之前回覆您。\n\n如需補充資訊，請直接回覆此訊息。',
     short: '感謝您的留言。您的請求編號為 {{reference}}，工作人員將在 {{promise}} 之前回覆您。',
@@ -297,10 +274,10 @@ export const renderAcknowledgement = (input: AcknowledgementInput): RenderedMess
     ...Object.keys(BUILT_IN_TEMPLATES),
     ...Object.keys(overrides),
   ]);
-  const base =
-    BUILT_IN_TEMPLATES[locale] ??
-    BUILT_IN_TEMPLATES[language(locale)] ??
-    (BUILT_IN_TEMPLATES.en as TemplateSet);
+  const base = {
+    ...greetingOf(locale),
+    ...(BUILT_IN_TEMPLATES[locale] ?? BUILT_IN_TEMPLATES[language(locale)] ?? BUILT_IN_TEMPLATES.en),
+  } as TemplateSet;
   const override: TemplateOverride = overrides[locale] ?? overrides[language(locale)] ?? {};
   const set: TemplateSet = { ...base, ...override, dir };
   const promiseText = formatPromise(input.promise, formatLocale, timeZone);

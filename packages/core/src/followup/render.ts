@@ -1,6 +1,6 @@
 import type { Channel, FollowUpTemplateOverride, TenantConfig } from '@heed/contracts';
+import { greetingOf } from '../greetings';
 import {
-  BUILT_IN_TEMPLATES,
   chooseLocale,
   directionOf,
   escapeHtml,
@@ -11,7 +11,6 @@ import {
   language,
   paragraphsHtml,
   type RenderedMessage,
-  type TemplateSet,
 } from '../templates';
 import { FOLLOW_UP_TEXTS, type FollowUpTexts } from './texts';
 
@@ -73,12 +72,8 @@ export const renderFollowUp = (input: FollowUpMessageInput): RenderedFollowUp =>
     locale,
     config.followUp.templates[locale] ?? config.followUp.templates[language(locale)],
   );
-  const ack: TemplateSet = {
-    ...((BUILT_IN_TEMPLATES[locale] ??
-      BUILT_IN_TEMPLATES[language(locale)] ??
-      BUILT_IN_TEMPLATES.en) as TemplateSet),
-    ...config.acknowledgement.templates[locale],
-  };
+  // The acknowledgements' greeting (their whole texts stay out of this bundle).
+  const ack = greetingOf(locale);
   const name = customer?.name?.trim();
   const closeAt =
     input.kind === 'reminder' && input.closeAt ? formatPromise(input.closeAt, formatLocale, timeZone) : null;
