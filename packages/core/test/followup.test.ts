@@ -50,7 +50,7 @@ const history = (zone = 'Asia/Tokyo', ticketId = 'T-1') => {
         customer: { id: 'c', locale: 'ja-JP', timeZone: zone },
       }),
     status: (at: string, status: string) => add('ticket.status_changed', at, { status }),
-    customer: (at: string) => add('customer.replied', at),
+    customer: (at: string, data: Record<string, unknown> = {}) => add('customer.replied', at, data),
     feedback: (at: string, score: number, surveyCycle?: number, comment?: string) =>
       add(
         'feedback.received',
@@ -251,6 +251,161 @@ describe('followUpsOf', () => {
     const again = followUpsOf(logged, config, now);
     expect(again.actions).toEqual([]);
     expect(again.followUps).toEqual(first.followUps);
+  });
+});
+
+describe('followUpsOf, edges', () => {
+  const always = configOf({
+    contactHours: {
+      hours: Object.fromEntries(
+        ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['00:00', '24:00']]]),
+      ),
+    },
+  });
+
+  it('cancels only the close when an agent closes a solved ticket; the survey still goes', () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .status('2026-11-30T13:00:00+09:00', 'closed');
+    const model = followUpsOf(h.log, config, new Date(jst('2026-12-10T00:00:00')));
+    expect(at(model, 'closeSolved:1')).toMatchObject({
+      status: 'cancelled',
+      reason: 'closed',
+      at: jst('2026-11-30T13:00:00'),
+    });
+    expect(at(model, 'survey:1')?.status).toBe('skipped'); // due on 1 December, stale by the 10th
+    expect(model.actions).toEqual([]);
+    expect(model.solves).toBe(1);
+  });
+
+  it('schedules nothing that is switched off', () => {
+    const off = configOf({
+      survey: { enabled: false },
+      closeSolvedAfter: null,
+      pending: { reminders: [], autoClose: null },
+    });
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T10:00:00+09:00', 'pending')
+      .status('2026-11-30T11:00:00+09:00', 'solved');
+    const model = followUpsOf(h.log, off, new Date(jst('2026-11-30T11:00:00')));
+    expect(model.followUps).toEqual([]);
+    expect(model.nextWakeUp).toBeNull();
+  });
+
+  it('sends a reminder due at the same instant as the auto-close before closing', () => {
+    const same = configOf({ ...always, pending: { reminders: [60], autoClose: 60 } });
+    const h = history().opened('2026-11-30T09:00:00+09:00').status('2026-11-30T10:00:00+09:00', 'pending');
+    const model = followUpsOf(h.log, same, new Date(jst('2026-11-30T11:00:00')));
+    expect(at(model, 'reminder:1:1')).toMatchObject({ status: 'due', at: jst('2026-11-30T11:00:00') });
+    expect(at(model, 'autoClose:1')).toMatchObject({ status: 'done', at: jst('2026-11-30T11:00:00') });
+  });
+
+  it('calls a message stale only once more than staleAfter has passed', () => {
+    const h = history().opened('2026-11-30T09:00:00+09:00').status('2026-11-30T12:00:00+09:00', 'solved');
+    // The survey is due Tuesday 12:00; staleAfter is 24 h.
+    expect(at(followUpsOf(h.log, config, new Date(jst('2026-12-02T12:00:00'))), 'survey:1')?.status).toBe(
+      'due',
+    );
+    expect(at(followUpsOf(h.log, config, new Date(jst('2026-12-02T12:00:01'))), 'survey:1')).toMatchObject({
+      status: 'skipped',
+      reason: 'stale',
+    });
+  });
+
+  it('reopens at a score equal to lowScore, not above it', () => {
+    const scored = (score: number) =>
+      followUpsOf(
+        history()
+          .opened('2026-11-30T09:00:00+09:00')
+          .status('2026-11-30T12:00:00+09:00', 'solved')
+          .feedback('2026-12-01T13:00:00+09:00', score).log,
+        config,
+        new Date(jst('2026-12-01T14:00:00')),
+      );
+    expect(scored(2).actions).toHaveLength(1);
+    expect(scored(3).actions).toEqual([]);
+  });
+
+  it('reads an answer without a cycle as one about the latest solve, and keeps no comment as null', () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .feedback('2026-11-30T09:30:00+09:00', 4)
+      .status('2026-11-30T10:00:00+09:00', 'solved')
+      .status('2026-11-30T11:00:00+09:00', 'open')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .feedback('2026-11-30T13:00:00+09:00', 5);
+    const model = followUpsOf(h.log, config, new Date(jst('2026-11-30T14:00:00')));
+    expect(model.answers.map((a) => [a.cycle, a.score, a.comment])).toEqual([
+      [1, 4, null],
+      [2, 5, null],
+    ]);
+    expect(model.solves).toBe(2);
+  });
+
+  it("opens a linked ticket on a low score of a closed ticket, with the old one's channel, priority, subject and customer", () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'closed')
+      .feedback('2026-12-01T13:00:00+09:00', 1, 1);
+    const model = followUpsOf(h.log, config, new Date(jst('2026-12-01T14:00:00')));
+    expect(model.linked).toEqual([
+      { ticketId: 'T-1~1', at: jst('2026-12-01T13:00:00'), reason: 'low_score', causationId: 'e003' },
+    ]);
+    expect(model.actions.map((a) => [a.event.ticketId, a.event.type, a.event.data])).toEqual([
+      [
+        'T-1~1',
+        'ticket.opened',
+        {
+          channel: 'email',
+          priority: 'high',
+          createdBy: 'customer',
+          customer: { id: 'c', locale: 'ja-JP', timeZone: 'Asia/Tokyo' },
+          linkedFrom: 'T-1',
+        },
+      ],
+    ]);
+  });
+
+  it('forwards a later message to the linked ticket with its data', () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'closed')
+      .customer('2026-12-01T13:00:00+09:00')
+      .customer('2026-12-01T14:00:00+09:00', { messageId: 'm-2' });
+    const model = followUpsOf(h.log, config, new Date(jst('2026-12-01T15:00:00')));
+    expect(model.actions.map((a) => [a.event.ticketId, a.event.type, a.event.data])).toEqual([
+      ['T-1~1', 'ticket.opened', expect.objectContaining({ linkedFrom: 'T-1' })],
+      ['T-1~1', 'customer.replied', { messageId: 'm-2' }],
+    ]);
+  });
+
+  it('folds nothing stamped after now, and wakes up for it if it comes before the next follow-up', () => {
+    const h = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .customer('2026-11-30T15:00:00+09:00');
+    const before = followUpsOf(h.log, config, new Date(jst('2026-11-30T13:00:00')));
+    expect(at(before, 'survey:1')?.status).toBe('scheduled');
+    expect(before.nextWakeUp).toBe(jst('2026-11-30T15:00:00'));
+    const h2 = history()
+      .opened('2026-11-30T09:00:00+09:00')
+      .status('2026-11-30T12:00:00+09:00', 'solved')
+      .customer('2026-12-05T15:00:00+09:00');
+    expect(followUpsOf(h2.log, config, new Date(jst('2026-11-30T13:00:00'))).nextWakeUp).toBe(
+      jst('2026-12-01T12:00:00'),
+    );
+    expect(followUpsOf([], config, new Date(jst('2026-11-30T13:00:00')))).toMatchObject({
+      followUps: [],
+      nextWakeUp: null,
+    });
+  });
+
+  it('keeps linked ticket ids within 140 characters', () => {
+    expect(linkedTicketId('a'.repeat(138), 1)).toBe(`${'a'.repeat(138)}~1`);
+    expect(linkedTicketId('a'.repeat(139), 1)).toBe(`${'a'.repeat(138)}~1`);
+    expect(linkedTicketId('a'.repeat(140), 12)).toBe(`${'a'.repeat(137)}~12`);
   });
 });
 

@@ -151,9 +151,13 @@ class FollowUpFold {
     this.entries.set(key, { key, kind, cycle, round, due, status: 'scheduled', reason: null, at: null });
   }
 
+  /**
+   * Cancels what is left: scheduled entries, and messages that fell due before `t`. A message due
+   * at `t` itself stays due: a last reminder due as the ticket auto-closes still goes out.
+   */
   cancel(test: (e: Entry) => boolean, reason: string, t: number): void {
     for (const e of this.entries.values())
-      if ((e.status === 'scheduled' || e.status === 'due') && test(e)) {
+      if ((e.status === 'scheduled' || (e.status === 'due' && (e.at ?? e.due) < t)) && test(e)) {
         e.status = 'cancelled';
         e.reason = reason;
         e.at = t;
