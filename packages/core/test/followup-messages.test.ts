@@ -174,3 +174,79 @@ describe('survey tokens', () => {
       expect(readFeedbackClaims(bad)).toBeNull();
   });
 });
+
+describe('follow-up messages, pieces', () => {
+  it('greets by name, and gives the reminder its own subject and a short text with the close date', () => {
+    const m = survey({ locale: 'en', name: ' Sam ' });
+    expect(m.text.startsWith('Hello Sam,\n\n')).toBe(true);
+    expect(m.html).toContain(
+      '<a href="https://heed.example/v1/feedback/tok?score=1" title="Very dissatisfied"',
+    );
+    expect(m.text).toContain('1 – Very dissatisfied: https://heed.example/v1/feedback/tok?score=1');
+    expect(m.text).toContain('5 – Very satisfied: https://heed.example/v1/feedback/tok?score=5');
+    const closeAt = new Date('2026-11-30T09:31:00Z');
+    const email = renderFollowUp({
+      kind: 'reminder',
+      config,
+      reference: 'HD-4',
+      channel: 'email',
+      customer: { locale: 'en', timeZone: 'UTC' },
+      closeAt,
+    });
+    expect(email.subject).toBe('We are waiting for your reply [HD-4]');
+    expect(email.text.startsWith('Hello,\n\n')).toBe(true);
+    expect(email.html).not.toContain('score=');
+    const short = renderFollowUp({
+      kind: 'reminder',
+      config,
+      reference: 'HD-4',
+      channel: 'chat',
+      customer: { locale: 'en-GB', timeZone: 'UTC' },
+      closeAt,
+    });
+    expect(short.text).toBe(
+      'We are still waiting for your reply on your request HD-4. Just answer here. If we do not hear from you, we will close the request on Monday, 30 November 2026 at 09:31 UTC.',
+    );
+  });
+
+  it('shows each page with its own text and, after a score, the comment form', () => {
+    const thanks = renderFeedbackPage('en', { view: 'thanks', reference: 'HD-1', score: 4, formAction: '' });
+    for (const piece of [
+      '<title>Your feedback</title>',
+      '<h1>Your feedback</h1>',
+      '<p>Thank you! We recorded your score: 4 of 5.</p>',
+      '<form method="post" action="">',
+      '<label for="comment">Anything you would like to tell us? (optional)</label>',
+      '<textarea id="comment" name="comment" maxlength="5000"></textarea>',
+      '<button type="submit">Send</button>',
+      '</form>',
+    ])
+      expect(thanks).toContain(piece);
+    expect(renderFeedbackPage('en', { view: 'commented' })).toContain(
+      '<p>Thank you, we have your comment.</p>',
+    );
+    expect(renderFeedbackPage('en', { view: 'invalid' })).toContain('<p>This link is not valid.');
+    expect(
+      renderFeedbackPage('de-AT', { view: 'ask', reference: 'X', scoreUrl: (n) => `?score=${n}` }),
+    ).toContain('Sehr zufrieden');
+  });
+
+  it('greets in the language of a tag in any case', () => {
+    expect(survey({ locale: 'DE-at', name: 'Jo' }).text.startsWith('Hallo Jo,')).toBe(true);
+  });
+
+  it('reads tokens up to 2048 characters, and only claims of the right types', () => {
+    expect(splitFeedbackToken(`${'a'.repeat(1999)}.${'b'.repeat(48)}`)).not.toBeNull();
+    expect(splitFeedbackToken(`${'a'.repeat(2000)}.${'b'.repeat(48)}`)).toBeNull();
+    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    expect(readFeedbackClaims(encode([1, 'a', 'b', 1, 1, 'en']))).not.toBeNull();
+    for (const bad of [
+      encode([1, 2, 'b', 1, 1, 'en']),
+      encode([1, 'a', 'b', 1, 1, 3]),
+      encode([1, 'a', 'b', 1, 1.5, 'en']),
+      encode([1, 'a', 'b', 1, 1, 'en', 'extra']),
+      encode('x'),
+    ])
+      expect(readFeedbackClaims(bad)).toBeNull();
+  });
+});
