@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, DomainEvent, TicketStatus } from '@heed/contracts';
+import { domainEvent } from '@heed/core';
 import {
   ACK_SK_PREFIX,
   activitySk,
@@ -161,6 +162,40 @@ export const internalMessage = (
   message: { locale: 'en', dir: 'ltr', format: 'email', subject: m.subject, text: m.text },
   data: m.data,
 });
+
+/** The stored content of a rendered message (what the renderer adds besides, like the zone, stays out). */
+export const messageContentOf = (m: MessageContent): MessageContent => ({
+  locale: m.locale,
+  dir: m.dir,
+  format: m.format,
+  text: m.text,
+  ...(m.subject && { subject: m.subject }),
+  ...(m.html && { html: m.html }),
+});
+
+/** The `Delivery Requested` of a new message: the notifier's cue, keyed by the delivery id. */
+export const deliveryRequested = (d: NewDelivery, causationId: string): DomainEvent =>
+  domainEvent(
+    'Delivery Requested',
+    {
+      tenantId: d.tenantId,
+      ticketId: d.ticketId,
+      reference: d.reference,
+      occurredAt: d.createdAt,
+      emittedAt: d.createdAt,
+      causationId,
+      actor: 'heed',
+      late: false,
+    },
+    {
+      deliveryId: d.deliveryId,
+      purpose: d.purpose,
+      audience: d.audience,
+      channel: d.channel,
+      roles: [...d.roles],
+    },
+    d.deliveryId,
+  );
 
 /** A customer-facing message's recipient: what the ticket knows of the customer, nothing more. */
 export const recipientOf = (

@@ -1,5 +1,12 @@
 import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { parseDomainEvent, parseTimerFiring, type TimerFiring, type TimerOwner } from '@heed/contracts';
+import {
+  type DomainEvent,
+  parseDomainEvent,
+  parseTimerFiring,
+  type TimerFiring,
+  type TimerOwner,
+} from '@heed/contracts';
+import type { Activity, DynamoDeliveryStore, NewDelivery } from './delivery-store';
 import { MetricUnit, recordMetric } from './powertools';
 import type { TimerPort } from './timer-policy';
 import { type DynamoTimerStore, TimerConflictError, type TimerItem } from './timer-store';
@@ -21,6 +28,42 @@ export interface OwnerDecision<S> {
 }
 
 export type OwnerOutcome = 'stale' | 'early' | 'done' | 'nothing';
+
+/** What an owner writes to say what happened: a timeline activity with its domain events, maybe a message. */
+export interface Announcement {
+  readonly activity: Activity;
+  readonly emits: readonly DomainEvent[];
+  readonly delivery?: NewDelivery;
+}
+
+/** Announcements per commit: each is up to two items (activity with its outbox, a delivery) of a transaction's 100. */
+const ANNOUNCEMENTS_PER_COMMIT = 40;
+
+/**
+ * The commits that write `announcements` (at least one, to move the timer): a backfill may
+ * announce more than one transaction holds, so each commit carries the owner's state as of the
+ * announcements written so far (`stateAfter(count)`), and a crash in between resumes from there.
+ */
+export const announcementCommits = <S>(
+  deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>,
+  tenantId: string,
+  ticketId: string,
+  announcements: readonly Announcement[],
+  stateAfter: (count: number) => S,
+): OwnerDecision<S>['commits'] => {
+  const commits: OwnerDecision<S>['commits'][number][] = [];
+  for (let i = 0; i < announcements.length || commits.length === 0; i += ANNOUNCEMENTS_PER_COMMIT) {
+    const chunk = announcements.slice(i, i + ANNOUNCEMENTS_PER_COMMIT);
+    commits.push({
+      state: stateAfter(i + chunk.length),
+      items: chunk.flatMap((a) => [
+        deliveries.activityPut(tenantId, ticketId, a.activity, a.emits),
+        ...(a.delivery ? [deliveries.deliveryPut(a.delivery)] : []),
+      ]),
+    });
+  }
+  return commits;
+};
 
 const firingOf = (
   timer: Pick<TimerItem<unknown>, 'owner' | 'tenantId' | 'ticketId'>,

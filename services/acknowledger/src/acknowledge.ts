@@ -2,6 +2,9 @@ import {
   type AckRecord,
   type ConfigSource,
   type DynamoDeliveryStore,
+  deliveryRequested,
+  messageContentOf,
+  type NewDelivery,
   newDeliveryId,
   recipientOf,
   type TicketStorePort,
@@ -9,7 +12,6 @@ import {
 import type { DomainEvent } from '@heed/contracts';
 import {
   type Clock,
-  domainEvent,
   renderAcknowledgement,
   repliedSince,
   responsePromise,
@@ -113,59 +115,38 @@ export const acknowledge = async (event: DomainEvent, deps: AcknowledgeDeps): Pr
     channel: ticket.channel,
     requestedAt,
   };
-  const requested = domainEvent(
-    'Delivery Requested',
-    {
-      tenantId,
-      ticketId,
-      reference: ticket.reference,
-      occurredAt: requestedAt,
-      emittedAt: requestedAt,
-      causationId: event.detail.eventId,
-      actor: 'heed',
-      late: false,
-    },
-    { deliveryId, purpose: 'acknowledgement', audience: 'customer', channel: ticket.channel, roles: [] },
+  const delivery: NewDelivery = {
+    tenantId,
+    ticketId,
+    reference: ticket.reference,
     deliveryId,
-  );
+    purpose: 'acknowledgement',
+    audience: 'customer',
+    roles: [],
+    template: reopen ? 'acknowledgement.reopen' : 'acknowledgement',
+    channel: ticket.channel,
+    createdAt: requestedAt,
+    receivedAt: event.detail.emittedAt,
+    openingKey,
+    // Pointless once a person answered, the ticket is settled, or another opening took over.
+    obsoleteIf: { publicReplySince: since, statusNotIn: [...WAITING], openingNot: openingKey },
+    recipient: recipientOf(ticket.customer),
+    message: messageContentOf(message),
+    promise: {
+      dueAt: promise.dueAt.toISOString(),
+      text: message.promiseText,
+      timeZone: message.timeZone,
+      rule: promise.rule,
+      targetMinutes: promise.targetMinutes,
+      hours: promise.hours,
+    },
+  };
   const claimed = await deps.deliveries.claim({
     tenantId,
     ticketId,
     ack,
-    delivery: {
-      tenantId,
-      ticketId,
-      reference: ticket.reference,
-      deliveryId,
-      purpose: 'acknowledgement',
-      audience: 'customer',
-      roles: [],
-      template: reopen ? 'acknowledgement.reopen' : 'acknowledgement',
-      channel: ticket.channel,
-      createdAt: requestedAt,
-      receivedAt: event.detail.emittedAt,
-      openingKey,
-      // Pointless once a person answered, the ticket is settled, or another opening took over.
-      obsoleteIf: { publicReplySince: since, statusNotIn: [...WAITING], openingNot: openingKey },
-      recipient: recipientOf(ticket.customer),
-      message: {
-        locale: message.locale,
-        dir: message.dir,
-        format: message.format,
-        text: message.text,
-        ...(message.subject && { subject: message.subject }),
-        ...(message.html && { html: message.html }),
-      },
-      promise: {
-        dueAt: promise.dueAt.toISOString(),
-        text: message.promiseText,
-        timeZone: message.timeZone,
-        rule: promise.rule,
-        targetMinutes: promise.targetMinutes,
-        hours: promise.hours,
-      },
-    },
-    emits: [requested],
+    delivery,
+    emits: [deliveryRequested(delivery, event.detail.eventId)],
   });
   return claimed ? { outcome: 'requested', deliveryId } : { outcome: 'duplicate' };
 };

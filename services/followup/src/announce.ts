@@ -1,12 +1,14 @@
 import {
-  type Activity,
+  type Announcement,
+  deliveryRequested,
   internalMessage,
   isLate,
+  messageContentOf,
   type NewDelivery,
   newDeliveryId,
   recipientOf,
 } from '@heed/aws';
-import type { DomainEvent } from '@heed/contracts';
+import type { DetailOf, DomainEvent } from '@heed/contracts';
 import {
   domainEvent,
   type FollowUp,
@@ -15,13 +17,6 @@ import {
   type RenderedFollowUp,
   type TicketState,
 } from '@heed/core';
-
-/** What one announcement writes: a timeline activity carrying its domain events, maybe a message. */
-export interface Announcement {
-  readonly activity: Activity;
-  readonly emits: readonly DomainEvent[];
-  readonly delivery?: NewDelivery;
-}
 
 interface Context {
   readonly ticket: TicketState;
@@ -50,20 +45,6 @@ const dueEvent = (ctx: Context, f: FollowUp, status: 'sent' | 'done' | 'skipped'
     keyOf(ctx, f.key),
   );
 
-const requested = (ctx: Context, d: NewDelivery): DomainEvent =>
-  domainEvent(
-    'Delivery Requested',
-    { ...headerOf(ctx, ctx.now.toISOString()), late: false },
-    {
-      deliveryId: d.deliveryId,
-      purpose: d.purpose,
-      audience: d.audience,
-      channel: d.channel,
-      roles: [...d.roles],
-    },
-    d.deliveryId,
-  );
-
 const customerDelivery = (
   ctx: Context,
   f: FollowUp,
@@ -84,94 +65,79 @@ const customerDelivery = (
     createdAt: now.toISOString(),
     receivedAt: f.at ?? f.dueAt,
     recipient: recipientOf(ticket.customer),
-    message: {
-      locale: message.locale,
-      dir: message.dir,
-      format: message.format,
-      text: message.text,
-      ...(message.subject && { subject: message.subject }),
-      ...(message.html && { html: message.html }),
-    },
+    message: messageContentOf(message),
     ...extra,
   };
 };
 
-/** A survey going out: its message (with the score links), `Survey Requested`, `Follow-up Due`. */
+/**
+ * A survey or reminder going out: its message, its own event (`Survey Requested`, `Reminder
+ * Sent`) and `Follow-up Due`, all with the same `data` besides the message's id, channel and locale.
+ */
+const messageSent = <T extends 'Survey Requested' | 'Reminder Sent'>(
+  ctx: Context,
+  f: FollowUp,
+  message: RenderedFollowUp,
+  sent: { readonly type: T; readonly data: Omit<DetailOf<T>['data'], 'deliveryId' | 'channel' | 'locale'> },
+  delivery: Pick<NewDelivery, 'data' | 'obsoleteIf'>,
+): Announcement => {
+  const d = customerDelivery(ctx, f, message, delivery);
+  const data = {
+    deliveryId: d.deliveryId,
+    channel: ctx.ticket.channel,
+    locale: message.locale,
+    ...sent.data,
+  } as DetailOf<T>['data'];
+  return {
+    activity: {
+      id: `followup-${f.key}`,
+      at: ctx.now.toISOString(),
+      type: `followup.${f.kind}`,
+      dueAt: f.dueAt,
+      ...data,
+    },
+    emits: [
+      dueEvent(ctx, f, 'sent'),
+      domainEvent(sent.type, headerOf(ctx, ctx.now.toISOString()), data, keyOf(ctx, f.key)),
+      deliveryRequested(d, ctx.causationId),
+    ],
+    delivery: d,
+  };
+};
+
+/** A survey going out, with its score links. */
 export const surveySent = (
   ctx: Context,
   f: FollowUp,
   message: RenderedFollowUp,
   links: { readonly pageUrl: string; readonly expiresAt: Date },
 ): Announcement => {
-  const delivery = customerDelivery(ctx, f, message, {
-    data: {
-      kind: 'survey',
-      cycle: f.cycle,
-      dueAt: f.dueAt,
-      expiresAt: links.expiresAt.toISOString(),
-      url: links.pageUrl,
+  const expiresAt = links.expiresAt.toISOString();
+  return messageSent(
+    ctx,
+    f,
+    message,
+    { type: 'Survey Requested', data: { cycle: f.cycle, expiresAt } },
+    {
+      data: { kind: 'survey', cycle: f.cycle, dueAt: f.dueAt, expiresAt, url: links.pageUrl },
+      // Pointless once the ticket was reopened (a reply reopens it) before it went out.
+      obsoleteIf: { statusNotIn: ['solved', 'closed'] },
     },
-    // Pointless once the ticket was reopened (a reply reopens it) before it went out.
-    obsoleteIf: { statusNotIn: ['solved', 'closed'] },
-  });
-  const data = {
-    deliveryId: delivery.deliveryId,
-    channel: ctx.ticket.channel,
-    locale: message.locale,
-    cycle: f.cycle,
-    expiresAt: links.expiresAt.toISOString(),
-  };
-  return {
-    activity: {
-      id: `followup-${f.key}`,
-      at: ctx.now.toISOString(),
-      type: 'followup.survey',
-      dueAt: f.dueAt,
-      ...data,
-    },
-    emits: [
-      dueEvent(ctx, f, 'sent'),
-      domainEvent('Survey Requested', headerOf(ctx, ctx.now.toISOString()), data, keyOf(ctx, f.key)),
-      requested(ctx, delivery),
-    ],
-    delivery,
-  };
+  );
 };
 
-/** A reminder going out: its message, `Reminder Sent`, `Follow-up Due`. */
-export const reminderSent = (
-  ctx: Context,
-  f: FollowUp,
-  message: RenderedFollowUp,
-  closeAt: string | null,
-): Announcement => {
-  const delivery = customerDelivery(ctx, f, message, {
-    data: { kind: 'reminder', attempt: f.cycle, round: f.round, dueAt: f.dueAt, closeAt },
-    obsoleteIf: { statusNotIn: ['pending'], customerMessageSince: f.dueAt },
-  });
-  const data = {
-    deliveryId: delivery.deliveryId,
-    channel: ctx.ticket.channel,
-    locale: message.locale,
-    attempt: f.cycle,
-    round: f.round,
-  };
-  return {
-    activity: {
-      id: `followup-${f.key}`,
-      at: ctx.now.toISOString(),
-      type: 'followup.reminder',
-      dueAt: f.dueAt,
-      ...data,
+/** A reminder going out, telling when the ticket will close (`closeAt`, if it will). */
+export const reminderSent = (ctx: Context, f: FollowUp, message: RenderedFollowUp, closeAt: string | null) =>
+  messageSent(
+    ctx,
+    f,
+    message,
+    { type: 'Reminder Sent', data: { attempt: f.cycle, round: f.round } },
+    {
+      data: { kind: 'reminder', attempt: f.cycle, round: f.round, dueAt: f.dueAt, closeAt },
+      obsoleteIf: { statusNotIn: ['pending'], customerMessageSince: f.dueAt },
     },
-    emits: [
-      dueEvent(ctx, f, 'sent'),
-      domainEvent('Reminder Sent', headerOf(ctx, ctx.now.toISOString()), data, keyOf(ctx, f.key)),
-      requested(ctx, delivery),
-    ],
-    delivery,
-  };
-};
+  );
 
 /** An auto-close Heed logged: `Ticket Auto-Closed` at the instant it closed, `Follow-up Due`. */
 export const autoClosed = (ctx: Context, f: FollowUp, reminders: number): Announcement => {
@@ -233,7 +199,7 @@ export const linkedOpened = (ctx: Context, linked: LinkedOpening, n: number): An
     activity: { id: `followup-linked-${n}`, at: linked.at, type: 'followup.linked', ...data },
     emits: [
       domainEvent('Linked Ticket Opened', headerOf(ctx, linked.at), data, keyOf(ctx, `linked:${n}`)),
-      requested(ctx, delivery),
+      deliveryRequested(delivery, ctx.causationId),
     ],
     delivery,
   };
@@ -264,7 +230,7 @@ export const lateComment = (ctx: Context, c: LateComment, roles: readonly string
       cycle: c.cycle,
       deliveryId: delivery.deliveryId,
     },
-    emits: [requested(ctx, delivery)],
+    emits: [deliveryRequested(delivery, ctx.causationId)],
     delivery,
   };
 };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
+  type Announcement,
+  announcementCommits,
   type ConfigSource,
   type DynamoDeliveryStore,
   type DynamoTicketStore,
@@ -25,25 +27,19 @@ import {
   renderFollowUp,
   type TicketState,
 } from '@heed/core';
-import {
-  type Announcement,
-  autoClosed,
-  lateComment,
-  linkedOpened,
-  reminderSent,
-  skipped,
-  surveySent,
-} from './announce';
+import { autoClosed, lateComment, linkedOpened, reminderSent, skipped, surveySent } from './announce';
+
+/** What was announced of one follow-up: a message sent, a close done, a skip; when, and the message. */
+interface Seen {
+  readonly status: 'sent' | 'done' | 'skipped';
+  readonly at: string;
+  readonly deliveryId?: string;
+}
 
 /** What the follow-up service keeps on a ticket (in its timer item). */
 export interface FollowUpState {
-  /** Follow-ups announced (a message sent, a close done, a skip), by key: when, and the message. */
-  readonly seen: Readonly<
-    Record<
-      string,
-      { readonly status: 'sent' | 'done' | 'skipped'; readonly at: string; readonly deliveryId?: string }
-    >
-  >;
+  /** Follow-ups (and late comments) announced, by key. */
+  readonly seen: Readonly<Record<string, Seen>>;
   /** Linked tickets announced (their number) and events logged on other tickets (ids). */
   readonly linked: number;
   readonly logged: readonly string[];
@@ -78,8 +74,6 @@ export interface FollowUpDeps {
   readonly clock: Clock;
 }
 
-/** Announcements per commit: each is up to two items (activity with its outbox, a delivery) of 100. */
-const PER_COMMIT = 40;
 const MINUTE = 60_000;
 
 /** Announced once: a message due (sent), an action done, a message skipped. */
@@ -95,11 +89,11 @@ const shapeOf = (model: FollowUpModel): string =>
 /** Renders and signs a survey; its links work until `survey.expiresAfter` from now. */
 const survey = async (
   f: FollowUp,
-  ticket: TicketState,
   config: TenantConfig,
   deps: FollowUpDeps,
   ctx: { ticket: TicketState; causationId: string; now: Date },
 ): Promise<Announcement> => {
+  const { ticket } = ctx;
   const expiresAt = new Date(ctx.now.getTime() + config.followUp.survey.expiresAfter * MINUTE);
   const payload = feedbackPayload({
     tenantId: ticket.tenantId,
@@ -125,10 +119,10 @@ const survey = async (
 const reminder = (
   f: FollowUp,
   model: FollowUpModel,
-  ticket: TicketState,
   config: TenantConfig,
   ctx: { ticket: TicketState; causationId: string; now: Date },
 ): Announcement => {
+  const { ticket } = ctx;
   const close = model.followUps.find(
     (c) => c.kind === 'autoClose' && c.round === f.round && c.status === 'scheduled',
   );
@@ -180,42 +174,40 @@ export const reconcileFollowUps = async (
         if (elsewhere) logged.add(action.event.id);
       }
       const ctx = { ticket, causationId, now };
-      const seen = { ...prior.seen };
-      const announcements: { key: string; a: Announcement }[] = [];
-      const sentReminders = (round: number) =>
-        model.followUps.filter(
+      // Each announcement with what it marks as seen (linked tickets are counted instead).
+      const announcements: { a: Announcement; mark?: [string, Seen] }[] = [];
+      const marked = (a: Announcement, key: string, status: Seen['status'], at: string) =>
+        announcements.push({
+          a,
+          mark: [key, { status, at, ...(a.delivery && { deliveryId: a.delivery.deliveryId }) }],
+        });
+      const seenAfter = (count: number): Record<string, Seen> => ({
+        ...prior.seen,
+        ...Object.fromEntries(announcements.slice(0, count).flatMap((x) => (x.mark ? [x.mark] : []))),
+      });
+      const sentReminders = (round: number) => {
+        const seen = seenAfter(announcements.length);
+        return model.followUps.filter(
           (r) => r.kind === 'reminder' && r.round === round && seen[r.key]?.status === 'sent',
         ).length;
+      };
       for (const f of model.followUps) {
         if (!announceable(f) || prior.seen[f.key]) continue;
-        let a: Announcement;
-        if (f.status === 'skipped') a = skipped(ctx, f);
+        const at = f.at ?? f.dueAt;
+        if (f.status === 'skipped') marked(skipped(ctx, f), f.key, 'skipped', at);
         else if (f.status === 'done')
-          a = autoClosed(ctx, f, f.kind === 'autoClose' ? sentReminders(f.round) : 0);
-        else if (f.kind === 'survey') a = await survey(f, ticket, config, deps, ctx);
-        else a = reminder(f, model, ticket, config, ctx);
-        const status = f.status === 'due' ? 'sent' : f.status === 'done' ? 'done' : 'skipped';
-        seen[f.key] = {
-          status,
-          at: status === 'sent' ? now.toISOString() : (f.at ?? f.dueAt),
-          ...(a.delivery && { deliveryId: a.delivery.deliveryId }),
-        };
-        announcements.push({ key: f.key, a });
+          marked(autoClosed(ctx, f, f.kind === 'autoClose' ? sentReminders(f.round) : 0), f.key, 'done', at);
+        else if (f.kind === 'survey')
+          marked(await survey(f, config, deps, ctx), f.key, 'sent', now.toISOString());
+        else marked(reminder(f, model, config, ctx), f.key, 'sent', now.toISOString());
       }
       for (const c of model.lateComments) {
         const key = `comment:${c.eventId}`;
-        if (prior.seen[key]) continue;
-        const a = lateComment(ctx, c, config.followUp.lowScoreNotify);
-        seen[key] = {
-          status: 'sent',
-          at: now.toISOString(),
-          ...(a.delivery && { deliveryId: a.delivery.deliveryId }),
-        };
-        announcements.push({ key, a });
+        if (!prior.seen[key])
+          marked(lateComment(ctx, c, config.followUp.lowScoreNotify), key, 'sent', now.toISOString());
       }
       model.linked.forEach((l, i) => {
-        if (i < prior.linked) return;
-        announcements.push({ key: `linked:${i + 1}`, a: linkedOpened(ctx, l, i + 1) });
+        if (i >= prior.linked) announcements.push({ a: linkedOpened(ctx, l, i + 1) });
       });
       const fresh = model.answers.filter((x) => !prior.answered.includes(x.cycle));
       const solvesNew = Math.max(0, model.solves - prior.solves);
@@ -231,7 +223,7 @@ export const reconcileFollowUps = async (
       // Nothing new since the last look (a firing always commits: it must move its timer on).
       if (!firing && !changed) return null;
       const state: FollowUpState = {
-        seen,
+        seen: seenAfter(announcements.length),
         linked: model.linked.length,
         logged: [...logged],
         answered: [...prior.answered, ...fresh.map((x) => x.cycle)],
@@ -239,28 +231,15 @@ export const reconcileFollowUps = async (
         reopens: Math.max(prior.reopens, ticket.reopenCount),
         shape,
       };
-      const commits: OwnerDecision<FollowUpState>['commits'][number][] = [];
-      for (let i = 0; i < announcements.length || commits.length === 0; i += PER_COMMIT) {
-        const chunk = announcements.slice(i, i + PER_COMMIT);
-        const items = chunk.flatMap(({ a }) => [
-          deps.deliveries.activityPut(tenantId, ticketId, a.activity, a.emits),
-          ...(a.delivery ? [deps.deliveries.deliveryPut(a.delivery)] : []),
-        ]);
-        const last = i + PER_COMMIT >= announcements.length;
-        // An earlier commit of a long backfill records only what it announced.
-        const partial: FollowUpState = last
-          ? state
-          : {
-              ...prior,
-              seen: Object.fromEntries(
-                Object.entries(seen).filter(
-                  ([k]) => prior.seen[k] || announcements.slice(0, i + PER_COMMIT).some((x) => x.key === k),
-                ),
-              ),
-              logged: [...logged],
-            };
-        commits.push({ state: partial, items });
-      }
+      // An earlier commit of a long backfill records only what it announced.
+      const commits = announcementCommits(
+        deps.deliveries,
+        tenantId,
+        ticketId,
+        announcements.map((x) => x.a),
+        (count) =>
+          count === announcements.length ? state : { ...prior, seen: seenAfter(count), logged: [...logged] },
+      );
       return {
         commits,
         dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),

@@ -1,4 +1,11 @@
-import { type Activity, internalMessage, isLate, type NewDelivery } from '@heed/aws';
+import {
+  type Activity,
+  type Announcement,
+  deliveryRequested,
+  internalMessage,
+  isLate,
+  type NewDelivery,
+} from '@heed/aws';
 import type { DomainEvent } from '@heed/contracts';
 import { type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
 
@@ -45,7 +52,7 @@ export const announce = (args: {
   now: Date;
   /** For a late escalation: can people still act on it? If not, nobody is messaged about it. */
   actionable: boolean;
-}) => {
+}): Announcement => {
   const { crossing, ticket, now } = args;
   const late = isLate(crossing.at, now);
   const header = {
@@ -133,20 +140,7 @@ export const announce = (args: {
           },
         });
         const { deliveryId } = delivery;
-        emits.push(
-          domainEvent(
-            'Delivery Requested',
-            { ...header, occurredAt: now.toISOString(), late: false },
-            {
-              deliveryId,
-              purpose: 'escalation',
-              audience: 'internal',
-              channel: ticket.channel,
-              roles: [...e.actions.notify],
-            },
-            deliveryId,
-          ),
-        );
+        emits.push(deliveryRequested(delivery, args.causationId));
         Object.assign(activity, { deliveryId });
       }
       break;

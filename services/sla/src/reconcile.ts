@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  announcementCommits,
   type ConfigSource,
   type DynamoDeliveryStore,
   type DynamoTicketStore,
@@ -43,9 +44,6 @@ export interface SlaDeps {
   readonly port: TimerPort;
   readonly clock: Clock;
 }
-
-/** Crossings per commit: each is up to two items (activity with its outbox, a delivery) of 100. */
-const CROSSINGS_PER_COMMIT = 40;
 
 /** Counted once per ticket, when its first public reply stops the first-response clock. */
 const FIRST_RESPONSE_TIME = 'first_response:1:time';
@@ -141,27 +139,17 @@ export const reconcileSla = async (
       const shape = shapeOf(model);
       // Nothing new since the last look (a firing always commits: it must move its timer on).
       if (!firing && current?.state.shape === shape && fresh.length === 0 && !firstResponse) return null;
-      const commits: OwnerDecision<SlaState>['commits'][number][] = [];
-      const done = [...emitted];
-      for (let i = 0; i < fresh.length || commits.length === 0; i += CROSSINGS_PER_COMMIT) {
-        const chunk = fresh.slice(i, i + CROSSINGS_PER_COMMIT);
-        const items = chunk.flatMap((crossing) => {
-          const { emits, activity, delivery } = announce({
-            crossing,
-            ticket,
-            causationId,
-            now,
-            actionable: actionable(crossing, model, ticket),
-          });
-          return [
-            deps.deliveries.activityPut(tenantId, ticketId, activity, emits),
-            ...(delivery ? [deps.deliveries.deliveryPut(delivery)] : []),
-          ];
-        });
-        done.push(...chunk.map((c) => c.key));
-        const last = i + CROSSINGS_PER_COMMIT >= fresh.length;
-        commits.push({ state: { emitted: last ? [...done, ...extraKeys] : [...done], shape }, items });
-      }
+      const announced = fresh.map((crossing) =>
+        announce({ crossing, ticket, causationId, now, actionable: actionable(crossing, model, ticket) }),
+      );
+      const commits = announcementCommits(deps.deliveries, tenantId, ticketId, announced, (count) => ({
+        emitted: [
+          ...emitted,
+          ...fresh.slice(0, count).map((c) => c.key),
+          ...(count === fresh.length ? extraKeys : []),
+        ],
+        shape,
+      }));
       return {
         commits,
         dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
