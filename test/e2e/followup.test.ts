@@ -1,10 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { TenantConfigInput, TimerFiring } from '@heed/contracts';
-import { validateTenantConfig } from '@heed/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEnvelope } from '../../packages/local/src/local-bus';
 import { startReceiver } from '../support/receiver';
-import { apiClient, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { type apiClient, startConfiguredRuntime, type TestRuntime } from '../support/runtime';
 
 /**
  * Follow-ups end to end on the local runtime with a manual clock: every message's language and
@@ -49,13 +48,7 @@ const cet = (local: string) => new Date(`${local}+01:00`).toISOString();
 const ast = (local: string) => new Date(`${local}+03:00`).toISOString();
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ retryBaseSeconds: 0 });
-  const checked = validateTenantConfig(config);
-  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  await rt.tenants.putConfig('acme', checked.value, rt.clock.now());
-  api = apiClient(rt, rt.apiKey);
-  rt.bus.onEvent((e) => bus.push(e));
-  rt.clock.set(cet('2026-11-23T08:00:00'));
+  ({ rt, api } = await startConfiguredRuntime(config, cet('2026-11-23T08:00:00'), bus));
 });
 afterAll(async () => {
   await rt?.stop();

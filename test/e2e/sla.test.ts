@@ -1,10 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { TenantConfigInput, TimerFiring } from '@heed/contracts';
-import { validateTenantConfig } from '@heed/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEnvelope } from '../../packages/local/src/local-bus';
 import { startReceiver } from '../support/receiver';
-import { apiClient, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { type apiClient, startConfiguredRuntime, type TestRuntime } from '../support/runtime';
 
 /**
  * The SLA service end to end on the local runtime: a manual clock moved the way time passes
@@ -74,13 +73,7 @@ const bus: BusEnvelope[] = [];
 const jst = (local: string) => new Date(`${local}+09:00`).toISOString();
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ retryBaseSeconds: 0 });
-  const checked = validateTenantConfig(config);
-  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  await rt.tenants.putConfig('acme', checked.value, rt.clock.now());
-  api = apiClient(rt, rt.apiKey);
-  rt.bus.onEvent((e) => bus.push(e));
-  rt.clock.set(jst('2026-11-23T08:00:00'));
+  ({ rt, api } = await startConfiguredRuntime(config, jst('2026-11-23T08:00:00'), bus));
 });
 afterAll(async () => {
   await rt?.stop();

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ManualClock } from '@heed/core';
+import type { TenantConfigInput } from '@heed/contracts';
+import { ManualClock, validateTenantConfig } from '@heed/core';
 import { inject } from 'vitest';
+import type { BusEnvelope } from '../../packages/local/src/local-bus';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../packages/local/src/runtime';
 
 export interface TestRuntime extends Runtime {
@@ -103,4 +105,18 @@ export const eventually = async <T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`condition not reached within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+};
+
+/**
+ * A test runtime whose tenant `acme` has `config`, its clock set to `at`, every bus event pushed
+ * to `bus`, and an API client with the tenant's key.
+ */
+export const startConfiguredRuntime = async (config: TenantConfigInput, at: string, bus: BusEnvelope[]) => {
+  const rt = await startTestRuntime({ retryBaseSeconds: 0 });
+  const checked = validateTenantConfig(config);
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  await rt.tenants.putConfig('acme', checked.value, rt.clock.now());
+  rt.bus.onEvent((e) => bus.push(e));
+  rt.clock.set(at);
+  return { rt, api: apiClient(rt, rt.apiKey) };
 };

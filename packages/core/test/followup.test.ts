@@ -1,8 +1,8 @@
 import type { Actor, TenantConfig } from '@heed/contracts';
-import { validateInboundEvent } from '@heed/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FollowUp, followUpsOf, type LoggedEvent, linkedTicketId, validateTenantConfig } from '../src';
+import { logWriter } from './support/log';
 
 const configOf = (followUp: Record<string, unknown> = {}): TenantConfig => {
   const checked = validateTenantConfig({
@@ -25,20 +25,14 @@ const config = configOf();
 
 /** A ticket's log as producers (and Heed) would write it. */
 const history = (zone = 'Asia/Tokyo', ticketId = 'T-1') => {
-  const log: LoggedEvent[] = [];
-  let n = 0;
+  const { log, add: write } = logWriter(ticketId);
   const add = (
     type: string,
     occurredAt: string,
     data: Record<string, unknown> = {},
     actor: Actor = 'producer',
   ) => {
-    const result = validateInboundEvent(
-      { id: `e${String(++n).padStart(3, '0')}`, type, ticketId, occurredAt, data },
-      { now: new Date('2030-01-01T00:00:00Z') },
-    );
-    if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    log.push({ event: result.value, actor });
+    write(type, occurredAt, data, actor);
     return api;
   };
   const api = {

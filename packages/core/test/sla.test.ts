@@ -1,8 +1,8 @@
 import type { Actor, InboundEvent, TenantConfig } from '@heed/contracts';
-import { validateInboundEvent } from '@heed/contracts';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Crossing, type LoggedEvent, responsePromise, slaOf, validateTenantConfig } from '../src';
+import { logWriter } from './support/log';
 
 const day: [string, string][] = [
   ['09:00', '12:00'],
@@ -60,20 +60,14 @@ beforeAll(() => {
 
 /** A ticket's log, written as a producer would post it (validated, so defaults apply). */
 const history = (ticketId = 'T-1') => {
-  const log: LoggedEvent[] = [];
-  let n = 0;
+  const { log, add: write } = logWriter(ticketId);
   const add = (
     type: string,
     occurredAt: string,
     data: Record<string, unknown> = {},
     actor: Actor = 'producer',
   ) => {
-    const result = validateInboundEvent(
-      { id: `e${String(++n).padStart(3, '0')}`, type, ticketId, occurredAt, data },
-      { now: new Date('2030-01-01T00:00:00Z') },
-    );
-    if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    log.push({ event: result.value, actor });
+    write(type, occurredAt, data, actor);
     return api;
   };
   const api = {
