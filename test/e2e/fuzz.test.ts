@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { parseJson, stringifyJson } from '@heed/contracts';
+import { MAX_BODY_BYTES, parseJson, stringifyJson } from '@heed/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Expect, expectFor, type HostileRequest, hostileRequests } from '../support/hostile';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
@@ -59,6 +59,11 @@ describe(`${COUNT} seeded hostile requests (seed ${SEED})`, () => {
       if (res.status >= 500) problems.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
       if (req.kind === 'body') {
         if (!req.bodyStatus?.includes(res.status)) problems.push(`${where}: got ${res.status}`);
+        continue;
+      }
+      // Events that together exceed the body limit are refused whole, before any is read.
+      if (req.body.byteLength > MAX_BODY_BYTES) {
+        if (res.status !== 413) problems.push(`${where}: ${req.body.byteLength} bytes, got ${res.status}`);
         continue;
       }
       const expected = req.events.map((e) => expectFor(e, oracle));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type DomainEvent, type InboundEvent, validateInboundEvent } from '@heed/contracts';
 import { emptyTicket, foldEvents } from '@heed/core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -7,9 +7,13 @@ import { createTables } from '../../local/src/tables';
 import {
   type AwsClients,
   createClients,
+  DEDUPE_SK,
+  DynamoDeliveryStore,
   DynamoTenantStore,
   DynamoTicketReader,
   DynamoTicketStore,
+  dedupePk,
+  internalMessage,
   KeyNotFoundError,
   type RecordOutcome,
   redriveOutbox,
@@ -100,6 +104,29 @@ describe('DynamoTicketStore', () => {
     });
     expect((await store.record('acme', rec(late), at)).status).toBe('conflict');
     expect((await store.get('acme', 'T-reuse'))?.eventCount).toBe(1);
+  });
+
+  it('never overwrites a logged event, even when its dedupe marker is gone (the log is append-only)', async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    expect((await store.record('acme', rec(openedEvent('e-kept', 'T-kept')), at)).status).toBe('accepted');
+    // A marker lost to an operator's clean-up or a partial restore: the log item itself still guards.
+    await clients.documents.send(
+      new DeleteCommand({
+        TableName: tables.tickets,
+        Key: { pk: dedupePk('acme', 'e-kept'), sk: DEDUPE_SK },
+      }),
+    );
+    const changed = ev({
+      id: 'e-kept',
+      ticketId: 'T-kept',
+      type: 'ticket.opened',
+      occurredAt: '2026-11-23T00:00:00Z',
+      data: { channel: 'email', customer: { id: 'c2' } },
+    });
+    expect((await store.record('acme', rec(changed), at)).status).toBe('conflict');
+    const logged = await timelineOf('acme', 'T-kept');
+    expect(logged.map((i) => (i.event as { data: { channel: string } }).data.channel)).toEqual(['chat']);
+    expect((await store.get('acme', 'T-kept'))?.eventCount).toBe(1);
   });
 
   it('applies exactly one of 10 concurrent deliveries of the same event', async () => {
@@ -356,6 +383,40 @@ describe('DynamoTicketStore', () => {
     const [entry] = await timelineOf('acme', 'T-outbox');
     expect(entry?.emits?.map((e) => e.detailType)).toEqual(['Ticket Received']);
     expect(entry).toMatchObject({ gpk: expect.stringMatching(/^acme#W#2026-11-23T01#\d$/) });
+  });
+});
+
+describe('DynamoDeliveryStore', () => {
+  it('never resets a message once requested: a repeated request of the same delivery changes nothing', async () => {
+    const deliveries = new DynamoDeliveryStore(clients.documents, tables.tickets);
+    const ticket = { tenantId: 'acme', ticketId: 'T-msg', reference: 'HD-1', channel: 'chat' as const };
+    const delivery = internalMessage(ticket, {
+      key: 'escalation:first_response:1:0',
+      purpose: 'escalation',
+      roles: ['manager'],
+      template: 'escalation',
+      now: at,
+      receivedAt: at.toISOString(),
+      subject: 'late',
+      text: 'late',
+      data: {},
+    });
+    const request = (id: string) =>
+      deliveries.request({
+        ...ticket,
+        delivery,
+        activity: { id, type: 'escalation', at: at.toISOString() },
+        emits: [],
+      });
+    expect(await request('a1')).toBe(true);
+    const sent = await deliveries.get('acme', 'T-msg', delivery.deliveryId);
+    const attempt = { at: at.toISOString(), endpoint: 'x.example', endpointId: 'x', ok: true, status: 200 };
+    await deliveries.recordAttempts(sent, [attempt], ['x']);
+    expect(await deliveries.settle(sent, 'delivered', at, [])).toBe(true);
+    // A second producer of the same message (a retried look, a racing firing) must not re-arm it.
+    expect(await request('a2')).toBe(false);
+    const after = await deliveries.get('acme', 'T-msg', delivery.deliveryId);
+    expect([after.status, after.succeeded, after.attempts.length]).toEqual(['delivered', ['x'], 1]);
   });
 });
 
