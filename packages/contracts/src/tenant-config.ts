@@ -188,23 +188,56 @@ export const WebhookSchema = z.object({
   roles: z.array(RoleSchema).min(1).optional(),
 });
 
+const CalendarsSchema = z.record(z.string().min(1), CalendarSchema);
+const WEEKDAYS_9_TO_5 = {
+  mon: [['09:00', '17:00']],
+  tue: [['09:00', '17:00']],
+  wed: [['09:00', '17:00']],
+  thu: [['09:00', '17:00']],
+  fri: [['09:00', '17:00']],
+};
+/**
+ * The calendar of a tenant that names none: weekdays 09:00–17:00, in the tenant's
+ * `defaultTimeZone` (core's validateTenantConfig sets the zone; UTC here).
+ */
+const DEFAULT_CALENDARS = CalendarsSchema.parse({ default: { timeZone: 'UTC', hours: WEEKDAYS_9_TO_5 } });
+/** Urgent within an hour around the clock, high within four business hours, the rest within a business day. */
+const DEFAULT_SLA_RULES = z.array(SlaRuleSchema).parse([
+  {
+    name: 'urgent',
+    match: { priority: ['urgent'] },
+    hours: 'calendar',
+    targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
+  },
+  {
+    name: 'high',
+    match: { priority: ['high'] },
+    targets: { firstResponse: 240, nextResponse: 240, resolution: 1440 },
+  },
+  { name: 'standard', targets: { firstResponse: 480, nextResponse: 480, resolution: 2400 } },
+]);
+
+const SlaPolicySchema = z.object({
+  /** Ordered: the first rule matching the ticket applies. @default urgent 1 h around the clock, high 4 business hours, the rest 8 */
+  rules: z.array(SlaRuleSchema).min(1).default(DEFAULT_SLA_RULES),
+  /** Statuses in which SLA clocks pause. */
+  pauseOn: z.array(z.enum(['pending', 'on_hold'])).default(['pending', 'on_hold']),
+  /** Warn when this share of a target has elapsed. */
+  warnAt: z.number().gt(0).lt(1).default(0.75),
+  /** Escalate (once) at the group change that makes more transfers than this. */
+  maxTransfers: z.number().int().min(0).max(100).default(2),
+  /** Who hears of a transfer escalation. */
+  transferNotify: z.array(RoleSchema).min(1).default(['group-lead']),
+  /** The escalation ladder of every rule without its own. */
+  escalation: ladder.default(DEFAULT_ESCALATION),
+});
+
 export const TenantConfigSchema = z.object({
   defaultLocale: LocaleSchema.default('en'),
   defaultTimeZone: TimeZoneSchema.default('UTC'),
-  calendars: z.record(z.string().min(1), CalendarSchema),
-  sla: z.object({
-    rules: z.array(SlaRuleSchema).min(1),
-    /** Statuses in which SLA clocks pause. */
-    pauseOn: z.array(z.enum(['pending', 'on_hold'])).default(['pending', 'on_hold']),
-    /** Warn when this share of a target has elapsed. */
-    warnAt: z.number().gt(0).lt(1).default(0.75),
-    /** Escalate (once) at the group change that makes more transfers than this. */
-    maxTransfers: z.number().int().min(0).max(100).default(2),
-    /** Who hears of a transfer escalation. */
-    transferNotify: z.array(RoleSchema).min(1).default(['group-lead']),
-    /** The escalation ladder of every rule without its own. */
-    escalation: ladder.default(DEFAULT_ESCALATION),
-  }),
+  /** Business calendars by name. @default `default`: weekdays 09:00–17:00 in defaultTimeZone */
+  calendars: CalendarsSchema.default(DEFAULT_CALENDARS),
+  sla: SlaPolicySchema.default(SlaPolicySchema.parse({})),
   acknowledgement: z
     .object({
       enabled: z.boolean().default(true),

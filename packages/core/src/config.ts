@@ -9,41 +9,11 @@ import { type BusinessCalendar, calendarProblems } from './calendar';
 import { webhookId } from './webhooks';
 
 /**
- * The configuration every tenant starts with: weekdays 09:00–17:00 UTC, urgent tickets answered
- * within an hour around the clock, high within four business hours, the rest within a business day.
+ * The configuration every tenant starts with (and what a configuration leaves out falls back to):
+ * weekdays 09:00–17:00 UTC, urgent tickets answered within an hour around the clock, high within
+ * four business hours, the rest within a business day.
  */
-export const DEFAULT_TENANT_CONFIG: TenantConfig = TenantConfigSchema.parse({
-  defaultLocale: 'en',
-  defaultTimeZone: 'UTC',
-  calendars: {
-    default: {
-      timeZone: 'UTC',
-      hours: {
-        mon: [['09:00', '17:00']],
-        tue: [['09:00', '17:00']],
-        wed: [['09:00', '17:00']],
-        thu: [['09:00', '17:00']],
-        fri: [['09:00', '17:00']],
-      },
-    },
-  },
-  sla: {
-    rules: [
-      {
-        name: 'urgent',
-        match: { priority: ['urgent'] },
-        hours: 'calendar',
-        targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
-      },
-      {
-        name: 'high',
-        match: { priority: ['high'] },
-        targets: { firstResponse: 240, nextResponse: 240, resolution: 1440 },
-      },
-      { name: 'standard', targets: { firstResponse: 480, nextResponse: 480, resolution: 2400 } },
-    ],
-  },
-});
+export const DEFAULT_TENANT_CONFIG: TenantConfig = TenantConfigSchema.parse({});
 
 /**
  * Validates a tenant configuration: the schema first, then what a schema cannot say (calendars
@@ -53,7 +23,19 @@ export const DEFAULT_TENANT_CONFIG: TenantConfig = TenantConfigSchema.parse({
 export const validateTenantConfig = (input: unknown): Validation<TenantConfig> => {
   const parsed = TenantConfigSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
-  const config = parsed.data;
+  const named = typeof input === 'object' && input !== null && 'calendars' in input;
+  // Without calendars of its own, a tenant's business hours are read in its own zone.
+  const config: TenantConfig = named
+    ? parsed.data
+    : {
+        ...parsed.data,
+        calendars: Object.fromEntries(
+          Object.entries(parsed.data.calendars).map(([name, c]) => [
+            name,
+            { ...c, timeZone: parsed.data.defaultTimeZone },
+          ]),
+        ),
+      };
   const issues: FieldIssue[] = [];
   const checkCalendar = (path: string, calendar: BusinessCalendar) => {
     for (const problem of calendarProblems(calendar)) {

@@ -75,4 +75,20 @@ describe('the default configuration', () => {
     ]);
     expect(validateTenantConfig(DEFAULT_TENANT_CONFIG)).toEqual({ ok: true, value: DEFAULT_TENANT_CONFIG });
   });
+
+  it('fills what a configuration leaves out: the policy, and business hours in the tenant’s own zone', () => {
+    const only = validateTenantConfig({ defaultTimeZone: 'Europe/Berlin', delivery: { webhooks: [] } });
+    expect(only.ok && only.value.sla).toStrictEqual(DEFAULT_TENANT_CONFIG.sla);
+    expect(only.ok && only.value.calendars).toStrictEqual({
+      default: { ...DEFAULT_TENANT_CONFIG.calendars.default, timeZone: 'Europe/Berlin' },
+    });
+    // Calendars of its own without a "default" one: the default rules cannot find theirs.
+    const own = validateTenantConfig({ calendars: { tokyo: { timeZone: 'Asia/Tokyo', hours: {} } } });
+    expect(own.ok ? [] : own.issues.map((i) => i.path)).toEqual([
+      'calendars.tokyo.hours',
+      'sla.rules.0.calendar',
+      'sla.rules.1.calendar',
+      'sla.rules.2.calendar',
+    ]);
+  });
 });
