@@ -351,4 +351,13 @@ describe('reading a long ticket', () => {
     expect((await api.ticket(open.ticketId, { limit: '0' })).status).toBe(400);
     expect((await api.ticket(open.ticketId, { before: 'garbage' })).status).toBe(400);
   });
+
+  it('answers an id no ticket can have with a 400 naming it, never a 500 (DynamoDB keys are bounded)', async () => {
+    for (const id of ['x'.repeat(5000), 'a\u0001b', 'a\uFFFE', ' padded']) {
+      const res = await api.ticket<{ error: string; errors: { path: string }[] }>(id);
+      expect(res.status, id.slice(0, 20)).toBe(400);
+      expect(res.body.errors.map((e) => e.path)).toEqual(['ticketId']);
+    }
+    expect((await api.ticket(`T-${'😀'.repeat(60)}`)).status).toBe(404); // valid, just unknown
+  });
 });

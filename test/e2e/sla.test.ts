@@ -382,7 +382,14 @@ describe('SLA on the local runtime', () => {
       body: JSON.stringify({ to: jst('2026-11-30T09:00:00') }),
     });
     expect(back.status).toBe(409);
-    for (const bad of ['{', '{"advanceMinutes":-5}', '{"to":"tomorrow"}', '{}']) {
+    for (const bad of [
+      '{',
+      '{"advanceMinutes":-5}',
+      '{"advanceMinutes":1e20}',
+      '{"to":"tomorrow"}',
+      '{"to":"+275760-09-14T00:00:00Z"}',
+      '{}',
+    ]) {
       const r = await fetch(`${rt.url}/local/clock`, { method: 'POST', body: bad });
       expect(r.status, bad).toBe(400);
     }

@@ -94,6 +94,8 @@ export interface RuntimeOptions {
  * `POST /local/clock` with `{ "advanceMinutes": n }` or `{ "to": "<ISO>" }`: moves the clock
  * forward, answering once every timer due on the way has fired and its effects have settled.
  */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
 const clockRoute = async (
   body: string,
   clock: SteerableClock,
@@ -110,12 +112,14 @@ const clockRoute = async (
   }
   const now = clock.now().getTime();
   const minutes = input.advanceMinutes;
-  const target =
+  const requested =
     typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0
       ? new Date(now + minutes * 60_000)
-      : typeof input.to === 'string' && !Number.isNaN(Date.parse(input.to))
+      : typeof input.to === 'string'
         ? new Date(input.to)
         : null;
+  // A Date past year 9999 (or none at all) cannot be a clock reading: 1e20 minutes is a 400.
+  const target = requested && requested.getTime() <= LAST_INSTANT ? requested : null;
   if (!target)
     return {
       status: 400,

@@ -8,7 +8,7 @@ import {
   TicketContentionError,
   type TicketStorePort,
 } from '@heed/aws';
-import { ROUTE_KEYS } from '@heed/contracts';
+import { issuesOf, ROUTE_KEYS, TicketIdSchema } from '@heed/contracts';
 import type { Clock } from '@heed/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { BearerAuthenticator } from './auth';
@@ -42,6 +42,13 @@ const route = async (
       // HTTP APIs hand path parameters over already URL-decoded.
       const ticketId = event.pathParameters?.ticketId;
       if (!ticketId) throw new HttpError(400, 'invalid_request', 'ticketId is required');
+      // An id no event could have carried (5,000 characters, a control character) names no ticket
+      // and must not reach DynamoDB, whose keys are bounded.
+      const checked = TicketIdSchema.safeParse(ticketId);
+      if (!checked.success)
+        throw new HttpError(400, 'invalid_request', 'the ticket id is invalid; see errors', {
+          errors: issuesOf(checked.error).map((i) => ({ ...i, path: 'ticketId' })),
+        });
       return json(200, await readTicket(tenantId, ticketId, event.queryStringParameters ?? {}, deps));
     }
     default:
