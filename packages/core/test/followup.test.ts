@@ -1,8 +1,8 @@
-import type { Actor, TenantConfig } from '@heed/contracts';
+import type { TenantConfig } from '@heed/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FollowUp, followUpsOf, type LoggedEvent, linkedTicketId, validateTenantConfig } from '../src';
-import { logWriter } from './support/log';
+import { TicketLog } from './support/log';
 
 const configOf = (followUp: Record<string, unknown> = {}): TenantConfig => {
   const checked = validateTenantConfig({
@@ -24,37 +24,36 @@ const configOf = (followUp: Record<string, unknown> = {}): TenantConfig => {
 const config = configOf();
 
 /** A ticket's log as producers (and Heed) would write it. */
-const history = (zone = 'Asia/Tokyo', ticketId = 'T-1') => {
-  const { log, add: write } = logWriter(ticketId);
-  const add = (
-    type: string,
-    occurredAt: string,
-    data: Record<string, unknown> = {},
-    actor: Actor = 'producer',
-  ) => {
-    write(type, occurredAt, data, actor);
-    return api;
-  };
-  const api = {
-    log,
-    opened: (at: string) =>
-      add('ticket.opened', at, {
-        channel: 'email',
-        priority: 'high',
-        customer: { id: 'c', locale: 'ja-JP', timeZone: zone },
-      }),
-    status: (at: string, status: string) => add('ticket.status_changed', at, { status }),
-    customer: (at: string, data: Record<string, unknown> = {}) => add('customer.replied', at, data),
-    feedback: (at: string, score: number, surveyCycle?: number, comment?: string) =>
-      add(
-        'feedback.received',
-        at,
-        { score, ...(surveyCycle && { surveyCycle }), ...(comment && { comment }) },
-        'customer',
-      ),
-  };
-  return api;
-};
+class FollowUpHistory extends TicketLog {
+  constructor(
+    readonly zone: string,
+    ticketId: string,
+  ) {
+    super(ticketId);
+  }
+  opened(at: string) {
+    return this.add('ticket.opened', at, {
+      channel: 'email',
+      priority: 'high',
+      customer: { id: 'c', locale: 'ja-JP', timeZone: this.zone },
+    });
+  }
+  status(at: string, status: string) {
+    return this.add('ticket.status_changed', at, { status });
+  }
+  customer(at: string, data: Record<string, unknown> = {}) {
+    return this.add('customer.replied', at, data);
+  }
+  feedback(at: string, score: number, surveyCycle?: number, comment?: string) {
+    return this.add(
+      'feedback.received',
+      at,
+      { score, ...(surveyCycle && { surveyCycle }), ...(comment && { comment }) },
+      'customer',
+    );
+  }
+}
+const history = (zone = 'Asia/Tokyo', ticketId = 'T-1') => new FollowUpHistory(zone, ticketId);
 
 const at = (model: { followUps: readonly FollowUp[] }, key: string) =>
   model.followUps.find((f) => f.key === key);

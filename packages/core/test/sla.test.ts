@@ -1,8 +1,8 @@
-import type { Actor, InboundEvent, TenantConfig } from '@heed/contracts';
+import type { InboundEvent, TenantConfig } from '@heed/contracts';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Crossing, type LoggedEvent, responsePromise, slaOf, validateTenantConfig } from '../src';
-import { logWriter } from './support/log';
+import { TicketLog } from './support/log';
 
 const day: [string, string][] = [
   ['09:00', '12:00'],
@@ -59,31 +59,30 @@ beforeAll(() => {
 });
 
 /** A ticket's log, written as a producer would post it (validated, so defaults apply). */
-const history = (ticketId = 'T-1') => {
-  const { log, add: write } = logWriter(ticketId);
-  const add = (
-    type: string,
-    occurredAt: string,
-    data: Record<string, unknown> = {},
-    actor: Actor = 'producer',
-  ) => {
-    write(type, occurredAt, data, actor);
-    return api;
-  };
-  const api = {
-    log,
-    opened: (at: string, data: Record<string, unknown> = {}) =>
-      add('ticket.opened', at, { channel: 'email', customer: { id: 'c' }, ...data }),
-    customer: (at: string) => add('customer.replied', at),
-    agent: (at: string, isPublic = true) => add('agent.replied', at, { agentId: 'a', public: isPublic }),
-    status: (at: string, status: string) => add('ticket.status_changed', at, { status }),
-    priority: (at: string, priority: string) => add('ticket.priority_changed', at, { priority }),
-    group: (at: string, groupId: string) => add('ticket.assigned', at, { groupId }),
-    feedback: (at: string, score: number, comment?: string) =>
-      add('feedback.received', at, { score, ...(comment && { comment }) }, 'customer'),
-  };
-  return api;
-};
+class SlaHistory extends TicketLog {
+  opened(at: string, data: Record<string, unknown> = {}) {
+    return this.add('ticket.opened', at, { channel: 'email', customer: { id: 'c' }, ...data });
+  }
+  customer(at: string) {
+    return this.add('customer.replied', at);
+  }
+  agent(at: string, isPublic = true) {
+    return this.add('agent.replied', at, { agentId: 'a', public: isPublic });
+  }
+  status(at: string, status: string) {
+    return this.add('ticket.status_changed', at, { status });
+  }
+  priority(at: string, priority: string) {
+    return this.add('ticket.priority_changed', at, { priority });
+  }
+  group(at: string, groupId: string) {
+    return this.add('ticket.assigned', at, { groupId });
+  }
+  feedback(at: string, score: number, comment?: string) {
+    return this.add('feedback.received', at, { score, ...(comment && { comment }) }, 'customer');
+  }
+}
+const history = (ticketId = 'T-1') => new SlaHistory(ticketId);
 
 const MINUTE = 60_000;
 const jst = (local: string) => new Date(`${local}+09:00`).toISOString();
