@@ -45,6 +45,13 @@ const survey = (
     scoreUrl: (n) => `https://heed.example/v1/feedback/tok?score=${n}`,
   });
 
+const reminder = (
+  reference: string,
+  channel: 'email' | 'chat' | 'sms',
+  customer: { locale?: string; timeZone?: string },
+  closeAt: Date | null,
+) => renderFollowUp({ kind: 'reminder', config, reference, channel, customer, closeAt });
+
 describe('follow-up messages', () => {
   it('has every piece in every built-in language the acknowledgements have', () => {
     expect(Object.keys(FOLLOW_UP_TEXTS).sort()).toEqual(Object.keys(BUILT_IN_TEMPLATES).sort());
@@ -92,36 +99,15 @@ describe('follow-up messages', () => {
     expect(survey(null).subject).toBe('Rate us! [HD-1]');
     expect(followUpLocale(config, { locale: 'it-IT' })).toBe('it');
     // A tenant language with one piece: the rest falls back to English.
-    const it = renderFollowUp({
-      kind: 'reminder',
-      config,
-      reference: 'HD-2',
-      channel: 'sms',
-      customer: { locale: 'it' },
-      closeAt: null,
-    });
+    const it = reminder('HD-2', 'sms', { locale: 'it' }, null);
     expect(it.text).toBe('Aspettiamo HD-2');
   });
 
   it('tells in a reminder when the request will close, in the customer zone, or nothing when it never closes', () => {
     const closeAt = new Date('2026-11-30T09:31:00Z');
-    const de = renderFollowUp({
-      kind: 'reminder',
-      config,
-      reference: 'HD-3',
-      channel: 'email',
-      customer: { locale: 'de-DE', timeZone: 'Europe/Berlin' },
-      closeAt,
-    });
+    const de = reminder('HD-3', 'email', { locale: 'de-DE', timeZone: 'Europe/Berlin' }, closeAt);
     expect(de.text).toContain('30. November 2026 um 10:31');
-    const never = renderFollowUp({
-      kind: 'reminder',
-      config,
-      reference: 'HD-3',
-      channel: 'email',
-      customer: { locale: 'de' },
-      closeAt: null,
-    });
+    const never = reminder('HD-3', 'email', { locale: 'de' }, null);
     expect(never.text).not.toContain('schließen');
     expect(never.text.endsWith('Nachricht.')).toBe(true);
   });
@@ -185,25 +171,11 @@ describe('follow-up messages, pieces', () => {
     expect(m.text).toContain('1 – Very dissatisfied: https://heed.example/v1/feedback/tok?score=1');
     expect(m.text).toContain('5 – Very satisfied: https://heed.example/v1/feedback/tok?score=5');
     const closeAt = new Date('2026-11-30T09:31:00Z');
-    const email = renderFollowUp({
-      kind: 'reminder',
-      config,
-      reference: 'HD-4',
-      channel: 'email',
-      customer: { locale: 'en', timeZone: 'UTC' },
-      closeAt,
-    });
+    const email = reminder('HD-4', 'email', { locale: 'en', timeZone: 'UTC' }, closeAt);
     expect(email.subject).toBe('We are waiting for your reply [HD-4]');
     expect(email.text.startsWith('Hello,\n\n')).toBe(true);
     expect(email.html).not.toContain('score=');
-    const short = renderFollowUp({
-      kind: 'reminder',
-      config,
-      reference: 'HD-4',
-      channel: 'chat',
-      customer: { locale: 'en-GB', timeZone: 'UTC' },
-      closeAt,
-    });
+    const short = reminder('HD-4', 'chat', { locale: 'en-GB', timeZone: 'UTC' }, closeAt);
     expect(short.text).toBe(
       'We are still waiting for your reply on your request HD-4. Just answer here. If we do not hear from you, we will close the request on Monday, 30 November 2026 at 09:31 UTC.',
     );
