@@ -23,9 +23,9 @@ export const DEFAULT_TENANT_CONFIG: TenantConfig = TenantConfigSchema.parse({});
 export const validateTenantConfig = (input: unknown): Validation<TenantConfig> => {
   const parsed = TenantConfigSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
-  const named = typeof input === 'object' && input !== null && 'calendars' in input;
+  const ownCalendars = typeof input === 'object' && input !== null && 'calendars' in input;
   // Without calendars of its own, a tenant's business hours are read in its own zone.
-  const config: TenantConfig = named
+  const config: TenantConfig = ownCalendars
     ? parsed.data
     : {
         ...parsed.data,

@@ -90,12 +90,13 @@ export interface RuntimeOptions {
   readonly secretsKey?: Buffer;
 }
 
+/** The latest instant a JavaScript Date can show as an ISO year of four digits. */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
 /**
  * `POST /local/clock` with `{ "advanceMinutes": n }` or `{ "to": "<ISO>" }`: moves the clock
  * forward, answering once every timer due on the way has fired and its effects have settled.
  */
-const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
-
 const clockRoute = async (
   body: string,
   clock: SteerableClock,
