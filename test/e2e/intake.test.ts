@@ -135,6 +135,40 @@ describe('POST /v1/events and GET /v1/tickets/{id}', () => {
     ]);
   });
 
+
+  it('orders events of Python, .NET, Go and Java producers by every fraction digit, kept verbatim', async () => {
+    const open = opened({ occurredAt: '2026-11-23T09:00:00.123456+09:00' }); // Python isoformat()
+    const base = { ticketId: open.ticketId };
+    // Within one millisecond: ordered by id ("z…" before "a…") they would end pending, not solved.
+    const events = [
+      open,
+      {
+        ...base,
+        id: `z-${open.id}`,
+        type: 'ticket.status_changed',
+        occurredAt: '2026-11-23T00:00:00.1234567Z', // .NET round-trip "o"
+        data: { status: 'pending' },
+      },
+      {
+        ...base,
+        id: `a-${open.id}`,
+        type: 'ticket.status_changed',
+        occurredAt: '2026-11-22T19:00:00.123456789-05:00', // Go RFC3339Nano, Java Instant
+        data: { status: 'solved' },
+      },
+    ];
+    const batch = await api.post<{ results: { status: string }[] }>({ events: [...events].reverse() });
+    expect(batch.status).toBe(202);
+    expect(batch.body.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const ticket = await api.ticket<{
+      status: string;
+      timeline: { id: string; occurredAt: string; late?: boolean }[];
+    }>(open.ticketId);
+    expect(ticket.body.status).toBe('solved');
+    expect(ticket.body.timeline.map((t) => [t.id, t.occurredAt])).toEqual(
+      events.map((e) => [e.id, e.occurredAt]),
+    );
+  });
   it('applies one of 10 concurrent deliveries of the same event', async () => {
     const event = opened();
     const replies = await Promise.all(Array.from({ length: 10 }, () => api.post(event)));

@@ -1,3 +1,5 @@
+import { instantKey } from '@heed/core';
+
 /**
  * Key layout of Heed's tables, shared by CDK (which creates them in AWS) and the local runtime
  * (which creates them in DynamoDB Local). Every partition key starts with the tenant id.
@@ -87,8 +89,12 @@ export const DELIVERY_SK_PREFIX = 'D#';
 export const CONFIG_SK = 'CONFIG';
 export const dedupePk = (tenantId: string, eventId: string): string => `${tenantId}#D#${eventId}`;
 export const DEDUPE_SK = 'DEDUPE';
-/** `heed:` keeps Heed's activity ids apart from producers' event ids (which may not use it). */
-export const activitySk = (at: string, id: string): string => `${ACTIVITY_SK_PREFIX}${at}#heed:${id}`;
+/**
+ * `heed:` keeps Heed's activity ids apart from producers' event ids (which may not use it). The
+ * instant is written like an event's (nine fraction digits), so the timeline merges both in order.
+ */
+export const activitySk = (at: string, id: string): string =>
+  `${ACTIVITY_SK_PREFIX}${instantKey(at)}#heed:${id}`;
 
 export const tenantPk = (tenantId: string): string => tenantId;
 export const PROFILE_SK = 'PROFILE';

@@ -78,10 +78,13 @@ export const TicketIdSchema = safeId(140).refine((id) => id !== '.' && id !== '.
   message: '"." and ".." are not ticket ids',
 });
 
-/** ISO-8601 with a UTC offset and at most millisecond precision (finer would reorder events). */
+/**
+ * RFC 3339 with a UTC offset and 0 to 9 fraction digits (Python sends 6, .NET 7, Go and Java up
+ * to 9). Kept verbatim; events are ordered by the full precision.
+ */
 export const OccurredAtSchema = z.iso
   .datetime({ offset: true })
-  .refine((v) => !/\.\d{4,}/.test(v), { message: 'use at most millisecond precision (3 fraction digits)' });
+  .refine((v) => !/\.\d{10,}/.test(v), { message: 'use at most 9 fraction digits (nanoseconds)' });
 
 export const TimeZoneSchema = z
   .string()

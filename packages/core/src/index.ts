@@ -9,6 +9,7 @@ export * from './followup/texts';
 export * from './followup/token';
 export * from './greetings';
 export * from './heed-ids';
+export * from './instant';
 export * from './projection';
 export * from './promise';
 export * from './reference';

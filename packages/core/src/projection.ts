@@ -1,4 +1,5 @@
 import type { Actor, Channel, InboundEvent, Priority, TicketStatus } from '@heed/contracts';
+import { instantKey } from './instant';
 
 /** An event as the ticket's log holds it: what happened and who caused it. */
 export interface LoggedEvent {
@@ -60,11 +61,12 @@ export interface TicketState {
 }
 
 /**
- * Total order of events: occurredAt (as an instant, whatever offset the producer used), then id
- * so that two events at the same millisecond still fold the same way on every replay.
+ * Total order of events: occurredAt as an instant at its full precision (to the nanosecond,
+ * whatever offset the producer used), then id, so that two events at the same instant still
+ * fold the same way on every replay. Ids compare by UTF-16 code units (JavaScript's order).
  */
 export const orderKey = (event: Pick<InboundEvent, 'occurredAt' | 'id'>): string =>
-  `${new Date(event.occurredAt).toISOString()}#${event.id}`;
+  `${instantKey(event.occurredAt)}#${event.id}`;
 
 export const compareEvents = (a: InboundEvent, b: InboundEvent): number => {
   const ka = orderKey(a);
