@@ -298,6 +298,12 @@ describe('follow-ups on the local runtime', () => {
 
   it('opens a linked ticket when the customer writes to a closed one, acknowledged and SLA-tracked', async () => {
     const T = 'K-1';
+    // A producer's own ticket named like the old scheme of linked ids: never touched.
+    await post('K-1~1', 'ticket.opened', ast('2026-12-07T09:00:00'), {
+      channel: 'email',
+      priority: 'low',
+      customer: { id: 'someone-else' },
+    });
     await post(T, 'ticket.opened', ast('2026-12-07T10:00:00'), {
       channel: 'chat',
       priority: 'high',
@@ -308,7 +314,7 @@ describe('follow-ups on the local runtime', () => {
     await post(T, 'customer.replied', ast('2026-12-07T12:00:00'));
     await post(T, 'customer.replied', ast('2026-12-07T12:05:00'));
 
-    const linked = `${T}~1`;
+    const linked = `heed:${T}~1`;
     expect(busOf(T, 'Linked Ticket Opened').map((e) => (e.detail as { data: unknown }).data)).toEqual([
       expect.objectContaining({ linkedTicketId: linked, reason: 'customer_replied' }),
     ]);
@@ -328,6 +334,22 @@ describe('follow-ups on the local runtime', () => {
       ['acknowledgement', 'ar', ast('2026-12-07T12:00:00')],
     ]);
     expect((await read(T)).linkedTickets).toEqual([expect.objectContaining({ ticketId: linked })]);
+    const producers = await read('K-1~1');
+    expect(producers).toMatchObject({ priority: 'low', customer: { id: 'someone-else' }, linkedFrom: null });
+    expect(producers.timeline.filter((t) => t.source !== 'heed').map((t) => t.type)).toEqual(['ticket.opened']);
+    // The helpdesk answers the linked ticket like any other; it may not open one in Heed's namespace.
+    await reply(linked, ast('2026-12-07T12:30:00'));
+    expect((await read(linked)).sla.clocks.find((c) => c.kind === 'first_response')).toMatchObject({
+      status: 'met',
+    });
+    const forged = await api.post({
+      id: `f-${++seq}`,
+      type: 'ticket.opened',
+      ticketId: 'heed:K-2~1',
+      occurredAt: ast('2026-12-07T12:30:00'),
+      data: { channel: 'chat', customer: { id: 'c-x' } },
+    });
+    expect(forged).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: 'ticketId' })] } });
   });
 
   it('refuses tampered, foreign, malformed and expired survey links with a page, recording nothing; the last answer counts', async () => {

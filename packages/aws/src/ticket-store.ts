@@ -36,6 +36,11 @@ export interface EventToRecord {
   readonly raw?: string;
   /** @default 'producer' */
   readonly actor?: Actor;
+  /**
+   * Only if the ticket is not opened yet (Heed opening a linked ticket): otherwise nothing is
+   * written and the outcome is `conflict`, so an opening never lands on someone else's ticket.
+   */
+  readonly createOnly?: boolean;
 }
 
 export type RecordOutcome =
@@ -128,6 +133,12 @@ export class DynamoTicketStore implements TicketStorePort {
       const current = await this.#readState(pk);
       const before =
         current?.state ?? emptyTicket(tenantId, event.ticketId, ticketReference(tenantId, event.ticketId));
+      if (input.createOnly && before.opened) {
+        const seen = await this.#marker(tenantId, event.id);
+        return seen
+          ? this.#repeat(seen, event.ticketId, fingerprint)
+          : { status: 'conflict', ticketId: event.ticketId };
+      }
       const inOrder = isInOrder(before, event);
       // A late event needs a re-fold; a replayed one (the common late case) is answered from its
       // dedupe marker first, so duplicates never pay for the Query.

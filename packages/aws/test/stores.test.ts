@@ -76,6 +76,17 @@ describe('DynamoTicketStore', () => {
     expect((await store.get('acme', 'T-dup'))?.eventCount).toBe(1);
   });
 
+  it('opens a ticket only where none is open when asked to create it (linked tickets)', async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    await store.record('acme', rec(openedEvent('p1', 'T-taken')), at);
+    const heed = { event: openedEvent('hx-linked-1', 'T-taken'), actor: 'heed' as const, createOnly: true };
+    expect(await store.record('acme', heed, at)).toEqual({ status: 'conflict', ticketId: 'T-taken' });
+    expect(await timelineOf('acme', 'T-taken')).toHaveLength(1);
+    const fresh = { ...heed, event: openedEvent('hx-linked-2', 'T-free') };
+    expect((await store.record('acme', fresh, at)).status).toBe('accepted');
+    expect(await store.record('acme', fresh, at)).toEqual({ status: 'duplicate', ticketId: 'T-free' });
+  });
+
   it('answers a reused id with a different body, or on another ticket, as a conflict (never a silent duplicate)', async () => {
     const store = new DynamoTicketStore(clients.documents, tables.tickets);
     const original = openedEvent('reuse', 'T-reuse');

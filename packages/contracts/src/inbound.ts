@@ -7,8 +7,13 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** The earliest `occurredAt` accepted, and how far ahead of Heed's clock a producer's may run. */
 export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00.000Z';
 export const MAX_FUTURE_SKEW_MINUTES = 15;
-/** Event ids starting with this are Heed's own (SLA steps, follow-ups, survey answers). */
+/**
+ * Event ids starting with this are Heed's own (SLA steps, follow-ups, survey answers), and so are
+ * ticket ids: only Heed opens such a ticket (a linked ticket, `heed:<id>~<n>`).
+ */
 export const HEED_EVENT_ID_PREFIX = 'heed:';
+/** The longest id (event, ticket, agent…) Heed accepts, in UTF-16 code units; Heed's own ids too. */
+export const MAX_ID_LENGTH = 128;
 
 export const TICKET_STATUSES = ['open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -57,7 +62,7 @@ export const idProblem = (value: string): string | null => {
 };
 const hex = (c: number): string => c.toString(16).toUpperCase().padStart(4, '0');
 
-const safeId = (max = 128) =>
+const safeId = (max = MAX_ID_LENGTH) =>
   z
     .string()
     .min(1)
@@ -73,8 +78,8 @@ const text = (max: number) =>
 
 /** Producers may not use the `heed:` prefix; validateInboundEvent checks that for them. */
 export const EventIdSchema = safeId();
-/** Heed-created tickets (linked tickets `<id>~<n>`) may be a little longer than producers' ids. */
-export const TicketIdSchema = safeId(140).refine((id) => id !== '.' && id !== '..', {
+/** Producers' and Heed's tickets alike (Heed's linked tickets stay within the limit too). */
+export const TicketIdSchema = safeId().refine((id) => id !== '.' && id !== '..', {
   message: '"." and ".." are not ticket ids',
 });
 

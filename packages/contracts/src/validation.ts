@@ -58,8 +58,15 @@ const contextIssues = (event: InboundEvent, context: InboundContext): FieldIssue
       path: 'occurredAt',
       message: `is more than ${MAX_FUTURE_SKEW_MINUTES} minutes in the future (Heed's clock reads ${context.now.toISOString()})`,
     });
-  if ((context.actor ?? 'producer') !== 'heed' && event.id.startsWith(HEED_EVENT_ID_PREFIX))
+  const producer = (context.actor ?? 'producer') !== 'heed';
+  if (producer && event.id.startsWith(HEED_EVENT_ID_PREFIX))
     issues.push({ path: 'id', message: `ids starting with "${HEED_EVENT_ID_PREFIX}" are reserved for Heed` });
+  // Heed's own tickets (linked tickets) are opened by Heed alone; producers answer them like any other.
+  if (producer && event.type === 'ticket.opened' && event.ticketId.startsWith(HEED_EVENT_ID_PREFIX))
+    issues.push({
+      path: 'ticketId',
+      message: `tickets whose id starts with "${HEED_EVENT_ID_PREFIX}" are opened by Heed only (linked tickets)`,
+    });
   return issues;
 };
 

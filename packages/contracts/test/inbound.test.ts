@@ -154,6 +154,20 @@ describe('validateInboundEvent', () => {
     const reserved = validateInboundEvent({ ...opened, id: 'heed:x' });
     expect(reserved.ok ? [] : reserved.issues.map((i) => i.path)).toEqual(['id']);
     expect(validateInboundEvent({ ...opened, id: 'heed:x' }, 'heed').ok).toBe(true);
+    // Heed's own tickets (linked tickets): only Heed opens them; producers answer them.
+    const linked = validateInboundEvent({ ...opened, ticketId: 'heed:T-7~1' });
+    expect(linked.ok ? [] : linked.issues.map((i) => i.path)).toEqual(['ticketId']);
+    expect(validateInboundEvent({ ...opened, ticketId: 'heed:T-7~1' }, 'heed').ok).toBe(true);
+    const answer = { id: 'r1', type: 'agent.replied', ticketId: 'heed:T-7~1', occurredAt: opened.occurredAt };
+    expect(validateInboundEvent({ ...answer, data: { agentId: 'a1' } }).ok).toBe(true);
+  });
+
+  it('takes ids of 1 to 128 characters, as documented, for every id field', () => {
+    const ok = 'x'.repeat(128);
+    expect(validateInboundEvent({ ...opened, id: ok, ticketId: ok }).ok).toBe(true);
+    const long = 'x'.repeat(129);
+    const r = validateInboundEvent({ ...opened, id: long, ticketId: long });
+    expect(r.ok ? [] : r.issues.map((i) => i.path).sort()).toEqual(['id', 'ticketId']);
   });
 
   it('keeps occurredAt in a sane range, with 0 to 9 fraction digits as other languages write them', () => {

@@ -213,11 +213,11 @@ describe('followUpsOf', () => {
       .customer('2026-12-02T11:00:00+09:00');
     const model = followUpsOf(h.log, config, new Date(jst('2026-12-02T12:00:00')));
     expect(model.linked).toEqual([
-      { ticketId: 'T-1~1', at: jst('2026-12-02T10:00:00'), reason: 'customer_replied', causationId: 'e003' },
+      { ticketId: 'heed:T-1~1', at: jst('2026-12-02T10:00:00'), reason: 'customer_replied', causationId: 'e003' },
     ]);
     expect(model.actions.map((a) => [a.event.ticketId, a.event.type])).toEqual([
-      ['T-1~1', 'ticket.opened'],
-      ['T-1~1', 'customer.replied'],
+      ['heed:T-1~1', 'ticket.opened'],
+      ['heed:T-1~1', 'customer.replied'],
     ]);
     expect(model.actions[0]?.event.data).toMatchObject({
       linkedFrom: 'T-1',
@@ -231,9 +231,9 @@ describe('followUpsOf', () => {
       .status('2026-11-30T12:00:00+09:00', 'closed')
       .feedback('2026-12-02T10:00:00+09:00', 1, 1);
     expect(followUpsOf(late.log, config, new Date(jst('2026-12-02T12:00:00'))).linked).toEqual([
-      expect.objectContaining({ ticketId: 'T-1~1', reason: 'low_score' }),
+      expect.objectContaining({ ticketId: 'heed:T-1~1', reason: 'low_score' }),
     ]);
-    expect(linkedTicketId('x'.repeat(140), 12)).toHaveLength(140);
+    expect(linkedTicketId('x'.repeat(128), 12).length).toBeLessThanOrEqual(128);
   });
 
   it('folds the same once its actions are logged, and asks for none again', () => {
@@ -344,11 +344,11 @@ describe('followUpsOf, edges', () => {
       .feedback('2026-12-01T13:00:00+09:00', 1, 1);
     const model = followUpsOf(h.log, config, new Date(jst('2026-12-01T14:00:00')));
     expect(model.linked).toEqual([
-      { ticketId: 'T-1~1', at: jst('2026-12-01T13:00:00'), reason: 'low_score', causationId: 'e003' },
+      { ticketId: 'heed:T-1~1', at: jst('2026-12-01T13:00:00'), reason: 'low_score', causationId: 'e003' },
     ]);
     expect(model.actions.map((a) => [a.event.ticketId, a.event.type, a.event.data])).toEqual([
       [
-        'T-1~1',
+        'heed:T-1~1',
         'ticket.opened',
         {
           channel: 'email',
@@ -369,8 +369,8 @@ describe('followUpsOf, edges', () => {
       .customer('2026-12-01T14:00:00+09:00', { messageId: 'm-2' });
     const model = followUpsOf(h.log, config, new Date(jst('2026-12-01T15:00:00')));
     expect(model.actions.map((a) => [a.event.ticketId, a.event.type, a.event.data])).toEqual([
-      ['T-1~1', 'ticket.opened', expect.objectContaining({ linkedFrom: 'T-1' })],
-      ['T-1~1', 'customer.replied', { messageId: 'm-2' }],
+      ['heed:T-1~1', 'ticket.opened', expect.objectContaining({ linkedFrom: 'T-1' })],
+      ['heed:T-1~1', 'customer.replied', { messageId: 'm-2' }],
     ]);
   });
 
@@ -395,10 +395,22 @@ describe('followUpsOf, edges', () => {
     });
   });
 
-  it('keeps linked ticket ids within 140 characters', () => {
-    expect(linkedTicketId('a'.repeat(138), 1)).toBe(`${'a'.repeat(138)}~1`);
-    expect(linkedTicketId('a'.repeat(139), 1)).toBe(`${'a'.repeat(138)}~1`);
-    expect(linkedTicketId('a'.repeat(140), 12)).toBe(`${'a'.repeat(137)}~12`);
+  it('gives linked tickets ids in Heed\'s namespace, within 128 characters and never shared', () => {
+    expect(linkedTicketId('T-7', 1)).toBe('heed:T-7~1');
+    // A producer's own "T-7~1" is another ticket: Heed's never collides with it.
+    expect(linkedTicketId('T-7', 1)).not.toBe('T-7~1');
+    expect(linkedTicketId('a'.repeat(121), 1)).toBe(`heed:${'a'.repeat(121)}~1`);
+    const [long1, long2] = [`${'a'.repeat(138)}1`, `${'a'.repeat(138)}2`];
+    expect(linkedTicketId(long1, 1)).not.toBe(linkedTicketId(long2, 1));
+    for (const id of [long1, 'b'.repeat(122), 'c'.repeat(128)])
+      for (const n of [1, 12, 999]) {
+        const linked = linkedTicketId(id, n);
+        expect(linked.length).toBeLessThanOrEqual(128);
+        expect(linked.startsWith('heed:')).toBe(true);
+        expect(linked.endsWith(`~${n}`)).toBe(true);
+      }
+    // A linked ticket's own linked ticket is in the namespace too, and distinct.
+    expect(linkedTicketId(linkedTicketId('T-7', 1), 1)).toBe('heed:heed:T-7~1~1');
   });
 });
 

@@ -7,6 +7,7 @@ import {
   type DynamoTicketStore,
   type DynamoTimerStore,
   lookAtTicket,
+  logger,
   type MacPort,
   MetricUnit,
   type OwnerDecision,
@@ -170,7 +171,16 @@ export const reconcileFollowUps = async (
       for (const action of model.actions) {
         const elsewhere = action.event.ticketId !== ticketId;
         if (elsewhere && logged.has(action.event.id)) continue;
-        await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);
+        const opening = action.event.type === 'ticket.opened';
+        const outcome = await deps.tickets.record(
+          tenantId,
+          { event: action.event, actor: 'heed', ...(opening && { createOnly: true }) },
+          now,
+        );
+        if (opening && outcome.status === 'conflict')
+          logger.error('a linked ticket was opened already by another event; not opened again', {
+            ticketId: action.event.ticketId,
+          });
         if (elsewhere) logged.add(action.event.id);
       }
       const ctx = { ticket, causationId, now };

@@ -1,4 +1,11 @@
-import type { InboundEvent, TenantConfig, TicketStatus } from '@heed/contracts';
+import { createHash } from 'node:crypto';
+import {
+  HEED_EVENT_ID_PREFIX,
+  type InboundEvent,
+  MAX_ID_LENGTH,
+  type TenantConfig,
+  type TicketStatus,
+} from '@heed/contracts';
 import { addTimeMs, type BusinessCalendar } from '../calendar';
 import { heedEventId } from '../heed-ids';
 import { applyEvent, compareLogged, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
@@ -100,12 +107,18 @@ interface Entry {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isMessage = (kind: FollowUpKind): boolean => kind === 'survey' || kind === 'reminder';
 const isFollowUpAction = (e: LoggedEvent): boolean => e.actor === 'heed' && e.event.id.includes(':followup:');
-/** A ticket id `<id>~<n>`, kept within the 140 characters a ticket id may have. */
+/**
+ * The id of the n-th ticket linked to `ticketId`: `heed:<id>~<n>`, in Heed's namespace, which no
+ * producer may open, so it can never be someone else's ticket. Unique: the last `~` splits it
+ * back into (id, n). An id too long for that (ids have at most 128 characters) is replaced by
+ * `#` and 144 bits of its SHA-256, so two long ids that share a prefix still link apart.
+ */
 export const linkedTicketId = (ticketId: string, n: number): string => {
   const suffix = `~${n}`;
-  return ticketId.length + suffix.length <= 140
-    ? `${ticketId}${suffix}`
-    : `${ticketId.slice(0, 140 - suffix.length)}${suffix}`;
+  const plain = `${HEED_EVENT_ID_PREFIX}${ticketId}${suffix}`;
+  if (plain.length <= MAX_ID_LENGTH) return plain;
+  const digest = createHash('sha256').update(ticketId).digest('base64url').slice(0, 24);
+  return `${HEED_EVENT_ID_PREFIX}#${digest}${suffix}`;
 };
 
 class FollowUpFold {
