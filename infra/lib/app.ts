@@ -27,12 +27,14 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
   const props = env ? { env } : {};
   const stateful = new StatefulStack(app, 'HeedStateful', props);
   const messaging = new MessagingStack(app, 'HeedMessaging', { ...props, bus: stateful.bus });
+  const surveyWafRateLimit = app.node.tryGetContext('surveyWafRateLimit') as string | number | undefined;
   const intake = new IntakeStack(app, 'HeedIntake', {
     ...props,
     ticketsTable: stateful.tables.tickets,
     tenantsTable: stateful.tables.tenants,
     bus: stateful.bus,
     feedbackKey: stateful.feedbackKey,
+    ...(surveyWafRateLimit !== undefined && { surveyWafRateLimit: Number(surveyWafRateLimit) }),
   });
   const sesFromIdentity = app.node.tryGetContext('sesFromIdentity') as string | undefined;
   const delivery = new DeliveryStack(app, 'HeedDelivery', {
@@ -64,7 +66,7 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     timers: timers.targets.followup,
     feedbackKey: stateful.feedbackKey,
     // Behind a custom domain, survey links should carry it: `-c publicUrl=https://…`.
-    publicUrl: (app.node.tryGetContext('publicUrl') as string | undefined) ?? intake.api.apiEndpoint,
+    publicUrl: (app.node.tryGetContext('publicUrl') as string | undefined) ?? intake.surveyUrl,
   });
   const csatAlarmBelow = app.node.tryGetContext('csatAlarmBelow') as string | number | undefined;
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;

@@ -30,6 +30,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-c
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ServiceFunction } from './constructs/service-function';
+import { SurveyEdge } from './constructs/survey-edge';
 
 /**
  * The S3 on-failure destination with the two permissions Lambda needs to write there
@@ -61,6 +62,11 @@ export interface IntakeStackProps extends StackProps {
   readonly feedbackKey: IKey;
   /** Requests per second on each public survey route (no API key there). @default 50 */
   readonly feedbackRateLimit?: number;
+  /**
+   * Put the survey pages behind CloudFront with an AWS WAF rate-based rule: this many requests
+   * per IP address in 5 minutes. @default no WAF (each link is limited per token by the function)
+   */
+  readonly surveyWafRateLimit?: number;
 }
 
 /**
@@ -75,6 +81,10 @@ export class IntakeStack extends Stack {
   readonly feedbackFunction: ServiceFunction;
   /** Whole stream records the relay could not publish before they left the stream. */
   readonly relayFailures: Bucket;
+  /** The WAF-protected edge of the survey pages, when asked for. */
+  readonly surveyEdge?: SurveyEdge;
+  /** Base URL survey links point at: the edge when there is one, else the API. */
+  readonly surveyUrl: string;
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
     super(scope, id, props);
@@ -94,8 +104,9 @@ export class IntakeStack extends Stack {
       serviceName: 'feedback',
       timeout: Duration.seconds(10),
     })
-      // Records the click as an event through the ticket write path, and reads the ticket.
-      .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'Query', 'PutItem']);
+      // Records an answer through the ticket write path, reads the ticket and the survey's answers,
+      // and counts each link's requests (UpdateItem on its survey items).
+      .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']);
     this.feedbackFunction.addEnvironment(ENV.feedbackKey, props.feedbackKey.keyArn);
     props.feedbackKey.grant(this.feedbackFunction, 'kms:VerifyMac');
 
@@ -222,6 +233,18 @@ export class IntakeStack extends Stack {
     );
     // Route settings may name only routes that exist.
     for (const route of feedbackRoutes) stage.node.addDependency(route);
+
+    if (props.surveyWafRateLimit !== undefined)
+      this.surveyEdge = new SurveyEdge(this, 'SurveyEdge', {
+        api: this.api,
+        ratePerFiveMinutes: props.surveyWafRateLimit,
+      });
+    this.surveyUrl = this.surveyEdge?.url ?? this.api.apiEndpoint;
+    if (this.surveyEdge)
+      new CfnOutput(this, 'SurveyUrl', {
+        value: this.surveyEdge.url,
+        description: 'Survey links point here (CloudFront with the WAF rate limit)',
+      });
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.apiEndpoint,

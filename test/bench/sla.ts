@@ -163,12 +163,22 @@ export const lifecycles = async (tickets: number, services: readonly Service[]) 
     });
     await rt.settle(300_000);
   }
-  // The survey goes out a day after the solve; every customer clicks 5.
+  // The survey goes out a day after the solve; every customer clicks 5 and confirms it.
   await rt.advanceClock(new Date(t0 + (2 * DAY + 300) * MINUTE));
   await pool([...sink.surveys.values()], CONCURRENCY, async (url) => {
-    const res = await fetch(`${url}?score=5`);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`survey page answered ${res.status}`);
+    for (const init of [
+      { url: `${url}?score=5` },
+      {
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'score=5',
+      },
+    ]) {
+      const res = await fetch(init.url, init);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`survey page answered ${res.status}`);
+    }
   });
   await rt.settle(300_000);
   await rt.advanceClock(new Date(t0 + 7 * DAY * MINUTE));

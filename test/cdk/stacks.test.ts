@@ -192,6 +192,37 @@ describe('intake stack', () => {
     });
   });
 
+  it('puts the survey pages behind CloudFront with a WAF rate limit by IP only when asked, in us-east-1', () => {
+    expect(heed.intake.surveyEdge).toBeUndefined();
+    const context = { ...cdkContext, 'aws:cdk:bundling-stacks': [], surveyWafRateLimit: '300' };
+    const edged = buildApp(new App({ context }), { account: '111111111111', region: 'us-east-1' });
+    const intake = Template.fromStack(edged.intake);
+    intake.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: [
+        Match.objectLike({
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 300 } },
+        }),
+      ],
+    });
+    intake.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
+    });
+    // Survey links point at the distribution.
+    const followUp = JSON.stringify(Template.fromStack(edged.followUp).toJSON());
+    expect(followUp).toContain('SurveyEdgeDistribution');
+    for (const stack of [edged.intake, edged.followUp])
+      expect(
+        Annotations.fromStack(stack)
+          .findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))
+          .map((e) => e.entry.data),
+      ).toEqual([]);
+    expect(() => buildApp(new App({ context }), { account: '111111111111', region: 'eu-west-1' })).toThrow(
+      /us-east-1/,
+    );
+  });
+
   it('lets the intake function touch only its two tables, and never the bus', () => {
     const statements = statementsOf(heed.intake, 'IntakeFunctionRole');
     const dynamo = statements.filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
@@ -331,7 +362,7 @@ describe('least privilege', () => {
     ['sla', 'SlaFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], ['GetItem']],
     ['sweeper', 'SweeperFunctionRole', ['GetItem', 'Query', 'UpdateItem'], []],
     ['follow-up service', 'FollowUpFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], ['GetItem']],
-    ['survey page', 'FeedbackFunctionRole', ['GetItem', 'PutItem', 'Query'], []],
+    ['survey page', 'FeedbackFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], []],
   ] as const)('gives the %s exactly the DynamoDB actions it uses', (name, role, tickets, tenants) => {
     const stack =
       {

@@ -87,6 +87,20 @@ const click = async (url: string, init: RequestInit = {}) => {
   const res = await fetch(url, { redirect: 'manual', ...init });
   return { status: res.status, type: res.headers.get('content-type'), html: await res.text() };
 };
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const post$ = (url: string, fields: Record<string, string>) =>
+  click(url, { method: 'POST', headers: FORM, body: new URLSearchParams(fields).toString() });
+/**
+ * What a person does with an e-mailed score link: opens it (the page shows that score, checked),
+ * then confirms with one tap, which posts the page's form.
+ */
+const answerSurvey = async (url: string, score: number, comment?: string) => {
+  const page = await click(`${url}?score=${score}`);
+  expect(page.status).toBe(200);
+  expect(page.html).toContain(`value="${score}" checked`);
+  expect(page.html).toContain('<form method="post" action="">');
+  return post$(url, { score: String(score), ...(comment && { comment }) });
+};
 const urlOf = (m: Message | undefined): string => {
   if (!m?.url) throw new Error('no survey url');
   return m.url;
@@ -132,7 +146,7 @@ describe('follow-ups on the local runtime', () => {
     await rt.advanceClock(new Date(cet('2026-11-30T10:00:00')));
     const firstSurvey = sentTo(T).find((m) => m.purpose === 'survey');
     // A low score through the link: reopened, re-acknowledged, escalated to the group lead.
-    const low = await click(`${urlOf(firstSurvey)}?score=1`);
+    const low = await answerSurvey(urlOf(firstSurvey), 1);
     expect(low.status).toBe(200);
     expect(low.type).toContain('text/html');
     expect(low.html).toContain('lang="de"');
@@ -140,10 +154,9 @@ describe('follow-ups on the local runtime', () => {
     await rt.settle();
     // The comment form posts back to the same link.
     rt.clock.set(cet('2026-11-30T10:01:00'));
-    const commented = await click(urlOf(firstSurvey), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ score: '1', comment: 'Still broken after the update' }).toString(),
+    const commented = await post$(urlOf(firstSurvey), {
+      score: '1',
+      comment: 'Still broken after the update',
     });
     expect(commented.status).toBe(200);
     expect(commented.html).toContain('Vielen Dank, wir haben Ihren Kommentar erhalten.');
@@ -153,7 +166,7 @@ describe('follow-ups on the local runtime', () => {
     await status(T, cet('2026-11-30T11:30:00'), 'solved');
     await rt.advanceClock(new Date(cet('2026-12-01T12:00:00')));
     const secondSurvey = sentTo(T).filter((m) => m.purpose === 'survey')[1];
-    const good = await click(`${urlOf(secondSurvey)}?score=5`);
+    const good = await answerSurvey(urlOf(secondSurvey), 5);
     expect(good.status).toBe(200);
     await rt.settle();
     // Solved for four days: closed by Heed on Friday.
@@ -336,7 +349,9 @@ describe('follow-ups on the local runtime', () => {
     expect((await read(T)).linkedTickets).toEqual([expect.objectContaining({ ticketId: linked })]);
     const producers = await read('K-1~1');
     expect(producers).toMatchObject({ priority: 'low', customer: { id: 'someone-else' }, linkedFrom: null });
-    expect(producers.timeline.filter((t) => t.source !== 'heed').map((t) => t.type)).toEqual(['ticket.opened']);
+    expect(producers.timeline.filter((t) => t.source !== 'heed').map((t) => t.type)).toEqual([
+      'ticket.opened',
+    ]);
     // The helpdesk answers the linked ticket like any other; it may not open one in Heed's namespace.
     await reply(linked, ast('2026-12-07T12:30:00'));
     expect((await read(linked)).sla.clocks.find((c) => c.kind === 'first_response')).toMatchObject({
@@ -349,7 +364,10 @@ describe('follow-ups on the local runtime', () => {
       occurredAt: ast('2026-12-07T12:30:00'),
       data: { channel: 'chat', customer: { id: 'c-x' } },
     });
-    expect(forged).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: 'ticketId' })] } });
+    expect(forged).toMatchObject({
+      status: 400,
+      body: { errors: [expect.objectContaining({ path: 'ticketId' })] },
+    });
   });
 
   it('refuses tampered, foreign, malformed and expired survey links with a page, recording nothing; the last answer counts', async () => {
@@ -394,9 +412,9 @@ describe('follow-ups on the local runtime', () => {
     expect((await read(T)).timeline.length).toBe(logBefore);
 
     // Answered twice: the last score counts; a good score reopens nothing.
-    expect((await click(`${url}?score=3`)).status).toBe(200);
+    expect((await answerSurvey(url, 3)).status).toBe(200);
     rt.clock.set(ast('2026-12-09T10:05:00'));
-    expect((await click(`${url}?score=4`)).status).toBe(200);
+    expect((await answerSurvey(url, 4)).status).toBe(200);
     await rt.settle();
     expect(await read(T)).toMatchObject({ status: 'solved', survey: { cycle: 1, score: 4 } });
 
@@ -475,5 +493,80 @@ describe('follow-ups on the local runtime', () => {
         .map((e) => (e.detail as { data: { status: string } }).data.status)
         .sort(),
     ).toEqual(['done', 'skipped']);
+  });
+  it('lets a mail scanner fetch every link and records nothing; a person answers once; replays change nothing', async () => {
+    const T = 'M-1';
+    await post(T, 'ticket.opened', ast('2027-02-02T09:00:00'), {
+      channel: 'email',
+      customer: { id: 'c-m1', locale: 'en', timeZone: 'Asia/Riyadh' },
+    });
+    await reply(T, ast('2027-02-02T09:10:00'));
+    await status(T, ast('2027-02-02T10:00:00'), 'solved');
+    await rt.advanceClock(new Date(ast('2027-02-03T10:00:00')));
+    const survey = customers.forTicket(T).find((r) => r.json.purpose === 'survey');
+    const html = (survey?.json.message as { html: string }).html;
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+    expect(links).toHaveLength(5);
+    const url = links[0]?.split('?')[0] ?? '';
+    const before = (await read(T)).timeline.length;
+
+    // A Safe Links / Proofpoint style scanner: every link of the message, GET and HEAD.
+    const scanner = { 'user-agent': 'Mozilla/5.0 (compatible; ScannerBot)' };
+    for (const link of [url, ...links]) {
+      expect((await click(link, { headers: scanner })).status).toBe(200);
+      await click(link, { method: 'HEAD', headers: scanner });
+    }
+    await rt.settle();
+    const scanned = await read(T);
+    expect(scanned).toMatchObject({ status: 'solved', survey: null });
+    expect(scanned.timeline.length).toBe(before);
+    expect(busOf(T, 'Ticket Escalated')).toEqual([]);
+    expect(leads.forTicket(T)).toEqual([]);
+
+    // A person: clicks "1" in the e-mail and confirms on the page, with a comment.
+    const answered = await answerSurvey(url, 1, 'It broke again');
+    expect(answered.status).toBe(200);
+    expect(answered.html).toContain('Thank you, we have your comment.');
+    // The same post replayed (a double click, a retried request, a hostile client) twenty times.
+    for (let i = 0; i < 20; i++)
+      expect((await post$(url, { score: '1', comment: 'It broke again' })).status).toBe(200);
+    await rt.settle();
+    const once = await read(T);
+    expect(once).toMatchObject({ status: 'open', survey: { cycle: 1, score: 1, comment: 'It broke again' } });
+    expect(once.timeline.filter((t) => t.type === 'feedback.received')).toHaveLength(1);
+    expect(busOf(T, 'Ticket Escalated')).toHaveLength(1);
+    expect(leads.forTicket(T).map((r) => r.json.template)).toEqual(['escalation.low-csat']);
+
+    // Changed answers: the last counts, one comment notice at most, five answers at most.
+    rt.clock.set(ast('2027-02-03T11:00:00'));
+    for (const [score, comment] of [
+      ['1', 'Still broken'],
+      ['2', 'A bit better'],
+      ['2', 'Now it works'],
+      ['4', ''],
+    ] as const)
+      expect((await post$(url, { score, comment })).status).toBe(200);
+    const sixth = await post$(url, { score: '5' });
+    expect(sixth.html).toContain('we already have your answer');
+    await rt.settle();
+    const changed = await read(T);
+    expect(changed.survey).toMatchObject({ cycle: 1, score: 4, comment: null });
+    expect(changed.timeline.filter((t) => t.type === 'feedback.received')).toHaveLength(5);
+    expect(busOf(T, 'Ticket Escalated')).toHaveLength(1);
+    expect(leads.forTicket(T).map((r) => r.json.template)).toEqual([
+      'escalation.low-csat',
+      'escalation.low-csat.comment',
+    ]);
+
+    // A link serves 30 requests an hour; then a 429 page, and nothing is read or recorded.
+    rt.clock.set(ast('2027-02-03T12:00:00'));
+    for (let i = 0; i < 30; i++) expect((await click(`${url}?score=3`)).status).toBe(200);
+    const limited = await post$(url, { score: '1' });
+    expect(limited.status).toBe(429);
+    expect(limited.html).toContain('try again in an hour');
+    rt.clock.set(ast('2027-02-03T13:00:00'));
+    expect((await click(url)).status).toBe(200);
+    await rt.settle();
+    expect((await read(T)).timeline.filter((t) => t.type === 'feedback.received')).toHaveLength(5);
   });
 });

@@ -135,7 +135,6 @@ describe('POST /v1/events and GET /v1/tickets/{id}', () => {
     ]);
   });
 
-
   it('orders events of Python, .NET, Go and Java producers by every fraction digit, kept verbatim', async () => {
     const open = opened({ occurredAt: '2026-11-23T09:00:00.123456+09:00' }); // Python isoformat()
     const base = { ticketId: open.ticketId };

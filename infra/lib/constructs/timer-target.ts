@@ -97,7 +97,8 @@ export class TimerTarget extends Construct {
             appliesTo: [
               {
                 regex:
-                  '/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/.*\\/\\*$/',
+                  // Region and account as tokens, or as the values of an environment-bound stack.
+                  '/^Resource::arn:<AWS::Partition>:scheduler:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):schedule\\/.*\\/\\*$/',
               },
             ],
           },

@@ -16,6 +16,7 @@ export * from './powertools';
 export * from './publisher';
 export * from './secrets';
 export * from './settle-history';
+export * from './survey-store';
 export * from './table-schema';
 export * from './tenant-store';
 export * from './ticket-owner';

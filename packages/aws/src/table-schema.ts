@@ -87,6 +87,9 @@ export const ACK_SK_PREFIX = 'A#';
 export const DELIVERY_SK_PREFIX = 'D#';
 /** Tenant configuration item (SLA policy, calendars, templates, delivery endpoints). */
 export const CONFIG_SK = 'CONFIG';
+/** The answers of a ticket's survey cycle (`SURVEY#<cycle>`) and its link's hourly request counter. */
+export const surveySk = (cycle: number): string => `SURVEY#${cycle}`;
+export const surveyHitsSk = (cycle: number, hour: string): string => `SURVEY#${cycle}#HITS#${hour}`;
 export const dedupePk = (tenantId: string, eventId: string): string => `${tenantId}#D#${eventId}`;
 export const DEDUPE_SK = 'DEDUPE';
 /**

@@ -112,18 +112,48 @@ describe('follow-up messages', () => {
     expect(never.text.endsWith('Nachricht.')).toBe(true);
   });
 
-  it('escapes what a page shows and links to scores relatively', () => {
-    const page = renderFeedbackPage('en', {
-      view: 'ask',
-      reference: '<b>&',
-      scoreUrl: (n) => `?score=${n}&x="`,
-    });
+  it('escapes what a page shows and answers only by a form post (a fetched page records nothing)', () => {
+    const page = renderFeedbackPage('en', { view: 'ask', reference: '<b>&', formAction: '?x="' });
     expect(page).toContain('&lt;b&gt;&amp;');
-    expect(page).toContain('href="?score=3&amp;x=&quot;"');
+    expect(page).toContain('<form method="post" action="?x=&quot;">');
+    // One tap on a score is the post; no score is a link a scanner could fetch.
+    expect(page).toContain('<button type="submit" name="score" value="3">3 – Neutral</button>');
+    expect(page).not.toContain('href=');
     const thanks = renderFeedbackPage('ar', { view: 'thanks', reference: 'HD-1', score: 2, formAction: '' });
     expect(thanks).toContain('dir="rtl"');
     expect(thanks).toContain('name="score" value="2"');
     expect(renderFeedbackPage('fr', { view: 'expired' })).toContain('expiré');
+  });
+
+  it('asks to confirm the score a link carried, preselected and still changeable, with a comment', () => {
+    const page = renderFeedbackPage('de', { view: 'confirm', reference: 'HD-9', score: 4, formAction: '' });
+    for (const piece of [
+      '<p>Bitte bestätigen Sie Ihre Bewertung zu Ihrer Anfrage HD-9. Sie können sie noch ändern.</p>',
+      '<form method="post" action="">',
+      '<input type="radio" name="score" value="4" checked> 4 – Zufrieden',
+      '<input type="radio" name="score" value="1"> 1 –',
+      '<textarea id="comment" name="comment" maxlength="5000"></textarea>',
+      '<button type="submit">Antwort senden</button>',
+    ])
+      expect(page).toContain(piece);
+    expect(page.match(/ checked/g)).toHaveLength(1);
+    // Answered with a comment already: the thanks page asks for none.
+    expect(
+      renderFeedbackPage('en', { view: 'thanks', reference: 'HD-1', score: 4, formAction: null }),
+    ).not.toContain('<form');
+    expect(renderFeedbackPage('ja', { view: 'limit' })).toContain('最後にお送りいただいた回答が有効です');
+    expect(renderFeedbackPage('en', { view: 'tooMany' })).toContain('try again in an hour');
+  });
+
+  it('has every page text in every built-in language', () => {
+    for (const [locale, texts] of Object.entries(FOLLOW_UP_TEXTS))
+      for (const [key, text] of Object.entries(texts))
+        expect(
+          Array.isArray(text) ? text.length : String(text).trim().length,
+          `${locale}.${key}`,
+        ).toBeGreaterThan(0);
+    const keys = Object.keys(FOLLOW_UP_TEXTS.en ?? {}).sort();
+    for (const texts of Object.values(FOLLOW_UP_TEXTS)) expect(Object.keys(texts).sort()).toEqual(keys);
   });
 });
 
@@ -198,9 +228,9 @@ describe('follow-up messages, pieces', () => {
       '<p>Thank you, we have your comment.</p>',
     );
     expect(renderFeedbackPage('en', { view: 'invalid' })).toContain('<p>This link is not valid.');
-    expect(
-      renderFeedbackPage('de-AT', { view: 'ask', reference: 'X', scoreUrl: (n) => `?score=${n}` }),
-    ).toContain('Sehr zufrieden');
+    expect(renderFeedbackPage('de-AT', { view: 'ask', reference: 'X', formAction: '' })).toContain(
+      'Sehr zufrieden',
+    );
   });
 
   it('greets in the language of a tag in any case', () => {

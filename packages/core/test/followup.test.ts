@@ -213,7 +213,12 @@ describe('followUpsOf', () => {
       .customer('2026-12-02T11:00:00+09:00');
     const model = followUpsOf(h.log, config, new Date(jst('2026-12-02T12:00:00')));
     expect(model.linked).toEqual([
-      { ticketId: 'heed:T-1~1', at: jst('2026-12-02T10:00:00'), reason: 'customer_replied', causationId: 'e003' },
+      {
+        ticketId: 'heed:T-1~1',
+        at: jst('2026-12-02T10:00:00'),
+        reason: 'customer_replied',
+        causationId: 'e003',
+      },
     ]);
     expect(model.actions.map((a) => [a.event.ticketId, a.event.type])).toEqual([
       ['heed:T-1~1', 'ticket.opened'],
@@ -395,7 +400,7 @@ describe('followUpsOf, edges', () => {
     });
   });
 
-  it('gives linked tickets ids in Heed\'s namespace, within 128 characters and never shared', () => {
+  it("gives linked tickets ids in Heed's namespace, within 128 characters and never shared", () => {
     expect(linkedTicketId('T-7', 1)).toBe('heed:T-7~1');
     // A producer's own "T-7~1" is another ticket: Heed's never collides with it.
     expect(linkedTicketId('T-7', 1)).not.toBe('T-7~1');

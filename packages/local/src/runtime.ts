@@ -10,6 +10,7 @@ import {
   CallCounter,
   createClients,
   DynamoDeliveryStore,
+  DynamoSurveyStore,
   DynamoTenantStore,
   DynamoTicketReader,
   DynamoTicketStore,
@@ -492,7 +493,12 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         timeoutMs,
       );
     const advance = (target: Date) => advanceClock(clock, timers, () => settleAll(120_000), target);
-    const feedback = createFeedbackHandler({ mac, tickets, clock });
+    const feedback = createFeedbackHandler({
+      mac,
+      tickets,
+      surveys: new DynamoSurveyStore(clients.documents, tables.tickets),
+      clock,
+    });
     const feedbackRoutes: readonly string[] = Object.values(FEEDBACK_ROUTE_KEYS);
     // One HTTP API, two functions (as deployed): the survey pages are public, the rest needs a key.
     const api: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {

@@ -1,5 +1,5 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DynamoTicketStore, dynamoClients, ENV, KmsMac, requireEnv } from '@heed/aws';
+import { DynamoSurveyStore, DynamoTicketStore, dynamoClients, ENV, KmsMac, requireEnv } from '@heed/aws';
 import { systemClock } from '@heed/core';
 import { createFeedbackHandler } from './feedback';
 
@@ -10,5 +10,6 @@ const clients = dynamoClients();
 export const handler = createFeedbackHandler({
   mac: new KmsMac(new KMSClient({}), requireEnv(ENV.feedbackKey)),
   tickets: new DynamoTicketStore(clients.documents, requireEnv(ENV.ticketsTable)),
+  surveys: new DynamoSurveyStore(clients.documents, requireEnv(ENV.ticketsTable)),
   clock: systemClock,
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   errorSummary,
   lambdaHandler,
@@ -5,6 +6,7 @@ import {
   type MacPort,
   MetricUnit,
   recordMetric,
+  type SurveyStorePort,
   TicketContentionError,
   type TicketStorePort,
 } from '@heed/aws';
@@ -19,12 +21,14 @@ import {
   readFeedbackClaims,
   renderFeedbackPage,
   splitFeedbackToken,
+  ticketReference,
 } from '@heed/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 export interface FeedbackDeps {
   readonly mac: Pick<MacPort, 'verify'>;
   readonly tickets: TicketStorePort;
+  readonly surveys: SurveyStorePort;
   readonly clock: Clock;
 }
 
@@ -45,7 +49,7 @@ class PageError extends Error {
   override readonly name = 'PageError';
   constructor(
     readonly statusCode: number,
-    readonly view: 'invalid' | 'expired',
+    readonly view: 'invalid' | 'expired' | 'tooMany',
     readonly locale: string | null,
     message: string,
   ) {
@@ -103,25 +107,51 @@ const formOf = (event: APIGatewayProxyEventV2, claims: FeedbackClaims): URLSearc
   return new URLSearchParams(body.toString('utf8'));
 };
 
+/** Answers one survey cycle takes: the last one counts; a link is one answer, not a stream. */
+export const MAX_ANSWERS_PER_SURVEY = 5;
+/** Requests one survey link serves in an hour (page views and answers). */
+export const LINK_REQUESTS_PER_HOUR = 30;
+
+type Answered = 'recorded' | 'unchanged' | 'limit';
+
 /**
- * Records the click as `feedback.received` (actor customer) through the ticket write path. Each
- * answer is its own event (the last one of a cycle counts); the click instant is in its id, so
- * a retried request within the same millisecond is one event.
+ * Records an answer as `feedback.received` (actor customer) through the ticket write path, under
+ * the id of the survey's next answer slot (`…:feedback:<cycle>:<n>`, n ≤ MAX_ANSWERS_PER_SURVEY).
+ * The slot ids bound the answers by construction: two racing posts cannot both take a slot
+ * (the write path's dedupe marker is conditional), the loser takes the next. The same answer
+ * again (a replayed post, a double click) records nothing; the last answer counts.
  */
-const record = async (claims: FeedbackClaims, score: number, comment: string | null, deps: FeedbackDeps) => {
-  const ticket = await deps.tickets.get(claims.tenantId, claims.ticketId);
+const answer = async (
+  claims: FeedbackClaims,
+  score: number,
+  comment: string | null,
+  deps: FeedbackDeps,
+): Promise<Answered> => {
+  const { tenantId, ticketId, cycle } = claims;
+  const ticket = await deps.tickets.get(tenantId, ticketId);
   if (!ticket?.opened) throw new PageError(404, 'invalid', claims.locale, 'the ticket is unknown');
+  const digest = createHash('sha256')
+    .update(`${score}\u0000${comment ?? ''}`)
+    .digest('base64url');
+  const so = await deps.surveys.answers(tenantId, ticketId, cycle);
+  if (so.digest === digest) return 'unchanged';
   const now = deps.clock.now();
-  const event = {
-    id: heedEventId(claims.ticketId, 'feedback', claims.cycle, now.getTime(), score),
-    type: 'feedback.received',
-    ticketId: claims.ticketId,
-    occurredAt: now.toISOString(),
-    data: { score, surveyCycle: claims.cycle, ...(comment && { comment }) },
-  } as InboundEvent;
-  const outcome = await deps.tickets.record(claims.tenantId, { event, actor: 'customer' }, now);
-  if (outcome.status === 'accepted') recordMetric('FeedbackClicks', MetricUnit.Count, 1);
-  return ticket;
+  for (let n = so.answers + 1; n <= MAX_ANSWERS_PER_SURVEY; n++) {
+    const event = {
+      id: heedEventId(ticketId, 'feedback', cycle, n),
+      type: 'feedback.received',
+      ticketId,
+      occurredAt: now.toISOString(),
+      data: { score, surveyCycle: cycle, ...(comment && { comment }) },
+    } as InboundEvent;
+    const outcome = await deps.tickets.record(tenantId, { event, actor: 'customer' }, now);
+    // A conflict: that slot holds an answer not yet counted here (a racing post); take the next.
+    if (outcome.status === 'conflict') continue;
+    await deps.surveys.recorded(tenantId, ticketId, cycle, n, digest);
+    if (outcome.status === 'accepted') recordMetric('FeedbackClicks', MetricUnit.Count, 1);
+    return 'recorded';
+  }
+  return 'limit';
 };
 
 const route = async (
@@ -130,29 +160,37 @@ const route = async (
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   const claims = await claimsOf(event, deps);
   logger.appendKeys({ tenantId: claims.tenantId });
+  if (
+    !(await deps.surveys.hit(
+      claims.tenantId,
+      claims.ticketId,
+      claims.cycle,
+      deps.clock.now(),
+      LINK_REQUESTS_PER_HOUR,
+    ))
+  )
+    throw new PageError(429, 'tooMany', claims.locale, 'this link was used too often in the last hour');
+  const reference = ticketReference(claims.tenantId, claims.ticketId);
+  // Relative form actions: the pages work behind any domain or stage the API is served from.
+  const formAction = '';
   switch (event.routeKey) {
     case FEEDBACK_ROUTE_KEYS.show: {
+      // Fetching a page records nothing: mail scanners fetch every link of a message.
       const score = scoreOf(event.queryStringParameters?.score, claims);
-      if (score === null) {
-        const ticket = await deps.tickets.get(claims.tenantId, claims.ticketId);
-        if (!ticket?.opened) throw new PageError(404, 'invalid', claims.locale, 'the ticket is unknown');
-        // Relative links: the page works behind any domain or stage the API is served from.
-        return page(200, claims.locale, {
-          view: 'ask',
-          reference: ticket.reference,
-          scoreUrl: (n) => `?score=${n}`,
-        });
-      }
-      const ticket = await record(claims, score, null, deps);
-      return page(200, claims.locale, { view: 'thanks', reference: ticket.reference, score, formAction: '' });
+      return score === null
+        ? page(200, claims.locale, { view: 'ask', reference, formAction })
+        : page(200, claims.locale, { view: 'confirm', reference, score, formAction });
     }
     case FEEDBACK_ROUTE_KEYS.answer: {
       const form = formOf(event, claims);
       const score = scoreOf(form.get('score') ?? undefined, claims);
       if (score === null) throw new PageError(400, 'invalid', claims.locale, 'score is required');
-      const comment = (form.get('comment') ?? '').trim().slice(0, MAX_COMMENT);
-      await record(claims, score, comment || null, deps);
-      return page(200, claims.locale, { view: 'commented' });
+      const comment = (form.get('comment') ?? '').trim().slice(0, MAX_COMMENT) || null;
+      const outcome = await answer(claims, score, comment, deps);
+      if (outcome === 'limit') return page(200, claims.locale, { view: 'limit' });
+      return comment
+        ? page(200, claims.locale, { view: 'commented' })
+        : page(200, claims.locale, { view: 'thanks', reference, score, formAction });
     }
     default:
       throw new PageError(404, 'invalid', claims.locale, `no route ${event.routeKey}`);

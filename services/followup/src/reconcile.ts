@@ -6,8 +6,8 @@ import {
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
-  lookAtTicket,
   logger,
+  lookAtTicket,
   type MacPort,
   MetricUnit,
   type OwnerDecision,
@@ -212,7 +212,7 @@ export const reconcileFollowUps = async (
         else marked(reminder(f, model, config, ctx), f.key, 'sent', now.toISOString());
       }
       for (const c of model.lateComments) {
-        const key = `comment:${c.eventId}`;
+        const key = `comment:${c.cycle}`;
         if (!prior.seen[key])
           marked(lateComment(ctx, c, config.followUp.lowScoreNotify), key, 'sent', now.toISOString());
       }

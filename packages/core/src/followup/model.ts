@@ -77,8 +77,9 @@ export interface FollowUpModel {
   readonly followUps: readonly FollowUp[];
   readonly answers: readonly SurveyAnswer[];
   /**
-   * Comments on a survey cycle that was already escalated for a low score: the escalation went
-   * out without them, so the follow-up service passes each on to the same people.
+   * The first comment on a survey cycle that was already escalated for a low score (at most one
+   * per cycle): the escalation went out without it, so the follow-up service passes it on to the
+   * same people.
    */
   readonly lateComments: readonly LateComment[];
   readonly linked: readonly LinkedOpening[];
@@ -240,7 +241,12 @@ class FollowUpFold {
     const i = this.answers.findIndex((a) => a.cycle === cycle);
     if (i >= 0) this.answers[i] = answer;
     else this.answers.push(answer);
-    if (this.lowScoreCycles.has(cycle) && event.data.comment)
+    // At most one comment notice per cycle: the first comment after the low-score escalation.
+    if (
+      this.lowScoreCycles.has(cycle) &&
+      event.data.comment &&
+      !this.lateComments.some((c) => c.cycle === cycle)
+    )
       this.lateComments.push({
         cycle,
         score: event.data.score,

@@ -114,44 +114,96 @@ const scoreButtons = (t: FollowUpTexts, scoreUrl: (score: number) => string): st
       `<a href="${escapeHtml(scoreUrl(n))}" title="${escapeHtml(t.scoreLabels[n - 1] ?? '')}" style="display:inline-block;margin:0 4px 4px 0;padding:8px 14px;border:1px solid #888;border-radius:4px;text-decoration:none">${n} – ${escapeHtml(t.scoreLabels[n - 1] ?? '')}</a>`,
   ).join('')}</p>`;
 
+/**
+ * The pages of the survey link. Mail scanners (Safe Links, Mimecast, Proofpoint) fetch every link
+ * of a message, so fetching a page never records anything: every answer is a form POST, which
+ * scanners do not send. From the e-mail a person clicks a score and confirms it once (`confirm`);
+ * from the page a chat or SMS link opens, the one tap on a score is that POST (`ask`).
+ */
 export type FeedbackPage =
-  | { readonly view: 'ask'; readonly reference: string; readonly scoreUrl: (score: number) => string }
+  | { readonly view: 'ask'; readonly reference: string; readonly formAction: string }
   | {
-      readonly view: 'thanks';
+      readonly view: 'confirm';
       readonly reference: string;
       readonly score: number;
       readonly formAction: string;
     }
+  | {
+      readonly view: 'thanks';
+      readonly reference: string;
+      readonly score: number;
+      /** Where "add a comment" posts; null when the answer came with one. */
+      readonly formAction: string | null;
+    }
   | { readonly view: 'commented' }
+  | { readonly view: 'limit' }
+  | { readonly view: 'tooMany' }
   | { readonly view: 'invalid' }
   | { readonly view: 'expired' };
 
 const PAGE_HEAD =
-  '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>{{title}}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}textarea{width:100%;min-height:6rem}</style></head>\n';
+  '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>{{title}}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}textarea{width:100%;min-height:6rem}button{min-height:44px;margin:0 4px 6px 0;padding:8px 14px;font:inherit}label.score{display:block;min-height:44px}</style></head>\n';
 
-/** The small pages of the one-click survey, in the survey's language (right to left for Arabic). */
+const commentField = (t: FollowUpTexts): string[] => [
+  `<p><label for="comment">${escapeHtml(t.commentLabel)}</label></p>`,
+  '<p><textarea id="comment" name="comment" maxlength="5000"></textarea></p>',
+];
+
+/** The small pages of the survey link, in the survey's language (right to left for Arabic). */
 export const renderFeedbackPage = (locale: string, page: FeedbackPage, config?: TenantConfig): string => {
   const t = feedbackTexts(locale, config);
   const dir = directionOf(locale);
   const head = fill(PAGE_HEAD, { title: escapeHtml(t.pageTitle) });
   const h1 = `<h1>${escapeHtml(t.pageTitle)}</h1>`;
+  const label = (n: number) => `${n} – ${escapeHtml(t.scoreLabels[n - 1] ?? '')}`;
+  const form = (action: string, lines: string[]) =>
+    [`<form method="post" action="${escapeHtml(action)}">`, ...lines, '</form>'].join('\n');
   const body = (() => {
     switch (page.view) {
       case 'ask':
-        return `${h1}\n<p>${escapeHtml(fill(t.pageQuestion, { reference: page.reference }))}</p>\n${scoreButtons(t, page.scoreUrl)}`;
+        return [
+          h1,
+          `<p>${escapeHtml(fill(t.pageQuestion, { reference: page.reference }))}</p>`,
+          form(page.formAction, [
+            ...commentField(t),
+            `<p>${SCORES.map((n) => `<button type="submit" name="score" value="${n}">${label(n)}</button>`).join('')}</p>`,
+          ]),
+        ].join('\n');
+      case 'confirm':
+        return [
+          h1,
+          `<p>${escapeHtml(fill(t.pageConfirm, { reference: page.reference }))}</p>`,
+          form(page.formAction, [
+            `<fieldset><legend>${escapeHtml(fill(t.pageQuestion, { reference: page.reference }))}</legend>`,
+            ...SCORES.map(
+              (n) =>
+                `<label class="score"><input type="radio" name="score" value="${n}"${n === page.score ? ' checked' : ''}> ${label(n)}</label>`,
+            ),
+            '</fieldset>',
+            ...commentField(t),
+            `<p><button type="submit">${escapeHtml(t.answerSend)}</button></p>`,
+          ]),
+        ].join('\n');
       case 'thanks':
         return [
           h1,
           `<p>${escapeHtml(fill(t.pageThanks, { score: String(page.score) }))}</p>`,
-          `<form method="post" action="${escapeHtml(page.formAction)}">`,
-          `<input type="hidden" name="score" value="${page.score}">`,
-          `<p><label for="comment">${escapeHtml(t.commentLabel)}</label></p>`,
-          '<p><textarea id="comment" name="comment" maxlength="5000"></textarea></p>',
-          `<p><button type="submit">${escapeHtml(t.commentSend)}</button></p>`,
-          '</form>',
+          ...(page.formAction === null
+            ? []
+            : [
+                form(page.formAction, [
+                  `<input type="hidden" name="score" value="${page.score}">`,
+                  ...commentField(t),
+                  `<p><button type="submit">${escapeHtml(t.commentSend)}</button></p>`,
+                ]),
+              ]),
         ].join('\n');
       case 'commented':
         return `${h1}\n<p>${escapeHtml(t.commentThanks)}</p>`;
+      case 'limit':
+        return `${h1}\n<p>${escapeHtml(t.answerLimit)}</p>`;
+      case 'tooMany':
+        return `${h1}\n<p>${escapeHtml(t.tooMany)}</p>`;
       case 'invalid':
         return `${h1}\n<p>${escapeHtml(t.invalidLink)}</p>`;
       case 'expired':
