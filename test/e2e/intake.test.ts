@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_CONFIG } from '@heed/core';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, eventually, opened, startTestRuntime, type TestRuntime } from '../support/runtime';
@@ -383,6 +384,40 @@ describe('reading a long ticket', () => {
     expect(seen).toEqual(expected.map((e) => e.id));
     expect((await api.ticket(open.ticketId, { limit: '0' })).status).toBe(400);
     expect((await api.ticket(open.ticketId, { before: 'garbage' })).status).toBe(400);
+  });
+
+  it('answers a read with the reason, never a 500, when a stored configuration cannot compute', async () => {
+    // Stored before validation refused such things: a year-long target on a one-minute week.
+    const legacy = await rt.tenants.create('legacy', 'Legacy', rt.clock.now());
+    await rt.tenants.putConfig(
+      'legacy',
+      {
+        ...DEFAULT_TENANT_CONFIG,
+        calendars: { default: { timeZone: 'UTC', hours: { mon: [['09:00', '09:01']] }, holidays: [] } },
+        sla: {
+          ...DEFAULT_TENANT_CONFIG.sla,
+          rules: [
+            {
+              name: 'slow',
+              match: {},
+              calendar: 'default',
+              hours: 'business',
+              targets: { firstResponse: 525_600, nextResponse: 60, resolution: 60 },
+            },
+          ],
+        },
+      },
+      rt.clock.now(),
+    );
+    const client = apiClient(rt, legacy.apiKey);
+    const event = opened({ occurredAt: '2026-11-23T00:00:00Z' });
+    expect((await client.post(event)).status).toBe(202);
+    const read = await client.ticket<{ status: string; sla: { clocks: unknown[]; problem: string } }>(
+      event.ticketId,
+    );
+    expect(read.status).toBe(200);
+    expect(read.body.status).toBe('open');
+    expect(read.body.sla).toMatchObject({ clocks: [], problem: expect.stringContaining('CalendarError') });
   });
 
   it('answers an id no ticket can have with a 400 naming it, never a 500 (DynamoDB keys are bounded)', async () => {

@@ -8,6 +8,12 @@ const minutes = z
   .positive()
   .max(365 * 24 * 60);
 
+/** Closed dates and inclusive ranges; a thousand is years of public holidays. */
+const holidayList = z
+  .array(z.union([isoDate, z.object({ from: isoDate, to: isoDate })]))
+  .max(1000)
+  .default([]);
+
 export const CalendarSchema = z.object({
   timeZone: TimeZoneSchema,
   /** Open intervals per weekday (sun … sat), local wall time. */
@@ -15,7 +21,7 @@ export const CalendarSchema = z.object({
     z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
     z.array(z.tuple([hhmm, hhmm])),
   ),
-  holidays: z.array(z.union([isoDate, z.object({ from: isoDate, to: isoDate })])).default([]),
+  holidays: holidayList,
 });
 
 /** The SLA clocks of a ticket (DESIGN §5.1). */
@@ -130,7 +136,7 @@ export const FollowUpSchema = z.object({
   contactHours: z
     .object({
       hours: weekHours,
-      holidays: z.array(z.union([isoDate, z.object({ from: isoDate, to: isoDate })])).default([]),
+      holidays: holidayList,
     })
     .default({ hours: weekdays(['09:00', '18:00']), holidays: [] }),
   survey: z

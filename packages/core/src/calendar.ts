@@ -19,8 +19,16 @@ export class CalendarError extends Error {
 }
 
 const MINUTE = 60_000;
-/** A calendar must open within this many days of any instant, or it is treated as misconfigured. */
-const MAX_SEARCH_DAYS = 3 * 366;
+/** No instant is computed past this year (JavaScript's ISO strings have four-digit years). */
+export const LAST_CALENDAR_YEAR = 9999;
+/** A calendar whose weekly hours exist opens within two weeks of any day that is no holiday. */
+const MAX_IDLE_DAYS = 15;
+/**
+ * Days one search may visit (a holiday range counts as one): validation admits at most ten years
+ * of a calendar's weekly hours (3,640 days) and 1,000 holidays, so a validated calendar never
+ * needs more; a configuration stored before that rule fails fast instead of searching millennia.
+ */
+const MAX_SEARCH_DAYS = 10_000;
 
 const minutesOf = (hhmm: string): number => {
   const match = /^(\d{2}):(\d{2})$/.exec(hhmm);
@@ -61,27 +69,108 @@ export const calendarProblems = (calendar: BusinessCalendar): string[] => {
   }
   if (open <= 0) problems.push('hours: the calendar is never open');
   for (const [i, h] of (calendar.holidays ?? []).entries()) {
-    const dates = typeof h === 'string' ? [h] : [h.from, h.to];
-    for (const d of dates)
+    const dates =
+      typeof h === 'string'
+        ? [['', h]]
+        : [
+            ['.from', h.from],
+            ['.to', h.to],
+          ];
+    for (const [where, d = ''] of dates) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(d))
-        problems.push(`holidays.${i}: ${JSON.stringify(d)} is not YYYY-MM-DD`);
+        problems.push(`holidays.${i}${where}: ${JSON.stringify(d)} is not YYYY-MM-DD`);
+      else if (!isRealDate(d) || d < FIRST_HOLIDAY || d > LAST_HOLIDAY)
+        problems.push(
+          `holidays.${i}${where}: ${d} is not a date between ${FIRST_HOLIDAY} and ${LAST_HOLIDAY}`,
+        );
+    }
     if (typeof h !== 'string' && h.from > h.to) problems.push(`holidays.${i}: from is after to`);
   }
   return problems;
 };
 
-const isHoliday = (calendar: BusinessCalendar, date: LocalDate): boolean => {
-  const iso = isoDate(date);
-  return (calendar.holidays ?? []).some((h) =>
-    typeof h === 'string' ? h === iso : h.from <= iso && iso <= h.to,
-  );
+/**
+ * Holidays are dates of this millennium: a calendar closed until the year 9999 could never
+ * compute a due time, one closed until 2999 still can (a range is skipped in one step).
+ */
+const FIRST_HOLIDAY = '2000-01-01';
+const LAST_HOLIDAY = '2999-12-31';
+const isRealDate = (iso: string): boolean => {
+  const d = parseDate(iso);
+  return isoDate(addDays(d, 0)) === iso;
 };
+
+/** Minutes a calendar is open in a week (before holidays; DST aside). */
+export const weeklyOpenMinutes = (calendar: BusinessCalendar): number => {
+  let open = 0;
+  for (const intervals of Object.values(calendar.hours))
+    for (const [from, to] of intervals ?? []) {
+      try {
+        open += Math.max(0, minutesOf(to) - minutesOf(from));
+      } catch {
+        // A malformed interval is reported by calendarProblems.
+      }
+    }
+  return open;
+};
+
+/**
+ * A calendar prepared for searching: its holidays as a set and sorted ranges, and each local
+ * day's open periods as computed once (a fold asks for the same days over and over; each is a
+ * few Intl time-zone conversions). Kept per calendar object, and bounded.
+ */
+interface Prepared {
+  readonly singles: ReadonlySet<string>;
+  readonly ranges: readonly { readonly from: string; readonly to: string }[];
+  readonly days: Map<string, [number, number][]>;
+}
+const prepared = new WeakMap<BusinessCalendar, Prepared>();
+const MAX_CACHED_DAYS = 20_000;
+
+const prepare = (calendar: BusinessCalendar): Prepared => {
+  let p = prepared.get(calendar);
+  if (!p) {
+    const holidays = calendar.holidays ?? [];
+    p = {
+      singles: new Set(holidays.filter((h): h is string => typeof h === 'string')),
+      ranges: holidays
+        .filter((h): h is { from: string; to: string } => typeof h !== 'string')
+        .map(({ from, to }) => ({ from, to }))
+        .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
+      days: new Map(),
+    };
+    prepared.set(calendar, p);
+  }
+  return p;
+};
+
+/** The last day of the holiday ranges covering `iso` (ranges may overlap), or null. */
+const closedUntil = (p: Prepared, iso: string): string | null => {
+  let end: string | null = null;
+  for (const r of p.ranges) {
+    if (r.from > iso) break;
+    if (r.to >= iso && (end === null || r.to > end)) end = r.to;
+  }
+  return end;
+};
+
+const parseDate = (iso: string): LocalDate => ({
+  year: Number(iso.slice(0, 4)),
+  month: Number(iso.slice(5, 7)),
+  day: Number(iso.slice(8, 10)),
+});
 
 /** The open periods of one local day as UTC instants, in order (DST-correct per day). */
 const openPeriods = (calendar: BusinessCalendar, date: LocalDate): [number, number][] => {
-  if (isHoliday(calendar, date)) return [];
-  const intervals = calendar.hours[WEEKDAYS[weekdayOf(date)] as Weekday] ?? [];
-  return intervals
+  const p = prepare(calendar);
+  const iso = isoDate(date);
+  const cached = p.days.get(iso);
+  if (cached) return cached;
+  const intervals =
+    p.singles.has(iso) || closedUntil(p, iso) !== null
+      ? []
+      : (calendar.hours[WEEKDAYS[weekdayOf(date)] as Weekday] ?? []);
+  const periods = intervals
     .map(
       ([from, to]) =>
         [
@@ -91,17 +180,55 @@ const openPeriods = (calendar: BusinessCalendar, date: LocalDate): [number, numb
     )
     .filter(([a, b]) => b > a)
     .sort((x, y) => x[0] - y[0]);
+  if (p.days.size >= MAX_CACHED_DAYS) p.days.clear();
+  p.days.set(iso, periods);
+  return periods;
 };
+
+/**
+ * The local days from `first` on, in order, skipping whole holiday ranges in one step, so that a
+ * closure of years costs one step, not one per day. Ends after `last` when given; without it,
+ * throws when the calendar will never open again (no weekly hours, or only holidays until the
+ * year LAST_CALENDAR_YEAR): validation refuses such calendars, so this is a misconfiguration.
+ */
+function* daysFrom(calendar: BusinessCalendar, first: LocalDate, last?: LocalDate): Generator<LocalDate> {
+  const p = prepare(calendar);
+  const end = last ? isoDate(last) : null;
+  let idle = 0;
+  for (let date = first, visited = 0; ; visited++) {
+    if (end === null && visited > MAX_SEARCH_DAYS)
+      throw new CalendarError(
+        `calendar in ${calendar.timeZone} has too few open hours to count this far (more than ${MAX_SEARCH_DAYS} days of search)`,
+      );
+    const iso = isoDate(date);
+    if (end !== null && iso > end) return;
+    if (date.year > LAST_CALENDAR_YEAR)
+      throw new CalendarError(
+        `calendar in ${calendar.timeZone} has no open hours before the year ${LAST_CALENDAR_YEAR + 1}`,
+      );
+    const closed = closedUntil(p, iso);
+    if (closed !== null) {
+      date = addDays(parseDate(closed), 1);
+      continue;
+    }
+    if (
+      end === null &&
+      !p.singles.has(iso) &&
+      openPeriods(calendar, date).length === 0 &&
+      ++idle > MAX_IDLE_DAYS
+    )
+      throw new CalendarError(`calendar in ${calendar.timeZone} is never open (no weekly hours)`);
+    if (openPeriods(calendar, date).length > 0) idle = 0;
+    yield date;
+    date = addDays(date, 1);
+  }
+}
 
 /** Open periods from the local day containing `fromMs` onwards. */
 function* periodsFrom(calendar: BusinessCalendar, fromMs: number): Generator<[number, number]> {
-  let date = addDays(localDateOf(fromMs, calendar.timeZone), -1); // a period may start the previous local day
-  for (let i = 0; i < MAX_SEARCH_DAYS; i++, date = addDays(date, 1)) {
+  // A period may start the previous local day.
+  for (const date of daysFrom(calendar, addDays(localDateOf(fromMs, calendar.timeZone), -1)))
     for (const [a, b] of openPeriods(calendar, date)) if (b > fromMs) yield [Math.max(a, fromMs), b];
-  }
-  throw new CalendarError(
-    `calendar in ${calendar.timeZone} has no open hours within ${MAX_SEARCH_DAYS} days`,
-  );
 }
 
 /**
@@ -123,18 +250,14 @@ export const businessTimeBetween = (calendar: BusinessCalendar, from: Date, to: 
   businessMsBetween(calendar, from.getTime(), to.getTime()) / MINUTE;
 
 const businessMsBetween = (calendar: BusinessCalendar, fromMs: number, end: number): number => {
-  const from = new Date(fromMs);
+  if (end <= fromMs) return 0;
   let total = 0;
   // A day's open periods lie within that local day: the days from the one before `from` (a
   // period may start there) to the day of `to` cover everything in between.
-  let date = addDays(localDateOf(from.getTime(), calendar.timeZone), -1);
-  const last = localDateOf(end, calendar.timeZone);
-  while (isoDate(date) <= isoDate(last)) {
-    for (const [a, b] of openPeriods(calendar, date)) {
-      total += Math.max(0, Math.min(b, end) - Math.max(a, from.getTime()));
-    }
-    date = addDays(date, 1);
-  }
+  const first = addDays(localDateOf(fromMs, calendar.timeZone), -1);
+  for (const date of daysFrom(calendar, first, localDateOf(end, calendar.timeZone)))
+    for (const [a, b] of openPeriods(calendar, date))
+      total += Math.max(0, Math.min(b, end) - Math.max(a, fromMs));
   return total;
 };
 

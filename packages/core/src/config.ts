@@ -5,7 +5,7 @@ import {
   TenantConfigSchema,
   type Validation,
 } from '@heed/contracts';
-import { type BusinessCalendar, calendarProblems } from './calendar';
+import { type BusinessCalendar, calendarProblems, weeklyOpenMinutes } from './calendar';
 import { webhookId } from './webhooks';
 
 /**
@@ -14,6 +14,51 @@ import { webhookId } from './webhooks';
  * four business hours, the rest within a business day.
  */
 export const DEFAULT_TENANT_CONFIG: TenantConfig = TenantConfigSchema.parse({});
+
+/** The longest a business-hours clock may count: ten years of its calendar's weekly hours. */
+const MAX_BUSINESS_WEEKS = 520;
+const TARGET_KEYS = {
+  first_response: 'firstResponse',
+  next_response: 'nextResponse',
+  resolution: 'resolution',
+} as const;
+
+/**
+ * What a business-hours rule must count on its calendar (each target, and each escalation step
+ * at target + offset) must be reachable: at most ten years of the calendar's weekly hours. A
+ * target of a year on a calendar open one hour a week would need 168 years of search.
+ */
+const durationIssues = (config: TenantConfig): FieldIssue[] => {
+  const issues: FieldIssue[] = [];
+  config.sla.rules.forEach((rule, i) => {
+    const calendar = config.calendars[rule.calendar];
+    if (rule.hours !== 'business' || !calendar) return;
+    const weekly = weeklyOpenMinutes(calendar);
+    if (weekly <= 0) return; // reported as a calendar that never opens
+    const limit = weekly * MAX_BUSINESS_WEEKS;
+    const why = `more than ten years of the ${JSON.stringify(rule.calendar)} calendar's hours (${weekly} minutes a week, so at most ${limit} minutes)`;
+    const [ladder, ladderPath] = rule.escalation
+      ? [rule.escalation, `sla.rules.${i}.escalation`]
+      : [config.sla.escalation, 'sla.escalation'];
+    for (const [kind, key] of Object.entries(TARGET_KEYS)) {
+      const target = rule.targets[key];
+      if (target > limit) {
+        issues.push({ path: `sla.rules.${i}.targets.${key}`, message: `${target} minutes is ${why}` });
+        continue;
+      }
+      ladder.forEach((step, j) => {
+        if (step.clocks && !step.clocks.includes(kind as keyof typeof TARGET_KEYS)) return;
+        if (target + step.offset > limit)
+          issues.push({
+            path: `${ladderPath}.${j}.offset`,
+            message: `the ${key} target plus this offset (${target + step.offset} minutes, rule ${JSON.stringify(rule.name)}) is ${why}`,
+          });
+      });
+    }
+  });
+  // One message per path: a shared ladder is named once however many rules it is too long for.
+  return issues.filter((issue, k) => issues.findIndex((o) => o.path === issue.path) === k);
+};
 
 /**
  * Validates a tenant configuration: the schema first, then what a schema cannot say (calendars
@@ -57,6 +102,7 @@ export const validateTenantConfig = (input: unknown): Validation<TenantConfig> =
       });
     }
   });
+  issues.push(...durationIssues(config));
   const names = config.sla.rules.map((r) => r.name);
   names.forEach((name, i) => {
     if (names.indexOf(name) !== i)

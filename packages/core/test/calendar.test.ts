@@ -375,7 +375,7 @@ describe('calendar edges', () => {
     expect(() => addBusinessTime(tokyo, new Date(), -1)).toThrow('minutes must be >= 0');
     expect(() =>
       addBusinessTime({ timeZone: 'UTC', hours: {} }, new Date('2026-01-01T00:00:00Z'), 1),
-    ).toThrow('calendar in UTC has no open hours within 1098 days');
+    ).toThrow('calendar in UTC is never open (no weekly hours)');
     try {
       addBusinessTime(tokyo, new Date(), -1);
     } catch (error) {
@@ -443,7 +443,36 @@ describe('calendarProblems', () => {
         { from: '2026-12-24', to: '2026-12-24' },
         { from: 'soon', to: '2026-12-24' },
       ]),
-    ).toEqual(['holidays.1: "soon" is not YYYY-MM-DD', 'holidays.1: from is after to']);
+    ).toEqual(['holidays.1.from: "soon" is not YYYY-MM-DD', 'holidays.1: from is after to']);
+    // Real dates of this millennium only: a calendar closed until 9999 could never compute.
+    expect(at(open, ['2026-02-30', { from: '2026-01-01', to: '9999-12-31' }, '1999-12-31'])).toEqual([
+      'holidays.0: 2026-02-30 is not a date between 2000-01-01 and 2999-12-31',
+      'holidays.1.to: 9999-12-31 is not a date between 2000-01-01 and 2999-12-31',
+      'holidays.2: 1999-12-31 is not a date between 2000-01-01 and 2999-12-31',
+    ]);
+  });
+
+  it('skips a closure of years in one step and counts a year-long target on a one-hour week', () => {
+    const calendar: BusinessCalendar = {
+      timeZone: 'Europe/Berlin',
+      hours: { mon: [['09:00', '10:00']] },
+      holidays: [
+        { from: '2027-01-01', to: '2029-12-31' },
+        { from: '2029-06-01', to: '2031-06-30' }, // overlapping ranges close until mid-2031
+        '2031-07-07',
+      ],
+    };
+    const start = new Date('2026-12-28T09:30:00+01:00'); // a Monday, inside its hour
+    // 30 minutes left on 28 Dec; then closed until July 2031; 7 July is a holiday too.
+    expect(addBusinessTime(calendar, start, 60).toISOString()).toBe('2031-07-14T07:30:00.000Z');
+    expect(businessTimeBetween(calendar, start, new Date('2031-07-15T00:00:00Z'))).toBe(90);
+    // Ten years of a one-hour week: 520 Mondays (2031's closures included), found by a search that scales.
+    const end = addBusinessTime({ timeZone: 'UTC', hours: { mon: [['09:00', '10:00']] } }, start, 520 * 60);
+    expect(end.getUTCFullYear()).toBe(2036);
+    // Closed until the end of 9999 (validation refuses it): one step to the end, then a clear error.
+    expect(() =>
+      addBusinessTime({ ...calendar, holidays: [{ from: '2026-12-29', to: '9999-12-31' }] }, start, 60),
+    ).toThrow('no open hours before the year 10000');
   });
 
   it('names a time zone that does not exist', () => {

@@ -193,6 +193,66 @@ describe('validateTenantConfig', () => {
       { path: 'delivery.email.from', message: 'required when email delivery is enabled' },
     ]);
   });
+
+  it('refuses what a calendar cannot count: a year-long target on a one-hour week, a ladder beyond it', () => {
+    const result = validateTenantConfig({
+      calendars: {
+        thin: { timeZone: 'UTC', hours: { mon: [['09:00', '10:00']] } },
+        office: { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']] } },
+      },
+      sla: {
+        rules: [
+          {
+            name: 'thin',
+            match: { priority: ['low'] },
+            calendar: 'thin',
+            targets: { firstResponse: 60, nextResponse: 60, resolution: 525_600 },
+          },
+          // Around the clock, a year is just a year.
+          {
+            name: 'any',
+            hours: 'calendar',
+            calendar: 'thin',
+            targets: { firstResponse: 525_600, nextResponse: 1, resolution: 1 },
+          },
+          {
+            name: 'office',
+            calendar: 'office',
+            targets: { firstResponse: 60, nextResponse: 60, resolution: 600 },
+          },
+        ],
+        escalation: [{ offset: 525_600, notify: ['manager'] }],
+      },
+    });
+    expect(result.ok ? [] : result.issues).toEqual([
+      {
+        path: 'sla.escalation.0.offset',
+        message: expect.stringContaining(
+          'the firstResponse target plus this offset (525660 minutes, rule "thin")',
+        ),
+      },
+      {
+        path: 'sla.rules.0.targets.resolution',
+        message:
+          '525600 minutes is more than ten years of the "thin" calendar\'s hours (60 minutes a week, so at most 31200 minutes)',
+      },
+    ]);
+    // Ten years of that week is fine, to the minute.
+    const edge = validateTenantConfig({
+      calendars: { thin: { timeZone: 'UTC', hours: { mon: [['09:00', '10:00']] } } },
+      sla: {
+        rules: [
+          {
+            name: 'thin',
+            calendar: 'thin',
+            targets: { firstResponse: 31_200, nextResponse: 60, resolution: 60 },
+          },
+        ],
+        escalation: [],
+      },
+    });
+    expect(edge.ok).toBe(true);
+  });
 });
 
 describe('negotiateLocale', () => {

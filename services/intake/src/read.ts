@@ -3,6 +3,8 @@ import {
   type ConfigSource,
   type DynamoTicketReader,
   type DynamoTimerStore,
+  errorSummary,
+  logger,
   OUTBOX_ATTRIBUTE,
   type TimelineItem,
 } from '@heed/aws';
@@ -111,8 +113,24 @@ const modelsNow = async (tenantId: string, ticketId: string, deps: ReadDeps) => 
   ]);
   const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
   const now = deps.clock.now();
-  const sla = slaOf(events, config, now);
-  const followUps = followUpsOf(events, config, now);
+  // A configuration stored before today's validation may not compute: the read still answers,
+  // with the reason where the models would be (the SLA service dead-letters and says so too).
+  let sla: ReturnType<typeof slaOf>;
+  let followUps: ReturnType<typeof followUpsOf>;
+  try {
+    sla = slaOf(events, config, now);
+    followUps = followUpsOf(events, config, now);
+  } catch (error) {
+    const { name, message } = errorSummary(error);
+    logger.error('the ticket\'s models could not be computed', { ticketId, error: { name, message } });
+    const problem = `the tenant configuration cannot be computed for this ticket (${name}: ${message}); push a valid one`;
+    return {
+      sla: { rule: null, clocks: [], escalations: [], problem },
+      followUps: [],
+      survey: null,
+      linkedTickets: [],
+    };
+  }
   const last = followUps.answers.reduce<(typeof followUps.answers)[number] | null>(
     (a, b) => (a === null || b.cycle >= a.cycle ? b : a),
     null,

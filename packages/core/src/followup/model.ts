@@ -122,6 +122,21 @@ export const linkedTicketId = (ticketId: string, n: number): string => {
   return `${HEED_EVENT_ID_PREFIX}#${digest}${suffix}`;
 };
 
+type ContactHours = TenantConfig['followUp']['contactHours'];
+const contactCalendars = new WeakMap<ContactHours, Map<string, BusinessCalendar>>();
+/**
+ * The contact hours read in one zone, as one calendar object per (configuration, zone): the
+ * calendar search keeps each day's hours per calendar object, so folds share that work.
+ */
+const contactCalendar = (hours: ContactHours, timeZone: string): BusinessCalendar => {
+  let byZone = contactCalendars.get(hours);
+  if (!byZone) contactCalendars.set(hours, (byZone = new Map()));
+  let calendar = byZone.get(timeZone);
+  if (!calendar)
+    byZone.set(timeZone, (calendar = { timeZone, hours: hours.hours, holidays: hours.holidays }));
+  return calendar;
+};
+
 class FollowUpFold {
   ticket: TicketState;
   readonly entries = new Map<string, Entry>();
@@ -146,12 +161,10 @@ class FollowUpFold {
 
   /** Contact hours in the customer's own time zone. */
   contactHours(): BusinessCalendar {
-    const { contactHours } = this.config.followUp;
-    return {
-      timeZone: this.ticket.customer?.timeZone ?? this.config.defaultTimeZone,
-      hours: contactHours.hours,
-      holidays: contactHours.holidays,
-    };
+    return contactCalendar(
+      this.config.followUp.contactHours,
+      this.ticket.customer?.timeZone ?? this.config.defaultTimeZone,
+    );
   }
 
   /** The first contact-hours instant at or after `t`. */
