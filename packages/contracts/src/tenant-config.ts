@@ -254,11 +254,16 @@ export const TenantConfigSchema = z.object({
   delivery: z
     .object({
       webhooks: z.array(WebhookSchema).default([]),
+      /**
+       * Let webhooks reach private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7),
+       * for a notifier attached to the company's network. Loopback and link-local stay refused.
+       */
+      allowPrivateNetworks: z.boolean().default(false),
       email: z
         .object({ enabled: z.boolean().default(false), from: z.email().optional() })
         .default({ enabled: false }),
     })
-    .default({ webhooks: [], email: { enabled: false } }),
+    .default({ webhooks: [], allowPrivateNetworks: false, email: { enabled: false } }),
 });
 
 export type TenantConfigInput = z.input<typeof TenantConfigSchema>;

@@ -38,7 +38,7 @@ import {
 } from '@heed/core';
 import { createFeedbackHandler, createFollowUpHandler } from '@heed/followup';
 import { BearerAuthenticator, createIntakeHandler, createRelayHandler } from '@heed/intake';
-import { createNotifierHandler, fetchPoster, type WebhookPoster } from '@heed/notifier';
+import { createNotifierHandler, type WebhookPoster, webhookPoster } from '@heed/notifier';
 import { createSlaHandler } from '@heed/sla';
 import { sweep } from '@heed/sweeper';
 import type {
@@ -85,7 +85,7 @@ export interface RuntimeOptions {
   readonly publicUrl?: string;
   /** How long services cache a tenant's configuration. Default 1 s (Lambda: 60 s). */
   readonly configCacheMs?: number;
-  /** How outbound webhooks are posted. Default: fetch with a 10 s timeout. */
+  /** How outbound webhooks are posted. Default: the bounded poster in local mode (http, loopback). */
   readonly poster?: WebhookPoster;
   /** 32-byte key sealing webhook secrets. Default: kept in the data dir, or random per run. */
   readonly secretsKey?: Buffer;
@@ -455,7 +455,8 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
             deliveries,
             tickets,
             configs,
-            poster: options.poster ?? fetchPoster(),
+            // Receivers run on this machine: plain http and loopback are fine here, and only here.
+            poster: options.poster ?? webhookPoster({ local: true }),
             secrets: new SecretOpener(sealer),
             clock,
             retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),

@@ -122,7 +122,7 @@ const modelsNow = async (tenantId: string, ticketId: string, deps: ReadDeps) => 
     followUps = followUpsOf(events, config, now);
   } catch (error) {
     const { name, message } = errorSummary(error);
-    logger.error('the ticket\'s models could not be computed', { ticketId, error: { name, message } });
+    logger.error("the ticket's models could not be computed", { ticketId, error: { name, message } });
     const problem = `the tenant configuration cannot be computed for this ticket (${name}: ${message}); push a valid one`;
     return {
       sla: { rule: null, clocks: [], escalations: [], problem },

@@ -67,6 +67,7 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
                   'heed-purpose': d.purpose,
                 },
                 body,
+                { allowPrivateNetworks: config.delivery.allowPrivateNetworks },
               );
               return { ok: isOk(res.status), status: res.status };
             },

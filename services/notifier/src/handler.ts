@@ -2,7 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, KmsSealer, lambdaStores, requireEnv, SecretOpener, SqsBackoff } from '@heed/aws';
 import { systemClock } from '@heed/core';
-import { fetchPoster } from './channels';
+import { webhookPoster } from './channels';
 import { createNotifierHandler } from './notifier';
 import { sesEmailSender } from './ses';
 
@@ -13,7 +13,7 @@ export const handler = createNotifierHandler({
   deliveries,
   tickets,
   configs,
-  poster: fetchPoster(),
+  poster: webhookPoster(),
   // Webhook secrets are stored sealed with the stack's KMS key; only this function may open them.
   secrets: new SecretOpener(new KmsSealer(new KMSClient({}))),
   // SES only when the stack enables it: the client is imported on demand, not at every cold start.
