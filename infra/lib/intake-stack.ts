@@ -119,13 +119,15 @@ export class IntakeStack extends Stack {
     }).bindBus(ENV.eventBus, props.bus);
 
     // Records the relay could not publish before they left the stream (24 h) land here whole
-    // (an SQS destination would get only their metadata); `heed outbox redrive` re-publishes.
+    // (an SQS destination would get only their metadata). They only say what to redrive: `heed
+    // outbox redrive` re-publishes from the log, which keeps every event. So they are kept 30
+    // days (long enough to act on the iterator-age alarm), not longer: they hold customers' data.
     this.relayFailures = new Bucket(this, 'OutboxRelayFailures', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
+      lifecycleRules: [{ expiration: Duration.days(30) }],
     });
     NagSuppressions.addResourceSuppressions(
       this.relayFunction.role ?? this.relayFunction,

@@ -10,9 +10,10 @@ import {
   timerItem,
 } from '@heed/aws';
 import type { TenantConfigInput } from '@heed/contracts';
-import { ManualClock, ScaledClock, validateTenantConfig } from '@heed/core';
+import { ManualClock, validateTenantConfig } from '@heed/core';
 import { sweep } from '@heed/sweeper';
 import { type Runtime, type Service, startRuntime } from '../../packages/local/src/runtime';
+import { ScaledClock } from '../../packages/local/src/scaled-clock';
 import { percentile, pool } from './stats';
 
 /**

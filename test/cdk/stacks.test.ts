@@ -429,7 +429,7 @@ describe('least privilege', () => {
         // Schedules in Heed's group only (named per ticket at run time).
         JSON.stringify({
           regex:
-            '/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/.*\\/\\*$/',
+            '/^Resource::arn:<AWS::Partition>:scheduler:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):schedule\\/.*\\/\\*$/',
         }),
       ]),
     );

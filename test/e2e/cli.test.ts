@@ -108,5 +108,49 @@ describe('heed CLI against a running local runtime', () => {
     await expect(heed(cwd, 'dlq', 'list', 'nobody')).rejects.toMatchObject({
       stderr: expect.stringContaining('no consumer nobody'),
     });
+    for (const bad of ['abc', '0', '-1', '1.5'])
+      await expect(heed(cwd, 'dlq', 'redrive', 'acknowledger', `--max=${bad}`)).rejects.toMatchObject({
+        stderr: expect.stringContaining('--max must be a whole number of at least 1'),
+      });
+    await expect(
+      heed(
+        cwd,
+        'outbox',
+        'redrive',
+        '--tenant',
+        'acme',
+        '--from',
+        '2026-01-01T00:00Z',
+        '--to',
+        '2026-03-01T00:00Z',
+      ),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('at most 31 days') });
+    await expect(
+      heed(
+        cwd,
+        'outbox',
+        'redrive',
+        '--tenant',
+        'acme',
+        '--from',
+        '2026-03-01T00:00Z',
+        '--to',
+        '2026-01-01T00:00Z',
+      ),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('--from must be before --to') });
+  });
+
+  it('says when a dead-letter queue holds more than it lists', async () => {
+    for (let i = 0; i < 3; i++)
+      await rt.clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: rt.queues.sla.dlqUrl,
+          MessageBody: JSON.stringify({ 'detail-type': 'Ticket Received', detail: { ticketId: `T-${i}` } }),
+        }),
+      );
+    const listed = await heed(cwd, 'dlq', 'list', 'sla', '--max', '2');
+    expect(listed).toContain('sla: 2 messages');
+    expect(listed).toContain('about 1 more: pass --max 3 to list them');
+    expect(await heed(cwd, 'dlq', 'redrive', 'sla', '--max', '3')).toContain('moved back to sla: 3 messages');
   });
 });

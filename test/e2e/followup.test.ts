@@ -504,7 +504,7 @@ describe('follow-ups on the local runtime', () => {
     await status(T, ast('2027-02-02T10:00:00'), 'solved');
     await rt.advanceClock(new Date(ast('2027-02-03T10:00:00')));
     const survey = customers.forTicket(T).find((r) => r.json.purpose === 'survey');
-    const html = (survey?.json.message as { html: string }).html;
+    const html = (survey?.json.message as { html: string } | undefined)?.html ?? '';
     const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
     expect(links).toHaveLength(5);
     const url = links[0]?.split('?')[0] ?? '';

@@ -361,8 +361,10 @@ describe('SLA on the local runtime', () => {
     const now = await fetch(`${rt.url}/local/clock`).then((r) => r.json());
     expect(now).toMatchObject({ now: rt.clock.now().toISOString(), speed: 0 });
     await open('H-1', '2026-11-30T10:05:00', { priority: 'urgent' });
+    const json = { 'content-type': 'application/json' };
     const res = await fetch(`${rt.url}/local/clock`, {
       method: 'POST',
+      headers: json,
       body: JSON.stringify({ advanceMinutes: 61 }),
     });
     expect(res.status).toBe(200);
@@ -374,11 +376,13 @@ describe('SLA on the local runtime', () => {
     ]);
     const to = await fetch(`${rt.url}/local/clock`, {
       method: 'POST',
+      headers: json,
       body: JSON.stringify({ to: jst('2026-11-30T11:30:00') }),
     });
     expect(await to.json()).toMatchObject({ now: jst('2026-11-30T11:30:00') });
     const back = await fetch(`${rt.url}/local/clock`, {
       method: 'POST',
+      headers: json,
       body: JSON.stringify({ to: jst('2026-11-30T09:00:00') }),
     });
     expect(back.status).toBe(409);
@@ -389,9 +393,27 @@ describe('SLA on the local runtime', () => {
       '{"to":"tomorrow"}',
       '{"to":"+275760-09-14T00:00:00Z"}',
       '{}',
+      'null',
+      '[]',
+      '"x"',
+      '',
     ]) {
-      const r = await fetch(`${rt.url}/local/clock`, { method: 'POST', body: bad });
+      const r = await fetch(`${rt.url}/local/clock`, { method: 'POST', headers: json, body: bad });
       expect(r.status, bad).toBe(400);
     }
+    // What any web page may post cross-site without a preflight moves nothing.
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'])
+      expect(
+        (
+          await fetch(`${rt.url}/local/clock`, {
+            method: 'POST',
+            ...(type && { headers: { 'content-type': type } }),
+            body: '{"advanceMinutes":1}',
+          })
+        ).status,
+        type,
+      ).toBe(415);
+    const after = (await fetch(`${rt.url}/local/clock`).then((r) => r.json())) as { now: string };
+    expect(after.now).toBe(jst('2026-11-30T11:30:00'));
   });
 });

@@ -181,7 +181,8 @@ const DEFECTS: readonly (readonly [string, (e: Record<string, J>) => void])[] = 
   ['ticketId: lone surrogate', (e) => (e.ticketId = raw('"T\\udfff"'))],
   ['ticketId: DEL', (e) => (e.ticketId = raw('"T\\u007f"'))],
   ['occurredAt: no offset', (e) => (e.occurredAt = str('2026-11-20T09:00:00'))],
-  ['occurredAt: sub-millisecond', (e) => (e.occurredAt = str('2026-11-20T09:00:00.0001Z'))],
+  ['occurredAt: ten fraction digits', (e) => (e.occurredAt = str('2026-11-20T09:00:00.0000000001Z'))],
+  ['ticketId: too long', (e) => (e.ticketId = str('T'.repeat(129)))],
   ['occurredAt: before 2000', (e) => (e.occurredAt = str('1999-12-31T23:59:59Z'))],
   ['occurredAt: far future', (e) => (e.occurredAt = str('2099-01-01T00:00:00Z'))],
   ['occurredAt: no such day', (e) => (e.occurredAt = str('2026-02-30T00:00:00Z'))],
@@ -267,7 +268,10 @@ export const hostileRequests = (seed: number, count: number, now: Date): Hostile
     const type = TYPES[g(TYPES.length)] as (typeof TYPES)[number];
     const ticketId = tickets[g(tickets.length)] as string;
     const minutesAgo = g(7 * 24 * 60);
-    const occurredAt = new Date(now.getTime() - minutesAgo * 60_000 - g(1000)).toISOString();
+    // As Python (6 fraction digits), .NET (7), Go or Java (9) write it, or as JavaScript does (3).
+    const ms = new Date(now.getTime() - minutesAgo * 60_000 - g(1000)).toISOString();
+    const extra = ['', '123', '1234', '456789'][g(4)] as string;
+    const occurredAt = ms.replace('Z', `${extra}Z`);
     const members: Record<string, J> = {
       id: str(''),
       type: str(type),

@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -21,6 +22,20 @@ const describe = (m: Message): DeadLetter => ({
   receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
   ...messageRef(m.Body ?? ''),
 });
+
+/** How many messages a queue holds, as SQS estimates it (visible and in flight). */
+export const queueDepth = async (sqs: SQSClient, url: string): Promise<number> => {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+};
 
 /**
  * Lists up to `max` messages of a dead-letter queue without removing them: they are received

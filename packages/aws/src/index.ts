@@ -17,6 +17,7 @@ export * from './publisher';
 export * from './secrets';
 export * from './settle-history';
 export * from './survey-store';
+export * from './system-clock';
 export * from './table-schema';
 export * from './tenant-store';
 export * from './ticket-owner';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -73,7 +74,12 @@ export class DynamoTenantStore implements CredentialVerifier, ConfigSource {
     private readonly sealer?: SecretSealer,
   ) {}
 
-  async create(tenantId: string, name: string, now: Date, apiKey = newApiKey(tenantId)): Promise<IssuedKey> {
+  async create(
+    tenantId: string,
+    name: string,
+    now: Date,
+    apiKey = newApiKey(tenantId, randomBytes(32)),
+  ): Promise<IssuedKey> {
     assertTenantId(tenantId);
     const key = this.#keyItem(apiKey, now);
     try {
@@ -119,7 +125,11 @@ export class DynamoTenantStore implements CredentialVerifier, ConfigSource {
   }
 
   /** Issues one more key; fails when two are already active (revoke or rotate instead). */
-  async issueKey(tenantId: string, now: Date, apiKey = newApiKey(tenantId)): Promise<IssuedKey> {
+  async issueKey(
+    tenantId: string,
+    now: Date,
+    apiKey = newApiKey(tenantId, randomBytes(32)),
+  ): Promise<IssuedKey> {
     const key = this.#keyItem(apiKey, now);
     try {
       await this.documents.send(

@@ -1,4 +1,9 @@
 import * as z from 'zod';
+
+/*
+ * Every object of the tenant configuration is strict: a key it does not know (a typo, a field of
+ * a newer version) is refused with its path, never silently dropped on `config push`.
+ */
 import { CHANNELS, LocaleSchema, PRIORITIES, TimeZoneSchema } from './inbound';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM (00:00-24:00)');
@@ -10,11 +15,11 @@ const minutes = z
 
 /** Closed dates and inclusive ranges; a thousand is years of public holidays. */
 const holidayList = z
-  .array(z.union([isoDate, z.object({ from: isoDate, to: isoDate })]))
+  .array(z.union([isoDate, z.strictObject({ from: isoDate, to: isoDate })]))
   .max(1000)
   .default([]);
 
-export const CalendarSchema = z.object({
+export const CalendarSchema = z.strictObject({
   timeZone: TimeZoneSchema,
   /** Open intervals per weekday (sun … sat), local wall time. */
   hours: z.partialRecord(
@@ -40,7 +45,7 @@ export const DEFAULT_ROLES = ['assignee', 'group-lead', 'manager', 'head-of-supp
  * the ticket to `assignGroup`. Pauses and closed hours delay a step like the clock itself.
  */
 export const EscalationStepSchema = z
-  .object({
+  .strictObject({
     offset: z
       .number()
       .int()
@@ -75,11 +80,11 @@ export const DEFAULT_ESCALATION = [
   { offset: 240, notify: ['head-of-support'] },
 ];
 
-export const SlaRuleSchema = z.object({
+export const SlaRuleSchema = z.strictObject({
   name: z.string().min(1).max(64),
   /** All given criteria must match; an empty match is the catch-all. */
   match: z
-    .object({
+    .strictObject({
       priority: z.array(z.enum(PRIORITIES)).min(1).optional(),
       tier: z.array(z.string().min(1)).min(1).optional(),
       channel: z.array(z.enum(CHANNELS)).min(1).optional(),
@@ -89,7 +94,7 @@ export const SlaRuleSchema = z.object({
   /** Count the targets in business hours of the calendar, or around the clock. */
   hours: z.enum(['business', 'calendar']).default('business'),
   /** Targets in minutes. */
-  targets: z.object({ firstResponse: minutes, nextResponse: minutes, resolution: minutes }),
+  targets: z.strictObject({ firstResponse: minutes, nextResponse: minutes, resolution: minutes }),
   /** This rule's own escalation ladder. @default sla.escalation */
   escalation: ladder.optional(),
 });
@@ -97,7 +102,7 @@ export const SlaRuleSchema = z.object({
 const templateText = z.string().min(1).max(20_000);
 
 /** Per-locale overrides; placeholders: {{greeting}}, {{name}}, {{reference}}, {{promise}}. */
-export const TemplateOverrideSchema = z.object({
+export const TemplateOverrideSchema = z.strictObject({
   subject: templateText.optional(),
   text: templateText.optional(),
   short: templateText.optional(),
@@ -107,7 +112,7 @@ export const TemplateOverrideSchema = z.object({
 });
 
 /** Per-locale overrides of the follow-up messages; placeholders {{greeting}}, {{reference}}, {{link}}. */
-export const FollowUpTemplateSchema = z.object({
+export const FollowUpTemplateSchema = z.strictObject({
   surveySubject: templateText.optional(),
   surveyText: templateText.optional(),
   surveyShort: templateText.optional(),
@@ -132,15 +137,15 @@ const weekdays = (interval: [string, string]) => ({
  * Follow-ups (DESIGN §5.2). Every duration is in minutes. Messages to a customer go out only
  * inside `contactHours`, read in the customer's own time zone (the tenant's when unknown).
  */
-export const FollowUpSchema = z.object({
+export const FollowUpSchema = z.strictObject({
   contactHours: z
-    .object({
+    .strictObject({
       hours: weekHours,
       holidays: holidayList,
     })
     .default({ hours: weekdays(['09:00', '18:00']), holidays: [] }),
   survey: z
-    .object({
+    .strictObject({
       enabled: z.boolean().default(true),
       /** After the ticket is solved; then moved into contact hours. */
       after: minutes.default(24 * 60),
@@ -149,7 +154,7 @@ export const FollowUpSchema = z.object({
     })
     .default({ enabled: true, after: 24 * 60, expiresAfter: 30 * 24 * 60 }),
   pending: z
-    .object({
+    .strictObject({
       /** Reminders after the ticket starts waiting on the customer, each moved into contact hours. */
       reminders: z
         .array(minutes)
@@ -170,7 +175,7 @@ export const FollowUpSchema = z.object({
   templates: z.record(LocaleSchema, FollowUpTemplateSchema).default({}),
 });
 
-export const WebhookSchema = z.object({
+export const WebhookSchema = z.strictObject({
   /**
    * Stable id of the endpoint: delivery progress is recorded per id, so endpoints may be
    * reordered or removed between retries. @default derived from the URL
@@ -223,7 +228,7 @@ const DEFAULT_SLA_RULES = z.array(SlaRuleSchema).parse([
   { name: 'standard', targets: { firstResponse: 480, nextResponse: 480, resolution: 2400 } },
 ]);
 
-const SlaPolicySchema = z.object({
+const SlaPolicySchema = z.strictObject({
   /** Ordered: the first rule matching the ticket applies. @default urgent 1 h around the clock, high 4 business hours, the rest 8 */
   rules: z.array(SlaRuleSchema).min(1).default(DEFAULT_SLA_RULES),
   /** Statuses in which SLA clocks pause. */
@@ -238,21 +243,21 @@ const SlaPolicySchema = z.object({
   escalation: ladder.default(DEFAULT_ESCALATION),
 });
 
-export const TenantConfigSchema = z.object({
+export const TenantConfigSchema = z.strictObject({
   defaultLocale: LocaleSchema.default('en'),
   defaultTimeZone: TimeZoneSchema.default('UTC'),
   /** Business calendars by name. @default `default`: weekdays 09:00–17:00 in defaultTimeZone */
   calendars: CalendarsSchema.default(DEFAULT_CALENDARS),
   sla: SlaPolicySchema.default(SlaPolicySchema.parse({})),
   acknowledgement: z
-    .object({
+    .strictObject({
       enabled: z.boolean().default(true),
       templates: z.record(LocaleSchema, TemplateOverrideSchema).default({}),
     })
     .default({ enabled: true, templates: {} }),
   followUp: FollowUpSchema.default(FollowUpSchema.parse({})),
   delivery: z
-    .object({
+    .strictObject({
       webhooks: z.array(WebhookSchema).default([]),
       /**
        * Let webhooks reach private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7),
@@ -260,7 +265,7 @@ export const TenantConfigSchema = z.object({
        */
       allowPrivateNetworks: z.boolean().default(false),
       email: z
-        .object({ enabled: z.boolean().default(false), from: z.email().optional() })
+        .strictObject({ enabled: z.boolean().default(false), from: z.email().optional() })
         .default({ enabled: false }),
     })
     .default({ webhooks: [], allowPrivateNetworks: false, email: { enabled: false } }),

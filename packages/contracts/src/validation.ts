@@ -28,16 +28,27 @@ const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
     input,
   );
 
+const pathOf = (prefix: string, path: readonly PropertyKey[]): string =>
+  [prefix, ...path.map(String)].filter((p) => p !== '').join('.') || '(root)';
+
 export const issuesOf = (error: z.ZodError, prefix = '', input?: unknown): FieldIssue[] =>
-  error.issues.map((issue) => {
+  error.issues.flatMap((issue) => {
+    // A key a strict object does not know is named itself, one issue per key.
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({
+        path: pathOf(prefix, [...issue.path, key]),
+        message: 'unknown key (a typo? it is not part of the configuration)',
+      }));
     const raw = input === undefined ? undefined : valueAt(input, issue.path);
-    return {
-      path: [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.') || '(root)',
-      message:
-        raw instanceof RawNumber
-          ? `the number ${raw.text.slice(0, 40)} cannot be represented exactly; send it as a string`
-          : issue.message,
-    };
+    return [
+      {
+        path: pathOf(prefix, issue.path),
+        message:
+          raw instanceof RawNumber
+            ? `the number ${raw.text.slice(0, 40)} cannot be represented exactly; send it as a string`
+            : issue.message,
+      },
+    ];
   });
 
 export interface InboundContext {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /**
  * API keys look like `heed_<tenant>_<secret>`. The tenant prefix lets intake find the key's hash
@@ -20,9 +20,10 @@ export const assertTenantId = (tenantId: string): void => {
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-export const newApiKey = (tenantId: string, entropy: Buffer = randomBytes(32)): string => {
+/** A new API key for a tenant from 32 random bytes (the caller's: the core draws no randomness). */
+export const newApiKey = (tenantId: string, entropy: Uint8Array): string => {
   assertTenantId(tenantId);
-  return `heed_${tenantId}_${entropy.toString('base64url')}`;
+  return `heed_${tenantId}_${Buffer.from(entropy).toString('base64url')}`;
 };
 
 /** Splits a presented key into its tenant and hash, or null when it is not shaped like a Heed key. */

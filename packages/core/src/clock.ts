@@ -1,4 +1,8 @@
-/** The only source of "now" in Heed's code: handlers receive it, the core never calls Date.now(). */
+/**
+ * The only source of "now" in Heed's code: handlers receive it, the core never calls Date.now().
+ * The clocks that read the machine's time are adapters (`systemClock` in @heed/aws, the local
+ * runtime's ScaledClock); the ManualClock here is pure.
+ */
 export interface Clock {
   now(): Date;
 }
@@ -13,8 +17,6 @@ export interface SteerableClock extends Clock {
 export class ClockBackwardsError extends Error {
   override readonly name = 'ClockBackwardsError';
 }
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock tests move by hand: deterministic, no sleeps. */
 export class ManualClock implements SteerableClock {
@@ -35,32 +37,5 @@ export class ManualClock implements SteerableClock {
   }
   advance(ms: number): void {
     this.#ms += ms;
-  }
-}
-
-/**
- * A clock that runs `speed` times faster than real time from `start`, so the local runtime can
- * live through days of SLA time in minutes; it can also be moved forward at once.
- */
-export class ScaledClock implements SteerableClock {
-  #originMs: number;
-  #realOriginMs: number;
-  constructor(
-    readonly speed: number,
-    start: Date = new Date(),
-    private readonly real: () => number = Date.now,
-  ) {
-    if (!(speed > 0)) throw new RangeError(`clock speed must be > 0, got ${speed}`);
-    this.#originMs = start.getTime();
-    this.#realOriginMs = real();
-  }
-  now(): Date {
-    return new Date(this.#originMs + (this.real() - this.#realOriginMs) * this.speed);
-  }
-  jumpTo(instant: Date): void {
-    if (instant.getTime() < this.now().getTime())
-      throw new ClockBackwardsError('the clock never goes backwards');
-    this.#originMs = instant.getTime();
-    this.#realOriginMs = this.real();
   }
 }

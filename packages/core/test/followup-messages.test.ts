@@ -6,9 +6,11 @@ import {
   feedbackPayload,
   feedbackToken,
   followUpLocale,
+  PAGE_TEXTS,
   readFeedbackClaims,
   renderFeedbackPage,
   renderFollowUp,
+  SCORE_LABELS,
   splitFeedbackToken,
   validateTenantConfig,
 } from '../src';
@@ -60,8 +62,8 @@ describe('follow-up messages', () => {
       expect(texts.surveyShort, locale).toContain('{{link}}');
       expect(texts.reminderText, locale).toContain('{{closing}}');
       expect(texts.reminderClosing, locale).toContain('{{closeAt}}');
-      expect(texts.scoreLabels, locale).toHaveLength(5);
-      expect(texts.pageThanks, locale).toContain('{{score}}');
+      expect(SCORE_LABELS[locale], locale).toHaveLength(5);
+      expect(PAGE_TEXTS[locale]?.pageThanks, locale).toContain('{{score}}');
     }
   });
 
@@ -146,14 +148,18 @@ describe('follow-up messages', () => {
   });
 
   it('has every page text in every built-in language', () => {
-    for (const [locale, texts] of Object.entries(FOLLOW_UP_TEXTS))
+    expect(Object.keys(PAGE_TEXTS).sort()).toEqual(Object.keys(FOLLOW_UP_TEXTS).sort());
+    expect(Object.keys(SCORE_LABELS).sort()).toEqual(Object.keys(FOLLOW_UP_TEXTS).sort());
+    for (const [locale, texts] of Object.entries(PAGE_TEXTS))
       for (const [key, text] of Object.entries(texts))
         expect(
           Array.isArray(text) ? text.length : String(text).trim().length,
           `${locale}.${key}`,
         ).toBeGreaterThan(0);
-    const keys = Object.keys(FOLLOW_UP_TEXTS.en ?? {}).sort();
-    for (const texts of Object.values(FOLLOW_UP_TEXTS)) expect(Object.keys(texts).sort()).toEqual(keys);
+    for (const table of [FOLLOW_UP_TEXTS, PAGE_TEXTS]) {
+      const keys = Object.keys(table.en ?? {}).sort();
+      for (const texts of Object.values(table)) expect(Object.keys(texts).sort()).toEqual(keys);
+    }
   });
 });
 

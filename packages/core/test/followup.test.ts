@@ -293,7 +293,7 @@ describe('followUpsOf, edges', () => {
   });
 
   it('sends a reminder due at the same instant as the auto-close before closing', () => {
-    const same = configOf({ ...always, pending: { reminders: [60], autoClose: 60 } });
+    const same = configOf({ ...always.followUp, pending: { reminders: [60], autoClose: 60 } });
     const h = history().opened('2026-11-30T09:00:00+09:00').status('2026-11-30T10:00:00+09:00', 'pending');
     const model = followUpsOf(h.log, same, new Date(jst('2026-11-30T11:00:00')));
     expect(at(model, 'reminder:1:1')).toMatchObject({ status: 'due', at: jst('2026-11-30T11:00:00') });

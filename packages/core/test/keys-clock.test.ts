@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   assertTenantId,
@@ -6,7 +8,6 @@ import {
   ManualClock,
   newApiKey,
   parseApiKey,
-  ScaledClock,
   ticketReference,
 } from '../src';
 
@@ -54,12 +55,24 @@ describe('clocks', () => {
     clock.set('2027-01-01T00:00:00Z');
     expect(clock.now().toISOString()).toBe('2027-01-01T00:00:00.000Z');
   });
+});
 
-  it('ScaledClock runs speed times faster than the real clock', () => {
-    let real = 1_000;
-    const clock = new ScaledClock(60, new Date('2026-11-23T00:00:00Z'), () => real);
-    real += 1_000;
-    expect(clock.now().toISOString()).toBe('2026-11-23T00:01:00.000Z');
-    expect(() => new ScaledClock(0)).toThrow(RangeError);
+describe('the pure core', () => {
+  it('reads no clock and draws no randomness anywhere in its source', () => {
+    const root = new URL('../src/', import.meta.url).pathname;
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      // Comments may name what the code must not do.
+      const code = readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      for (const impure of [
+        /new Date\(\s*\)/,
+        /Date\.now/,
+        /randomBytes|randomUUID|getRandomValues/,
+        /Math\.random/,
+        /process\.env/,
+      ])
+        expect(impure.test(code), `${file}: ${impure}`).toBe(false);
+    }
   });
 });

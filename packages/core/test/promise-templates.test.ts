@@ -194,6 +194,21 @@ describe('validateTenantConfig', () => {
     ]);
   });
 
+  it('refuses keys it does not know, naming each: a typo is never silently dropped', () => {
+    const result = validateTenantConfig({
+      slaa: {},
+      delivery: {
+        webhooks: [{ url: 'https://x.example/h', secret: '0123456789abcdef', formatt: 'slack' }],
+        emial: { enabled: false },
+      },
+      followUp: { survey: { enabled: true, afterr: 60 } },
+    });
+    expect(result.ok ? [] : result.issues.map((i) => i.path).sort()).toEqual(
+      ['delivery.emial', 'delivery.webhooks.0.formatt', 'followUp.survey.afterr', 'slaa'].sort(),
+    );
+    expect(result.ok ? '' : result.issues[0]?.message).toContain('unknown key');
+  });
+
   it('refuses what a calendar cannot count: a year-long target on a one-hour week, a ladder beyond it', () => {
     const result = validateTenantConfig({
       calendars: {

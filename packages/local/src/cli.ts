@@ -14,6 +14,7 @@ import {
   KmsSealer,
   LocalSealer,
   listDeadLetters,
+  queueDepth,
   redriveDeadLetters,
   redriveOutbox,
 } from '@heed/aws';
@@ -33,12 +34,13 @@ const usage = `npm run heed -- <command>
   config validate <file>                        check a tenant configuration (YAML or JSON)
   config push <tenant> <file>                   validate and store it for the tenant
   config show <tenant>                          print the tenant's configuration (secrets masked)
-  dlq list [<consumer>]                         list what is in the dead-letter queues (ids only)
+  dlq list [<consumer>] [--max n]               list what is in the dead-letter queues (ids only; first 100)
   dlq redrive <consumer> [--max n]              move dead letters back to the consumer's queue
   outbox redrive --tenant <t> --ticket <id>     re-publish every domain event of a ticket
   outbox redrive --tenant <t> --from <ISO> --to <ISO>
                                                 re-publish a tenant's domain events recorded in
-                                                [from, to) (after an outage; consumers dedupe)
+                                                [from, to), at most 31 days (after an outage;
+                                                consumers dedupe)
 
 Target: the running local runtime (npm start; --port when several run) by default. For a
 deployed stack pass --table <TenantsTableName output> (or set ${ENV.tenantsTable}) for tenants,
@@ -47,30 +49,38 @@ secrets are stored sealed with it), --queue-url <DLQ URL> [--to <queue URL>] for
 outputs them), --tickets-table <name> --bus <name> for outbox (HeedIntake outputs), with your
 usual AWS credentials and --region.`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    name: { type: 'string' },
-    table: { type: 'string' },
-    region: { type: 'string' },
-    port: { type: 'string' },
-    max: { type: 'string' },
-    'queue-url': { type: 'string' },
-    to: { type: 'string' },
-    from: { type: 'string' },
-    tenant: { type: 'string' },
-    ticket: { type: 'string' },
-    bus: { type: 'string' },
-    'tickets-table': { type: 'string' },
-    'kms-key': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
 const fail = (message: string): never => {
   console.error(`heed: ${message}`);
   process.exit(1);
 };
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        table: { type: 'string' },
+        region: { type: 'string' },
+        port: { type: 'string' },
+        max: { type: 'string' },
+        'queue-url': { type: 'string' },
+        to: { type: 'string' },
+        from: { type: 'string' },
+        tenant: { type: 'string' },
+        ticket: { type: 'string' },
+        bus: { type: 'string' },
+        'tickets-table': { type: 'string' },
+        'kms-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // An unknown flag, or a flag without its value: say which, without a stack trace.
+    return fail(`${(error as Error).message} (see npm run heed -- --help)`);
+  }
+})();
+const { values, positionals } = parsed;
 
 if (values.help || positionals.length === 0) {
   console.log(usage);
@@ -136,6 +146,18 @@ const showDeadLetters = (name: string, letters: readonly DeadLetter[]) => {
       `  ${l.messageId}  sent ${l.sentAt ?? '?'}  received ${l.receiveCount}×  ${l.detailType ?? '?'}  ${l.tenantId ?? '?'}/${l.ticketId ?? '?'}  ${l.eventId ?? ''}`,
     );
 };
+
+/** `--max n`: a whole number from 1 on, or the default; anything else is an error, never "nothing moved". */
+const maxOf = (fallback: number): number => {
+  if (values.max === undefined) return fallback;
+  const n = Number(values.max);
+  if (!Number.isSafeInteger(n) || n < 1)
+    return fail(`--max must be a whole number of at least 1, got ${values.max}`);
+  return n;
+};
+
+/** A redrive window is at most this long: a month of outbox items is already a big replay. */
+const MAX_REDRIVE_DAYS = 31;
 
 const instant = (flag: string, value: string | undefined): Date => {
   const date = new Date(value ?? '');
@@ -233,23 +255,38 @@ try {
     console.log(JSON.stringify(masked(await tenantStore().configOf(first)), null, 2));
   } else if (command === 'dlq list') {
     const { sqs, queues } = deadLetterQueues(first);
-    for (const q of queues) showDeadLetters(q.name, await listDeadLetters(sqs, q.dlqUrl));
+    const max = maxOf(100);
+    for (const q of queues) {
+      const letters = await listDeadLetters(sqs, q.dlqUrl, max);
+      showDeadLetters(q.name, letters);
+      const total = await queueDepth(sqs, q.dlqUrl);
+      if (total > letters.length)
+        console.log(
+          `  … about ${total - letters.length} more: pass --max ${Math.max(total, max + 1)} to list them`,
+        );
+    }
   } else if (command === 'dlq redrive' && (first || values['queue-url'])) {
     const { sqs, queues } = deadLetterQueues(first);
     for (const q of queues) {
       if (!q.url) fail('pass --to <queue URL>: where the dead letters go back to');
-      const moved = await redriveDeadLetters(
-        sqs,
-        q.dlqUrl,
-        q.url as string,
-        Number(values.max ?? Number.POSITIVE_INFINITY),
-      );
+      const moved = await redriveDeadLetters(sqs, q.dlqUrl, q.url as string, maxOf(Number.POSITIVE_INFINITY));
       showDeadLetters(`moved back to ${q.name}`, moved);
     }
   } else if (command === 'outbox redrive' && values.tenant) {
-    const scope = values.ticket
-      ? { tenantId: values.tenant, ticketId: values.ticket }
-      : { tenantId: values.tenant, from: instant('--from', values.from), to: instant('--to', values.to) };
+    const window = values.ticket
+      ? null
+      : { from: instant('--from', values.from), to: instant('--to', values.to) };
+    const scope = window
+      ? { tenantId: values.tenant, ...window }
+      : { tenantId: values.tenant, ticketId: values.ticket as string };
+    if (window) {
+      const days = (window.to.getTime() - window.from.getTime()) / 86_400_000;
+      if (days <= 0) fail('--from must be before --to');
+      if (days > MAX_REDRIVE_DAYS)
+        fail(
+          `a redrive window is at most ${MAX_REDRIVE_DAYS} days (this one is ${Math.ceil(days)}); run one per month`,
+        );
+    }
     const { documents, table, publisher } = outboxTarget();
     const { published, refused } = await redriveOutbox(documents, table, scope, publisher);
     console.log(

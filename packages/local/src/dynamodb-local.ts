@@ -21,8 +21,22 @@ const jarDirectory = (): string => {
 const running = new Set<ChildProcess>();
 // Last line of defence: never leave a Java process behind, whatever way Node exits.
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL'); // its whole process group
+    } catch {
+      // gone already
+    }
+  }
 });
+
+/**
+ * Java runs under a small shell in its own process group: Ctrl-C in the terminal reaches Node,
+ * which stops everything in order (so nothing still polling DynamoDB Local sees it vanish), not
+ * Java directly. The shell holds Node's end of a pipe: when Node goes, in any way (even SIGKILL),
+ * the pipe closes and the shell kills Java. The shell ends when Java does.
+ */
+const GUARD = 'exec 3<&0; "$@" & java=$!; (read -r _ <&3; kill "$java" 2>/dev/null) & wait "$java"';
 
 const waitUntilUp = async (endpoint: string, child: ChildProcess, output: () => string): Promise<void> => {
   for (let i = 0; i < 300; i++) {
@@ -49,8 +63,12 @@ export const startDynamoDbLocal = async (
   const dir = jarDirectory();
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
   const child = spawn(
-    'java',
+    'sh',
     [
+      '-c',
+      GUARD,
+      'dynamodb-local',
+      'java',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
@@ -60,7 +78,7 @@ export const startDynamoDbLocal = async (
       String(port),
       '-disableTelemetry',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
   running.add(child);
   let log = '';
@@ -72,18 +90,25 @@ export const startDynamoDbLocal = async (
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => running.delete(child));
   const endpoint = `http://127.0.0.1:${port}`;
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // gone already
+    }
+  };
   try {
     await waitUntilUp(endpoint, child, () => log);
   } catch (error) {
-    child.kill('SIGKILL');
+    kill('SIGKILL');
     throw error;
   }
   return {
     endpoint,
     stop: async () => {
       if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.stdin?.end(); // the guard shell stops Java (SIGTERM)
+      const timer = setTimeout(() => kill('SIGKILL'), 3000);
       await exited;
       clearTimeout(timer);
     },

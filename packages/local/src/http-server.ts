@@ -96,7 +96,10 @@ const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
 };
 
 /** A route of the local runtime itself (not part of the deployed API): `GET /local/clock`. */
-export type LocalRoute = (body: string) => Promise<{ readonly status: number; readonly body: unknown }>;
+export type LocalRoute = (
+  body: string,
+  request: { readonly contentType: string | undefined },
+) => Promise<{ readonly status: number; readonly body: unknown }>;
 
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0): matches route keys, builds
@@ -124,7 +127,9 @@ export const startHttpApi = async (
       }
       const local = options.local?.[`${req.method} ${url.pathname}`];
       if (local) {
-        const out = await local(Buffer.concat(chunks).toString('utf8'));
+        const out = await local(Buffer.concat(chunks).toString('utf8'), {
+          contentType: req.headers['content-type'],
+        });
         send(res, {
           statusCode: out.status,
           headers: { 'content-type': 'application/json; charset=utf-8' },

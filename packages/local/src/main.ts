@@ -1,8 +1,9 @@
 import './local-env';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ManualClock, parseApiKey, ScaledClock } from '@heed/core';
+import { ManualClock, parseApiKey } from '@heed/core';
 import { startRuntime } from './runtime';
+import { ScaledClock } from './scaled-clock';
 import { clearState, writeState } from './state-file';
 
 const { values } = parseArgs({
@@ -95,16 +96,24 @@ Try:
     -H "Authorization: Bearer ${key}" -H 'content-type: application/json' \\
     -d '{"id":"evt-1","type":"ticket.opened","ticketId":"T-1","occurredAt":"${clock.now().toISOString()}","data":{"channel":"email","priority":"high","subject":"Order never arrived","customer":{"id":"c-1","name":"Aiko","locale":"ja-JP","timeZone":"Asia/Tokyo"}}}'
   curl -s ${runtime.url}/v1/tickets/T-1 -H "Authorization: Bearer ${key}"
-  curl -s -X POST ${runtime.url}/local/clock -d '{"advanceMinutes":240}'   # time passes; timers fire on the way
+  curl -s -X POST ${runtime.url}/local/clock -H 'content-type: application/json' -d '{"advanceMinutes":240}'   # time passes
 
 Ctrl-C stops everything.
 `);
 
+/** Ctrl-C ends the process within this long, whatever is still in flight. */
+const STOP_DEADLINE_MS = 4_000;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping Heed…`);
+  // Exiting closes the pipe that keeps DynamoDB Local alive, so Java goes with us either way.
+  setTimeout(() => {
+    console.error(`heed: not stopped within ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
+    clearState(boundPort);
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
   await runtime.stop();
   clearState(boundPort);
   process.exit(0);

@@ -32,7 +32,6 @@ import { CONSUMERS, type Consumer, eventPatternFor, FEEDBACK_ROUTE_KEYS, ROUTE_K
 import {
   ClockBackwardsError,
   DEFAULT_TENANT_CONFIG,
-  ScaledClock,
   type SteerableClock,
   validateTenantConfig,
 } from '@heed/core';
@@ -54,6 +53,7 @@ import type { Invocable } from './lambda-context';
 import { LocalBus } from './local-bus';
 import { LocalTimers } from './local-timers';
 import { QueueConsumer } from './queue-consumer';
+import { ScaledClock } from './scaled-clock';
 import { settle } from './settle';
 import { StreamPoller } from './stream-poller';
 import { createTables } from './tables';
@@ -100,16 +100,30 @@ const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
  */
 const clockRoute = async (
   body: string,
+  contentType: string | undefined,
   clock: SteerableClock,
   advance: (target: Date) => Promise<Date>,
 ): Promise<{ status: number; body: unknown }> => {
+  // JSON only: a form or text/plain post is what any web page may send cross-site without a
+  // preflight (a "no-cors" request), and must not move a developer's clock.
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType ?? ''))
+    return {
+      status: 415,
+      body: { error: 'unsupported_media_type', message: 'send the body as application/json' },
+    };
   let input: { advanceMinutes?: unknown; to?: unknown };
   try {
-    input = JSON.parse(body || '{}') as typeof input;
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new TypeError('not an object');
+    input = parsed as typeof input;
   } catch {
     return {
       status: 400,
-      body: { error: 'invalid_json', message: 'send { "advanceMinutes": n } or { "to": "<ISO>" }' },
+      body: {
+        error: 'invalid_json',
+        message: 'send a JSON object: { "advanceMinutes": n } or { "to": "<ISO>" }',
+      },
     };
   }
   const now = clock.now().getTime();
@@ -515,7 +529,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
           status: 200,
           body: { now: clock.now().toISOString(), speed: clock.speed },
         }),
-        'POST /local/clock': async (body) => clockRoute(body, clock, advance),
+        'POST /local/clock': async (body, { contentType }) => clockRoute(body, contentType, clock, advance),
       },
     });
     publicUrl ||= http.url;

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where running `npm start`s tell the CLI how to reach them: one file per port. */
@@ -22,9 +22,12 @@ export class AmbiguousRuntimeError extends Error {
   override readonly name = 'AmbiguousRuntimeError';
 }
 
+/** The file holds the local secrets key: readable by its owner only (0600, in a 0700 folder). */
 export const writeState = (state: RuntimeState, dir = STATE_DIR): void => {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(fileFor(state.port, dir), `${JSON.stringify(state, null, 2)}\n`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = fileFor(state.port, dir);
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // a file left by an older run keeps its mode on overwrite
 };
 
 const alive = (file: string): RuntimeState | null => {

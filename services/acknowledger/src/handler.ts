@@ -1,5 +1,4 @@
-import { lambdaStores } from '@heed/aws';
-import { systemClock } from '@heed/core';
+import { lambdaStores, systemClock } from '@heed/aws';
 import { createAcknowledgerHandler } from './acknowledger';
 
 // Module scope: clients and stores are built once per container, at cold start.

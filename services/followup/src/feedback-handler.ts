@@ -1,6 +1,13 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DynamoSurveyStore, DynamoTicketStore, dynamoClients, ENV, KmsMac, requireEnv } from '@heed/aws';
-import { systemClock } from '@heed/core';
+import {
+  DynamoSurveyStore,
+  DynamoTicketStore,
+  dynamoClients,
+  ENV,
+  KmsMac,
+  requireEnv,
+  systemClock,
+} from '@heed/aws';
 import { createFeedbackHandler } from './feedback';
 
 // Module scope: clients are built once per container, at cold start. Only the tickets table:

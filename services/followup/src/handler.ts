@@ -1,6 +1,13 @@
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DynamoTimerStore, ENV, KmsMac, lambdaStores, requireEnv, schedulerTimersOf } from '@heed/aws';
-import { systemClock } from '@heed/core';
+import {
+  DynamoTimerStore,
+  ENV,
+  KmsMac,
+  lambdaStores,
+  requireEnv,
+  schedulerTimersOf,
+  systemClock,
+} from '@heed/aws';
 import { createFollowUpHandler } from './followup';
 
 // Module scope: clients and stores are built once per container, at cold start.

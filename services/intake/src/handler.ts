@@ -1,5 +1,4 @@
-import { DynamoTimerStore, ENV, lambdaStores, requireEnv } from '@heed/aws';
-import { systemClock } from '@heed/core';
+import { DynamoTimerStore, ENV, lambdaStores, requireEnv, systemClock } from '@heed/aws';
 import { BearerAuthenticator } from './auth';
 import { createIntakeHandler } from './intake';
 

@@ -1,7 +1,6 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, KmsSealer, lambdaStores, requireEnv, SecretOpener, SqsBackoff } from '@heed/aws';
-import { systemClock } from '@heed/core';
+import { ENV, KmsSealer, lambdaStores, requireEnv, SecretOpener, SqsBackoff, systemClock } from '@heed/aws';
 import { webhookPoster } from './channels';
 import { createNotifierHandler } from './notifier';
 import { sesEmailSender } from './ses';

@@ -1,5 +1,4 @@
-import { DynamoTimerStore, ENV, lambdaStores, requireEnv, schedulerTimersOf } from '@heed/aws';
-import { systemClock } from '@heed/core';
+import { DynamoTimerStore, ENV, lambdaStores, requireEnv, schedulerTimersOf, systemClock } from '@heed/aws';
 import { createSlaHandler } from './sla';
 
 // Module scope: clients and stores are built once per container, at cold start.

@@ -7,8 +7,8 @@ import {
   logger,
   QueueTimerRedrive,
   requireEnv,
+  systemClock,
 } from '@heed/aws';
-import { systemClock } from '@heed/core';
 import { sweep } from './sweep';
 
 // Module scope: clients are built once per container, at cold start.

@@ -129,11 +129,10 @@ const contactCalendars = new WeakMap<ContactHours, Map<string, BusinessCalendar>
  * calendar search keeps each day's hours per calendar object, so folds share that work.
  */
 const contactCalendar = (hours: ContactHours, timeZone: string): BusinessCalendar => {
-  let byZone = contactCalendars.get(hours);
-  if (!byZone) contactCalendars.set(hours, (byZone = new Map()));
-  let calendar = byZone.get(timeZone);
-  if (!calendar)
-    byZone.set(timeZone, (calendar = { timeZone, hours: hours.hours, holidays: hours.holidays }));
+  const byZone = contactCalendars.get(hours) ?? new Map<string, BusinessCalendar>();
+  contactCalendars.set(hours, byZone);
+  const calendar = byZone.get(timeZone) ?? { timeZone, hours: hours.hours, holidays: hours.holidays };
+  byZone.set(timeZone, calendar);
   return calendar;
 };
 
