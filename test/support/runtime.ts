@@ -111,8 +111,13 @@ export const eventually = async <T>(
  * A test runtime whose tenant `acme` has `config`, its clock set to `at`, every bus event pushed
  * to `bus`, and an API client with the tenant's key.
  */
-export const startConfiguredRuntime = async (config: TenantConfigInput, at: string, bus: BusEnvelope[]) => {
-  const rt = await startTestRuntime({ retryBaseSeconds: 0 });
+export const startConfiguredRuntime = async (
+  config: TenantConfigInput,
+  at: string,
+  bus: BusEnvelope[],
+  options: Partial<RuntimeOptions> = {},
+) => {
+  const rt = await startTestRuntime({ retryBaseSeconds: 0, ...options });
   const checked = validateTenantConfig(config);
   if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
   await rt.tenants.putConfig('acme', checked.value, rt.clock.now());

@@ -46,12 +46,27 @@ export class CallCounter {
   }
 }
 
+/**
+ * Failures to inject into a client's calls (the local runtime's fault mode, HEED_FAULTS): asked
+ * for every call before it is sent (an error to throw instead), and for every write after it
+ * succeeded (an error to throw although the write happened: its reply was lost). Injected above
+ * the SDK's own retries, so the handler sees each one, as it would a failure the SDK gave up on.
+ */
+export interface CallFaults {
+  before(service: string, command: string): Error | null;
+  afterWrite(service: string, command: string): Error | null;
+}
+
+const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+
 export interface AwsConfig {
   readonly region?: string;
   /** Per-service endpoints: set by the local runtime to point at the emulators. */
   readonly endpoints?: { readonly dynamodb?: string; readonly sqs?: string; readonly eventbridge?: string };
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly counter?: CallCounter;
+  /** Injected failures (local fault mode only). */
+  readonly faults?: CallFaults;
   /**
    * Sockets per client for plain-HTTP endpoints. The local runtime serves many requests in one
    * process, where the SDK's default of 50 would queue; in Lambda one request runs at a time.
@@ -71,6 +86,24 @@ interface Countable {
 type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
 const READS = /^(Get|BatchGet|Query|Scan|TransactGet)/;
 const ITEM_CALLS = /^(Get|BatchGet|Query|Scan|TransactGet|Put|Update|Delete|BatchWrite|TransactWrite)/;
+
+const withFaults = <C>(client: C & Countable, service: string, faults?: CallFaults): C => {
+  if (faults)
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+        const refused = faults.before(service, command);
+        if (refused) throw refused;
+        const result = await next(args);
+        const lost = WRITES.test(command) ? faults.afterWrite(service, command) : null;
+        if (lost) throw lost;
+        return result;
+      },
+      // Added after the counter: counted calls include the ones that then fail.
+      { step: 'initialize', name: 'heedFaults' },
+    );
+  return client;
+};
 
 const withCounter = <C>(client: C & Countable, service: string, counter?: CallCounter): C => {
   if (counter) {
@@ -113,11 +146,9 @@ export const awsClient = <C>(
   config: AwsConfig = {},
 ): C => {
   const url = endpoint ? config.endpoints?.[endpoint] : undefined;
-  return withCounter(
-    new Client({ ...baseOptions(config), ...(url && { endpoint: url }) }),
-    service,
-    config.counter,
-  );
+  const client = new Client({ ...baseOptions(config), ...(url && { endpoint: url }) });
+  withCounter(client, service, config.counter);
+  return withFaults(client, service, config.faults);
 };
 
 export interface DynamoClients {

@@ -28,7 +28,7 @@ const flushMetrics: middy.MiddlewareObj = {
   },
 };
 
-export { errorSummary } from './errors';
+export { errorSummary, isTransientError } from './errors';
 
 /** A record did not finish within the invocation's time budget; it is retried like any failure. */
 export class RecordTimeoutError extends Error {
@@ -53,6 +53,23 @@ export interface SqsConsumer {
    */
   deadLetter?(record: SQSRecord, error: unknown): Promise<void>;
 }
+
+/**
+ * Tries the dead-letter hook this often: it is the one place a failure becomes visible on the
+ * ticket, and its writes are idempotent (keyed by the record and the instant), so a transient
+ * error on the way there must not hide the failure.
+ */
+const DEAD_LETTER_ATTEMPTS = 5;
+const attempts = async (work: () => Promise<void>, times: number): Promise<void> => {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (i >= times) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** i));
+    }
+  }
+};
 
 /** Time kept back from the Lambda deadline so failures can still be reported. */
 const DEADLINE_MARGIN_MS = 3_000;
@@ -104,7 +121,8 @@ export const sqsConsumer = (consumer: SqsConsumer) =>
           },
         );
         if (delivery.last && consumer.deadLetter) {
-          await consumer.deadLetter(record, error).catch((hookError: unknown) =>
+          const hook = consumer.deadLetter.bind(consumer);
+          await attempts(() => hook(record, error), DEAD_LETTER_ATTEMPTS).catch((hookError: unknown) =>
             logger.error('could not record the dead-lettered record on the ticket', {
               messageId: record.messageId,
               error: errorSummary(hookError),

@@ -51,6 +51,8 @@ export class LocalBus implements EventPublisher {
     private readonly sqs: SQSClient,
     private readonly rules: readonly LocalRule[],
     private readonly counter?: CallCounter,
+    /** The fault mode: refuse this entry, as PutEvents may refuse any one. */
+    private readonly refuse?: () => boolean,
   ) {}
 
   /** Sees every event put on the bus, like an archive; used by tests and the runtime log. */
@@ -67,6 +69,7 @@ export class LocalBus implements EventPublisher {
     // like PutEvents, an event that cannot be delivered fails alone.
     const results = await Promise.allSettled(
       events.map(async (event) => {
+        if (this.refuse?.()) throw new Error('InternalFailure (injected: the bus refused this entry)');
         const envelope: BusEnvelope = {
           version: '0',
           id: randomUUID(),

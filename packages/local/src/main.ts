@@ -1,7 +1,8 @@
 import './local-env';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ManualClock, parseApiKey } from '@heed/core';
+import { type FaultPlan, parseFaultPlan } from './faults';
 import { startRuntime } from './runtime';
 import { ScaledClock } from './scaled-clock';
 import { clearState, writeState } from './state-file';
@@ -22,7 +23,8 @@ Environment: HEED_PORT, HEED_CLOCK_SPEED (0: the clock moves only by POST /local
 HEED_CLOCK_START (an ISO instant to start the clock at), HEED_DATA_DIR, HEED_DEV_API_KEY (heed_<tenant>_<32+ chars>),
 HEED_DEV_TENANT (default dev), HEED_WEBHOOK_URL and HEED_WEBHOOK_SECRET (where the dev tenant's
 messages are delivered), HEED_PUBLIC_URL (base URL survey links point at; default this server),
-HEED_LOG_LEVEL (default WARN).`);
+HEED_LOG_LEVEL (default WARN), HEED_FAULTS (e.g. duplicate=3,ddb-error=0.1,ddb-lost-reply=0.05,
+bus-error=0.1,webhook-error=0.3) and HEED_FAULTS_SEED (the fault mode).`);
   process.exit(0);
 }
 
@@ -51,7 +53,22 @@ const givenSecret = process.env.HEED_WEBHOOK_SECRET;
 const webhookSecret = givenSecret ?? randomBytes(24).toString('base64url');
 if (webhookSecret.length < 16) fail('HEED_WEBHOOK_SECRET must be at least 16 characters');
 
+// The fault mode: failures injected on purpose (see faults.ts), seeded so a run can be repeated.
+const faultText = process.env.HEED_FAULTS;
+let faults: { plan: FaultPlan; seed: number } | undefined;
+if (faultText) {
+  const seed = Number(process.env.HEED_FAULTS_SEED ?? randomInt(2 ** 31));
+  if (!Number.isSafeInteger(seed))
+    fail(`HEED_FAULTS_SEED must be a whole number, got ${process.env.HEED_FAULTS_SEED}`);
+  try {
+    faults = { plan: parseFaultPlan(faultText), seed };
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
+
 const runtime = await startRuntime({
+  ...(faults && { faults }),
   port,
   clock,
   ...(dataDir && { dbPath: dataDir }),
@@ -85,6 +102,7 @@ Heed is running locally.
   tenant     ${runtime.devTenant.id}
   API key    ${key}
   clock      ${clock.now().toISOString()}, ${speed === 0 ? 'stopped: move it with POST /local/clock' : `${speed}x real time`}${dataDir ? `\n  data       ${dataDir}` : ' (in-memory data)'}
+  faults     ${faults ? `${faultText} (seed ${faults.seed}; GET ${'/local/faults'} counts them)` : 'none (HEED_FAULTS injects some)'}
   webhook    ${
     webhookUrl
       ? `${webhookUrl} (signing secret ${givenSecret ? 'from HEED_WEBHOOK_SECRET' : `${webhookSecret}, generated: set HEED_WEBHOOK_SECRET to choose it`})`
@@ -115,6 +133,7 @@ const shutdown = async (signal: string) => {
     process.exit(1);
   }, STOP_DEADLINE_MS).unref();
   await runtime.stop();
+  if (runtime.faults) console.log(`faults injected: ${runtime.faults.summary()}`);
   clearState(boundPort);
   process.exit(0);
 };

@@ -15,8 +15,10 @@ import {
   DynamoTicketReader,
   DynamoTicketStore,
   DynamoTimerStore,
+  errorSummary,
   LocalMac,
   LocalSealer,
+  logger,
   MAX_RECEIVE_COUNT,
   type MacPort,
   type MetricRecord,
@@ -48,6 +50,7 @@ import type {
 } from 'aws-lambda';
 import { advanceClock } from './clock-control';
 import { startDynamoDbLocal } from './dynamodb-local';
+import { duplicateSends, type FaultPlan, Faults } from './faults';
 import { startHttpApi } from './http-server';
 import type { Invocable } from './lambda-context';
 import { LocalBus } from './local-bus';
@@ -89,6 +92,8 @@ export interface RuntimeOptions {
   readonly poster?: WebhookPoster;
   /** 32-byte key sealing webhook secrets. Default: kept in the data dir, or random per run. */
   readonly secretsKey?: Buffer;
+  /** The fault mode (HEED_FAULTS): failures injected on purpose, seeded. */
+  readonly faults?: { readonly plan: FaultPlan; readonly seed: number };
 }
 
 /** The latest instant a JavaScript Date can show as an ISO year of four digits. */
@@ -199,6 +204,8 @@ export interface Runtime {
   readonly deliveries: DynamoDeliveryStore;
   readonly relay: StreamPoller;
   readonly metrics: MetricRecord[];
+  /** What the fault mode injected so far, when it is on. */
+  readonly faults: Faults | null;
   readonly devTenant: { id: string; apiKey: string | null };
   /** Attaches a handler to a consumer queue, as an SQS event source mapping would. */
   consume(consumer: Consumer, handler: Invocable<SQSEvent, SQSBatchResponse | undefined>): QueueConsumer;
@@ -287,6 +294,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       sqsEndpoint = sqs.endpoint;
     }
     const counter = new CallCounter();
+    const faults = options.faults ? new Faults(options.faults.plan, options.faults.seed) : null;
     const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint };
     // Handlers' clients count their AWS calls; the plumbing that stands in for AWS itself (table
     // setup, rule delivery, event source polling) uses uncounted clients, as it costs nothing in AWS.
@@ -296,6 +304,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       endpoints,
       counter,
       maxSockets: 256,
+      ...(faults && { faults }),
     });
     const plumbing = createClients({
       region: REGION,
@@ -303,6 +312,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       endpoints,
       maxSockets: 256,
     });
+    // SQS delivers at least once: in the fault mode, messages sent by the stand-ins for AWS (rule
+    // targets, timers, the sweeper) arrive more than once.
+    if (faults) duplicateSends(plumbing.sqs, faults);
     stops.push(async () => {
       for (const c of [clients, plumbing]) {
         c.dynamodb.destroy();
@@ -343,6 +355,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       plumbing.sqs,
       CONSUMERS.map((c) => ({ name: `${prefix}${c}`, pattern: eventPatternFor(c), queueUrl: queues[c].url })),
       counter,
+      faults ? () => faults.refuseEvent() : undefined,
     );
 
     const streams = new DynamoDBStreamsClient({
@@ -437,7 +450,12 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       redrive: new QueueTimerRedrive(plumbing.sqs, { sla: queues.sla.url, followup: queues.followup.url }),
       clock,
     };
-    const sweeping = setInterval(() => void sweep(sweepDeps).catch(() => undefined), 5 * 60_000);
+    // A failed sweep is tried again at the next one, as the deployed schedule would.
+    const sweepOnce = () =>
+      sweep(sweepDeps).catch((error: unknown) =>
+        logger.warn('local sweep failed; the next one retries', { error: errorSummary(error) }),
+      );
+    const sweeping = setInterval(() => void sweepOnce(), 5 * 60_000);
     stops.push(async () => clearInterval(sweeping));
 
     // What both timer owners get: the tickets, their timers, the local scheduler.
@@ -453,11 +471,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const starters: Record<Service, () => Promise<void> | void> = {
       sla: async () => {
         attach('sla', createSlaHandler(ownerDeps));
-        await sweep(sweepDeps);
+        await sweepOnce();
       },
       followup: async () => {
         attach('followup', createFollowUpHandler({ ...ownerDeps, mac, publicUrl: () => publicUrl }));
-        await sweep(sweepDeps);
+        await sweepOnce();
       },
       acknowledger: () => {
         attach('acknowledger', createAcknowledgerHandler({ tickets, configs, deliveries, clock }));
@@ -470,7 +488,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
             tickets,
             configs,
             // Receivers run on this machine: plain http and loopback are fine here, and only here.
-            poster: options.poster ?? webhookPoster({ local: true }),
+            poster: ((poster) => (faults ? faults.poster(poster) : poster))(
+              options.poster ?? webhookPoster({ local: true }),
+            ),
             secrets: new SecretOpener(sealer),
             clock,
             retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
@@ -530,6 +550,12 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
           body: { now: clock.now().toISOString(), speed: clock.speed },
         }),
         'POST /local/clock': async (body, { contentType }) => clockRoute(body, contentType, clock, advance),
+        'GET /local/faults': async () => ({
+          status: 200,
+          body: faults
+            ? { injected: faults.injected, plan: faults.plan, seed: faults.seed }
+            : { injected: {}, plan: null },
+        }),
       },
     });
     publicUrl ||= http.url;
@@ -557,6 +583,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       deliveries,
       relay,
       metrics,
+      faults,
       devTenant,
       consume: attach,
       startService,

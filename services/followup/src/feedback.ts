@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   errorSummary,
+  isTransientError,
   lambdaHandler,
   logger,
   type MacPort,
@@ -207,7 +208,7 @@ export const createFeedbackHandler = (deps: FeedbackDeps) =>
         logger.info('feedback refused', { status: error.statusCode, why: error.message });
         return page(error.statusCode, error.locale ?? browserLocale(event), { view: error.view });
       }
-      if (error instanceof TicketContentionError)
+      if (error instanceof TicketContentionError || isTransientError(error))
         return {
           statusCode: 503,
           headers: { ...PAGE_HEADERS, 'retry-after': '1' },

@@ -3,6 +3,7 @@ import {
   type DynamoTicketReader,
   type DynamoTimerStore,
   errorSummary,
+  isTransientError,
   lambdaHandler,
   logger,
   TicketContentionError,
@@ -65,6 +66,15 @@ export const createIntakeHandler = (deps: IntakeDeps) =>
       if (error instanceof HttpError) return errorResponse(error);
       if (error instanceof TicketContentionError) {
         return errorResponse(new HttpError(503, 'busy', error.message));
+      }
+      if (isTransientError(error)) {
+        logger.warn('intake could not reach its store; answered 503', { error: errorSummary(error) });
+        return {
+          ...errorResponse(
+            new HttpError(503, 'unavailable', 'Heed could not answer now; retry (it is idempotent)'),
+          ),
+          headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
+        };
       }
       logger.error('intake failed', {
         error: errorSummary(error),
