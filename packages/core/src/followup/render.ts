@@ -2,7 +2,6 @@ import type { Channel, FollowUpTemplateOverride, TenantConfig } from '@heed/cont
 import { greetingOf } from '../greetings';
 import {
   chooseLocale,
-  directionOf,
   escapeHtml,
   fill,
   formatFor,
