@@ -120,7 +120,9 @@ export const startConfiguredRuntime = async (
   const rt = await startTestRuntime({ retryBaseSeconds: 0, ...options });
   const checked = validateTenantConfig(config);
   if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  rt.faults?.pause(); // as an operator would, before the outage
   await rt.tenants.putConfig('acme', checked.value, rt.clock.now());
+  rt.faults?.resume();
   rt.bus.onEvent((e) => bus.push(e));
   rt.clock.set(at);
   return { rt, api: apiClient(rt, rt.apiKey) };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,13 +15,72 @@ export type PlatformRequest =
   | 'Scheduler invocation'
   | 'SQS request by Scheduler';
 
+/**
+ * One kind of AWS call a function made: what IAM decides on (the command, the names of the
+ * resources it touches, a KMS encryption context), not the payload. Recorded when a counter traces (the IAM test).
+ */
+export interface TracedCall {
+  /** The function whose invocation made the call (`asFunction`), or null outside any. */
+  readonly fn: string | null;
+  readonly service: string;
+  readonly command: string;
+  /** The input's resource names: TableName, IndexName, QueueUrl, EventBusName, GroupName, … */
+  readonly resources: Readonly<Record<string, unknown>>;
+}
+
+const invocation = new AsyncLocalStorage<string>();
+
+/** Runs `work` as an invocation of the named function: the calls it makes are traced under that name. */
+export const asFunction = <T>(fn: string, work: () => T): T => invocation.run(fn, work);
+
+/** The input fields IAM decides on, without the items and messages. */
+const RESOURCE_FIELDS = [
+  'TableName',
+  'IndexName',
+  'QueueUrl',
+  'EventBusName',
+  'GroupName',
+  'Name',
+  'KeyId',
+  'EncryptionContext',
+] as const;
+
+const resourcesOf = (input: Record<string, unknown>): Record<string, unknown> => {
+  const picked: Record<string, unknown> = {};
+  for (const field of RESOURCE_FIELDS) if (input[field] !== undefined) picked[field] = input[field];
+  const target = input.Target as { RoleArn?: unknown } | undefined;
+  if (target?.RoleArn !== undefined) picked.RoleArn = target.RoleArn;
+  // A transaction is decided item by item: the operation and its table.
+  if (Array.isArray(input.TransactItems))
+    picked.TransactItems = (input.TransactItems as Record<string, { TableName?: string }>[]).map((item) =>
+      Object.fromEntries(Object.entries(item).map(([op, body]) => [op, body.TableName])),
+    );
+  if (input.RequestItems && typeof input.RequestItems === 'object')
+    picked.RequestItems = Object.keys(input.RequestItems);
+  if (Array.isArray(input.Entries))
+    picked.Entries = (input.Entries as { EventBusName?: string }[]).map((e) => e.EventBusName ?? 'default');
+  return picked;
+};
 export class CallCounter {
   readonly counts = new Map<string, number>();
   /** DynamoDB request units the counted calls consumed, as DynamoDB reports them: RRU and WRU. */
   readonly units = new Map<'RRU' | 'WRU', number>();
-  record(service: string, command: string): void {
+  /** Distinct calls per function, when tracing (`traceCalls`); keyed by their JSON. */
+  readonly traced = new Map<string, TracedCall>();
+  constructor(readonly traceCalls = false) {}
+  record(service: string, command: string, input?: Record<string, unknown>): void {
     const key = `${service}.${command}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (this.traceCalls) this.trace(invocation.getStore() ?? null, service, command, input ?? {});
+  }
+  /**
+   * Records a call made with a function's role but not by its code (an event source mapping
+   * reading its queue or stream), traced only: AWS does not bill it as the function's call.
+   */
+  trace(fn: string | null, service: string, command: string, input: Record<string, unknown>): void {
+    if (!this.traceCalls) return;
+    const call: TracedCall = { fn, service, command, resources: resourcesOf(input) };
+    this.traced.set(JSON.stringify(call), call);
   }
   /**
    * Requests AWS makes or bills on Heed's behalf, outside the handlers' own SDK calls: what the
@@ -43,6 +103,7 @@ export class CallCounter {
     this.counts.clear();
     this.units.clear();
     this.platform.clear();
+    this.traced.clear();
   }
 }
 
@@ -110,7 +171,7 @@ const withCounter = <C>(client: C & Countable, service: string, counter?: CallCo
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-        counter.record(service, command);
+        counter.record(service, command, args.input as Record<string, unknown>);
         if (service !== 'DynamoDB' || !ITEM_CALLS.test(command)) return next(args);
         // Ask DynamoDB what each call consumed: the benchmark prices request units, not calls.
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';

@@ -78,6 +78,12 @@ const firingOf = (
   dueAt: dueAt.toISOString(),
 });
 
+/** Arms a pending timer again (arming replaces the one timer of its ticket and owner). */
+const rearm = async (port: TimerPort, current: TimerItem<unknown> | null): Promise<void> => {
+  if (current?.status === 'pending' && current.dueAt)
+    await port.arm(firingOf(current, current.generation, new Date(current.dueAt)));
+};
+
 /** A firing this early is sent again for its due time (Scheduler may be up to a minute late, never early; SQS delays are whole seconds). */
 const EARLY_TOLERANCE_MS = 1_000;
 const MAX_ATTEMPTS = 8;
@@ -99,8 +105,9 @@ export const runTimerOwner = async <S>(args: {
   readonly ticketId: string;
   readonly firing: TimerFiring | null;
   /**
-   * The message was received before (a retry): if nothing changed, the timer is armed again, in
-   * case the previous attempt committed and then failed to arm it.
+   * The message was received before (a retry): if nothing changed, or its firing is now stale,
+   * the timer is armed again, in case the previous attempt committed and then failed to arm it
+   * or lost the commit's reply.
    */
   readonly retry?: boolean;
   readonly now: Date;
@@ -113,7 +120,12 @@ export const runTimerOwner = async <S>(args: {
     const current = await args.timers.get<S>(owner, tenantId, ticketId);
     if (firing) {
       // A failed timer's firing counts when an operator redrives it from the DLQ.
-      if (!current || current.generation !== firing.generation || current.status === 'idle') return 'stale';
+      if (!current || current.generation !== firing.generation || current.status === 'idle') {
+        // A retried firing may be the one whose commit won and lost its reply (so the commit's
+        // generation makes it look stale): the timer it committed was never armed.
+        if (args.retry) await rearm(args.port, current);
+        return 'stale';
+      }
       const dueMs = Date.parse(firing.dueAt);
       if (now.getTime() < dueMs - EARLY_TOLERANCE_MS) {
         await args.port.arm(firing);
@@ -124,8 +136,7 @@ export const runTimerOwner = async <S>(args: {
     }
     const decision = await args.decide(current);
     if (!decision) {
-      if (args.retry && current?.status === 'pending' && current.dueAt)
-        await args.port.arm(firingOf(current, current.generation, new Date(current.dueAt)));
+      if (args.retry) await rearm(args.port, current);
       return 'nothing';
     }
     let generation = current?.generation ?? null;

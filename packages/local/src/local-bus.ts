@@ -45,6 +45,9 @@ export const sqsSafe = (json: string): string =>
  * The local EventBridge bus: matches each event against the rules (built from the same routing
  * table as the CDK rules) and sends the event envelope to every matching rule's queue.
  */
+/** The bus's name in traced calls (the IAM test maps it to the deployed bus). */
+export const LOCAL_BUS_NAME = 'local-bus';
+
 export class LocalBus implements EventPublisher {
   readonly #listeners = new Set<(envelope: BusEnvelope) => void>();
   constructor(
@@ -63,7 +66,7 @@ export class LocalBus implements EventPublisher {
 
   async publish(events: readonly DomainEvent[]): Promise<PublishOutcome> {
     for (let i = 0; i < events.length; i += MAX_PUT_EVENTS_ENTRIES)
-      this.counter?.record('EventBridge', 'PutEvents');
+      this.counter?.record('EventBridge', 'PutEvents', { EventBusName: LOCAL_BUS_NAME });
     this.counter?.recordPlatform('EventBridge event', events.length);
     // Standard queues promise no order, so one PutEvents call's events are delivered in parallel;
     // like PutEvents, an event that cannot be delivered fails alone.

@@ -1,7 +1,11 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type CallCounter, isScheduled, type TimerPort } from '@heed/aws';
+import { type CallCounter, isScheduled, scheduleName, type TimerPort } from '@heed/aws';
 import type { TimerFiring, TimerOwner } from '@heed/contracts';
 import type { Clock } from '@heed/core';
+
+/** The schedule group and scheduler roles in traced calls (the IAM test maps them). */
+export const LOCAL_SCHEDULE_GROUP = 'local-schedules';
+export const LOCAL_SCHEDULER_ROLE = 'local-scheduler-role-';
 
 /**
  * The timer port locally: a scheduler driven by the runtime's clock instead of EventBridge
@@ -28,17 +32,24 @@ export class LocalTimers implements TimerPort {
     const key = `${firing.owner}/${firing.tenantId}/${firing.ticketId}`;
     // Counted as SchedulerTimers calls AWS: a schedule is updated in place when it exists, else
     // the update fails and it is created.
-    if (!scheduled) this.counter?.record('SQS', 'SendMessage');
+    const schedule = this.#schedule(firing.owner, firing.tenantId, firing.ticketId);
+    if (!scheduled) this.counter?.record('SQS', 'SendMessage', { QueueUrl: this.queueUrls[firing.owner] });
     else {
-      this.counter?.record('Scheduler', 'UpdateSchedule');
-      if (!this.#pending.get(key)?.scheduled) this.counter?.record('Scheduler', 'CreateSchedule');
+      const input = { ...schedule, Target: { RoleArn: `${LOCAL_SCHEDULER_ROLE}${firing.owner}` } };
+      this.counter?.record('Scheduler', 'UpdateSchedule', input);
+      if (!this.#pending.get(key)?.scheduled) this.counter?.record('Scheduler', 'CreateSchedule', input);
     }
     this.#pending.set(key, { firing, dueMs, scheduled });
   }
 
   async disarm(owner: TimerOwner, tenantId: string, ticketId: string): Promise<void> {
-    this.counter?.record('Scheduler', 'DeleteSchedule');
+    this.counter?.record('Scheduler', 'DeleteSchedule', this.#schedule(owner, tenantId, ticketId));
     this.#pending.delete(`${owner}/${tenantId}/${ticketId}`);
+  }
+
+  /** The schedule SchedulerTimers would write for (ticket, owner). */
+  #schedule(owner: TimerOwner, tenantId: string, ticketId: string) {
+    return { Name: scheduleName(owner, tenantId, ticketId), GroupName: LOCAL_SCHEDULE_GROUP };
   }
 
   /** The firing armed for (ticket, owner) and not yet sent, if any. */

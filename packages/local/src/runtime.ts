@@ -6,6 +6,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { createAcknowledgerHandler } from '@heed/acknowledger';
 import {
   type AwsClients,
+  asFunction,
   CachedConfigSource,
   CallCounter,
   createClients,
@@ -88,6 +89,8 @@ export interface RuntimeOptions {
   readonly publicUrl?: string;
   /** How long services cache a tenant's configuration. Default 1 s (Lambda: 60 s). */
   readonly configCacheMs?: number;
+  /** Trace each function's AWS calls with their resources (`counter.traced`): the IAM test reads them. */
+  readonly traceCalls?: boolean;
   /** How outbound webhooks are posted. Default: the bounded poster in local mode (http, loopback). */
   readonly poster?: WebhookPoster;
   /** 32-byte key sealing webhook secrets. Default: kept in the data dir, or random per run. */
@@ -95,6 +98,12 @@ export interface RuntimeOptions {
   /** The fault mode (HEED_FAULTS): failures injected on purpose, seeded. */
   readonly faults?: { readonly plan: FaultPlan; readonly seed: number };
 }
+
+/** The functions of a deployment, by the names their AWS calls are traced under. */
+export type LocalFunction = Consumer | 'intake' | 'feedback' | 'outbox-relay' | 'sweeper';
+
+/** What the local stand-ins for the KMS keys are called in traced calls (the IAM test maps them). */
+export const LOCAL_KEYS = { feedback: 'local-feedback-key', secrets: 'local-secrets-key' } as const;
 
 /** The latest instant a JavaScript Date can show as an ISO year of four digits. */
 const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
@@ -218,8 +227,11 @@ export interface Runtime {
    * delayed), no consumer is busy and no timer is due; throws SettleTimeoutError naming what is not.
    */
   settle(timeoutMs?: number): Promise<void>;
-  /** Moves the clock forward to `target`, firing every timer due on the way at its own instant. */
-  advanceClock(target: Date): Promise<Date>;
+  /**
+   * Moves the clock forward to `target`, firing every timer due on the way at its own instant;
+   * `settle` (by default `settle()`) runs at each stop (a test redrives dead letters there).
+   */
+  advanceClock(target: Date, settle?: () => Promise<void>): Promise<Date>;
   stop(): Promise<void>;
 }
 
@@ -293,8 +305,10 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       stops.push(sqs.stop);
       sqsEndpoint = sqs.endpoint;
     }
-    const counter = new CallCounter();
+    const counter = new CallCounter(options.traceCalls ?? false);
     const faults = options.faults ? new Faults(options.faults.plan, options.faults.seed) : null;
+    // Faults are for what the services do once running: the runtime's own setup is spared.
+    faults?.pause();
     const endpoints = { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint };
     // Handlers' clients count their AWS calls; the plumbing that stands in for AWS itself (table
     // setup, rule delivery, event source polling) uses uncounted clients, as it costs nothing in AWS.
@@ -340,11 +354,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     // Counted as the KMS calls they stand for (the bench prices them).
     const mac: MacPort = {
       sign: (message) => {
-        counter.record('KMS', 'GenerateMac');
+        counter.record('KMS', 'GenerateMac', { KeyId: LOCAL_KEYS.feedback });
         return localMac.sign(message);
       },
       verify: (message, tag) => {
-        counter.record('KMS', 'VerifyMac');
+        counter.record('KMS', 'VerifyMac', { KeyId: LOCAL_KEYS.feedback });
         return localMac.verify(message, tag);
       },
     };
@@ -363,20 +377,23 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       credentials: LOCAL_CREDENTIALS,
       endpoint: dynamodbEndpoint,
     });
-    /** A handler as Lambda runs it: each invocation is counted. */
+    /** A handler as Lambda runs it: each invocation is counted, and its AWS calls traced under its name. */
     const invoked =
-      <E, R>(handler: Invocable<E, R>): Invocable<E, R> =>
+      <E, R>(fn: LocalFunction, handler: Invocable<E, R>): Invocable<E, R> =>
       (event, context) => {
         counter.recordPlatform('Lambda invocation');
-        return handler(event, context);
+        return asFunction(fn, () => handler(event, context));
       };
     const relay = new StreamPoller(
       plumbing.dynamodb,
       streams,
       tables.tickets,
       OUTBOX_STREAM_FILTER,
-      invoked(createRelayHandler(bus)),
+      invoked('outbox-relay', createRelayHandler(bus)),
     );
+    // The event source mapping reads the stream with the relay's role.
+    for (const command of ['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'])
+      counter.trace('outbox-relay', 'DynamoDBStreams', command, { TableName: tables.tickets });
     await relay.start();
     stops.push(async () => {
       await relay.stop();
@@ -426,10 +443,13 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         `${prefix}${consumer}`,
         queues[consumer].url,
         queues[consumer].arn,
-        invoked(handler),
+        invoked(consumer, handler),
         4,
         counter,
       );
+      // The event source mapping reads the queue with the consumer's role.
+      for (const command of ['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes'])
+        counter.trace(consumer, 'SQS', command, { QueueUrl: queues[consumer].url });
       consumers.push(c);
       c.start();
       return c;
@@ -447,12 +467,12 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     // The sweeper's safety net: at start (timers of persisted data) and every five real minutes.
     const sweepDeps = {
       timers: timerStore,
-      redrive: new QueueTimerRedrive(plumbing.sqs, { sla: queues.sla.url, followup: queues.followup.url }),
+      redrive: new QueueTimerRedrive(clients.sqs, { sla: queues.sla.url, followup: queues.followup.url }),
       clock,
     };
     // A failed sweep is tried again at the next one, as the deployed schedule would.
     const sweepOnce = () =>
-      sweep(sweepDeps).catch((error: unknown) =>
+      asFunction('sweeper', () => sweep(sweepDeps)).catch((error: unknown) =>
         logger.warn('local sweep failed; the next one retries', { error: errorSummary(error) }),
       );
     const sweeping = setInterval(() => void sweepOnce(), 5 * 60_000);
@@ -491,7 +511,13 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
             poster: ((poster) => (faults ? faults.poster(poster) : poster))(
               options.poster ?? webhookPoster({ local: true }),
             ),
-            secrets: new SecretOpener(sealer),
+            secrets: new SecretOpener({
+              seal: (plaintext, context) => sealer.seal(plaintext, context),
+              open: (sealed, context) => {
+                counter.record('KMS', 'Decrypt', { KeyId: LOCAL_KEYS.secrets, EncryptionContext: context });
+                return sealer.open(sealed, context);
+              },
+            }),
             clock,
             retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
           }),
@@ -527,7 +553,8 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         },
         timeoutMs,
       );
-    const advance = (target: Date) => advanceClock(clock, timers, () => settleAll(120_000), target);
+    const advance = (target: Date, settleStep?: () => Promise<void>) =>
+      advanceClock(clock, timers, settleStep ?? (() => settleAll(120_000)), target);
     const feedback = createFeedbackHandler({
       mac,
       tickets,
@@ -539,8 +566,8 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const api: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {
       counter.recordPlatform('API Gateway request');
       return feedbackRoutes.includes(event.routeKey)
-        ? invoked(feedback)(event, context)
-        : invoked(intake)(event, context);
+        ? invoked('feedback', feedback)(event, context)
+        : invoked('intake', intake)(event, context);
     };
     const http = await startHttpApi([...Object.values(ROUTE_KEYS), ...feedbackRoutes], api, {
       port: options.port ?? 3000,
@@ -567,6 +594,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         }),
     );
 
+    faults?.resume();
     return {
       url: http.url,
       clock,

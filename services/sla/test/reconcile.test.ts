@@ -257,6 +257,27 @@ describe('the SLA service', () => {
     expect(s.port.last).toMatchObject({ generation: before?.generation, dueAt: before?.dueAt });
   });
 
+  it('arms the committed timer when a retried firing finds its own commit (a lost reply), once per retry only', async () => {
+    const s = setup();
+    await s.open('T-14');
+    await s.look('T-14');
+    const warning = s.port.last as TimerFiring;
+    s.clock.set(warning.dueAt);
+    // The first attempt commits the warning and the next timer, then loses the reply: nothing armed.
+    s.port.failNext = 1;
+    await expect(s.look('T-14', warning)).rejects.toThrow('Scheduler unavailable');
+    const committed = await s.timers.get('sla', s.tenantId, 'T-14');
+    expect(committed?.generation).not.toBe(warning.generation);
+    const arms = s.port.armed.length;
+    // A duplicate of the firing (first receive) is stale and arms nothing.
+    expect(await s.look('T-14', warning)).toBe('stale');
+    expect(s.port.armed).toHaveLength(arms);
+    // The retry of the failed one is stale too, but arms what the commit left unarmed.
+    expect(await s.look('T-14', warning, true)).toBe('stale');
+    expect(s.port.last).toMatchObject({ generation: committed?.generation, dueAt: committed?.dueAt });
+    expect(await s.announced('T-14')).toEqual(['SLA Warning@2026-11-23T09:45:00.000Z']);
+  });
+
   it('announces each crossing once when five looks race (duplicate deliveries and an event at once)', async () => {
     const s = setup();
     await s.open('T-5');
