@@ -13,21 +13,31 @@ export const isLate = (at: string, now: Date): boolean => now.getTime() - Date.p
  */
 export const SETTLE_MS = 10_000;
 
+/** When the newest event of a log was received, and the newest instant in it (epoch ms). */
+export interface LogMarks {
+  readonly received: number;
+  readonly newest: number;
+}
+
+export const marksOf = (log: readonly Pick<LogItem, 'receivedAt' | 'event'>[]): LogMarks => ({
+  received: Math.max(...log.map((l) => Date.parse(l.receivedAt))),
+  newest: Math.max(...log.map((l) => Date.parse(l.event.occurredAt))),
+});
+
 /**
  * Folds the ticket at `now`, unless something not yet announced (`unannounced` gives the
  * instants) lies after the newest event, is late, and the history may still be arriving: then
  * folds at the newest event and says when to look again.
  */
 export const settledView = <M>(
-  log: readonly Pick<LogItem, 'receivedAt' | 'event'>[],
+  history: LogMarks,
   now: Date,
   fold: (at: Date) => M,
   unannounced: (model: M) => readonly string[],
 ): { model: M; quietUntil: Date | null } => {
   const model = fold(now);
-  const received = Math.max(...log.map((l) => Date.parse(l.receivedAt)));
+  const { received, newest } = history;
   if (now.getTime() >= received + SETTLE_MS) return { model, quietUntil: null };
-  const newest = Math.max(...log.map((l) => Date.parse(l.event.occurredAt)));
   const unsettled = unannounced(model).some((at) => Date.parse(at) > newest && isLate(at, now));
   if (!unsettled) return { model, quietUntil: null };
   return { model: fold(new Date(newest)), quietUntil: new Date(received + SETTLE_MS) };

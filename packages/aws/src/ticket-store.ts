@@ -239,6 +239,18 @@ export class DynamoTicketStore implements TicketStorePort {
     })) as unknown as LogItem[];
   }
 
+  /**
+   * The log's events from the instant `fromMs` on (that millisecond's events included), in
+   * occurredAt order: what an owner resuming from a checkpoint reads.
+   */
+  async logFrom(tenantId: string, ticketId: string, fromMs: number): Promise<LogItem[]> {
+    const items = (await this.#query(ticketPk(tenantId, ticketId), {
+      prefix: EVENT_SK_PREFIX,
+      from: `${EVENT_SK_PREFIX}${new Date(fromMs).toISOString().slice(0, 23)}`,
+    })) as unknown as LogItem[];
+    return items.filter((l) => Date.parse(l.event.occurredAt) >= fromMs);
+  }
+
   #repeat(
     seen: { ticketId: string; fingerprint?: string },
     ticketId: string,

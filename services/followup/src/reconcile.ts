@@ -10,6 +10,7 @@ import {
   lookAtTicket,
   type MacPort,
   MetricUnit,
+  marksOf,
   type OwnerDecision,
   type OwnerOutcome,
   recordMetric,
@@ -64,7 +65,7 @@ const EMPTY: FollowUpState = {
 };
 
 export interface FollowUpDeps {
-  readonly tickets: Pick<DynamoTicketStore, 'log' | 'record'>;
+  readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
   readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
   readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
@@ -160,7 +161,7 @@ export const reconcileFollowUps = async (
     async ({ log, events, ticket, config, current, now }): Promise<OwnerDecision<FollowUpState> | null> => {
       const prior = current?.state ?? EMPTY;
       const { model, quietUntil } = settledView(
-        log,
+        marksOf(log),
         now,
         (at) => followUpsOf(events, config, at),
         (m) => m.followUps.filter((f) => announceable(f) && !prior.seen[f.key]).map((f) => f.at ?? f.dueAt),

@@ -7,19 +7,21 @@ import {
   type DynamoTimerStore,
   lookAtTicket,
   MetricUnit,
+  marksOf,
   type OwnerDecision,
   type OwnerOutcome,
   recordMetric,
   settledView,
   type TimerPort,
 } from '@heed/aws';
-import type { TimerFiring } from '@heed/contracts';
+import type { TenantConfig, TimerFiring } from '@heed/contracts';
 import {
   type Clock,
   type ClockView,
   type Crossing,
+  type SlaCheckpoint,
   type SlaModel,
-  slaOf,
+  slaFrom,
   type TicketState,
 } from '@heed/core';
 import { announce } from './announce';
@@ -29,15 +31,29 @@ export interface SlaState {
   /** Keys of the crossings already announced: each is announced once. */
   readonly emitted: readonly string[];
   /**
-   * A digest of the model the last time it changed (rules, clocks but the running ones'
-   * elapsed time, escalations, next wake-up): an event that leaves it unchanged (an internal
-   * note, a second customer message) costs no write and no timer call.
+   * A digest of the model the last time it changed (rule, running clocks but their elapsed
+   * time, next wake-up): an event that leaves it unchanged (an internal note, a second customer
+   * message) costs no write and no timer call.
    */
   readonly shape: string;
+  /** Where the next look resumes its fold, under the configuration of digest `configKey`. */
+  readonly checkpoint?: SlaCheckpoint | null;
+  readonly configKey?: string;
+  /** The newest receipt among the events before the checkpoint (a history may still be arriving). */
+  readonly receivedBefore?: number;
 }
 
+/**
+ * A look that changes nothing still stores its checkpoint once this many events came after the
+ * stored one: the events re-read per look stay few, and a quiet event still costs no write.
+ */
+const CHECKPOINT_AFTER_EVENTS = 20;
+
+const configKeyOf = (config: TenantConfig): string =>
+  createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 22);
+
 export interface SlaDeps {
-  readonly tickets: Pick<DynamoTicketStore, 'log' | 'record'>;
+  readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
   readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
   readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
@@ -82,25 +98,29 @@ const actionable = (crossing: Crossing, model: SlaModel, ticket: TicketState): b
   return ticket.status !== 'solved' && ticket.status !== 'closed';
 };
 
-/** What of the model, if it changed, must be written (the read API re-folds; this only detects change). */
+/**
+ * What of the model, if it changed, must be written (the read API re-folds; this only detects
+ * change). Crossings are announced when they happen, and stopped clocks leave the fold's
+ * checkpoint, so the running clocks say what matters.
+ */
 const shapeOf = (model: SlaModel): string =>
   createHash('sha256')
     .update(
       JSON.stringify([
         model.rule,
         model.nextWakeUp,
-        model.escalations,
-        model.clocks.map((c) => (c.status === 'running' ? { ...c, elapsedMinutes: null } : c)),
+        model.clocks.filter((c) => c.stoppedAt === null).map((c) => ({ ...c, elapsedMinutes: null })),
       ]),
     )
     .digest('base64url')
     .slice(0, 22);
 
 /**
- * Looks at a ticket again (on any of its events, or when its SLA timer fires): re-folds the SLA
- * model from the whole ordered log (SQS keeps no order, so a message only says which ticket),
- * logs the escalation ladder's actions through the ticket write path, announces every crossing
- * not announced yet with its true instant, and moves the ticket's SLA timer to the next one.
+ * Looks at a ticket again (on any of its events, or when its SLA timer fires): folds the SLA
+ * model from its checkpoint and the events after it (the whole ordered log when there is none,
+ * the configuration changed, or an event arrived late), logs the escalation ladder's actions
+ * through the ticket write path, announces every crossing not announced yet with its true
+ * instant, and moves the ticket's SLA timer to the next one.
  */
 export const reconcileSla = async (
   tenantId: string,
@@ -115,14 +135,32 @@ export const reconcileSla = async (
     ticketId,
     trigger,
     deps,
-    async ({ log, events, ticket, config, current, now }): Promise<OwnerDecision<SlaState> | null> => {
+    async ({
+      log,
+      resumed,
+      events,
+      ticket,
+      config,
+      current,
+      now,
+    }): Promise<OwnerDecision<SlaState> | null> => {
       const emitted = new Set(current?.state.emitted ?? []);
-      const { model, quietUntil } = settledView(
-        log,
+      const configKey = configKeyOf(config);
+      const stored = current?.state.checkpoint ?? null;
+      const valid = resumed && stored !== null && current?.state.configKey === configKey;
+      // Resumed under another configuration: the whole log, folded again under this one.
+      const history = resumed && !valid ? await deps.tickets.log(tenantId, ticketId) : log;
+      const folding =
+        history === log ? events : history.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+      const from = valid ? stored : null;
+      const marks = marksOf(history);
+      const { model: look, quietUntil } = settledView(
+        { ...marks, received: Math.max(marks.received, (valid && current?.state.receivedBefore) || 0) },
         now,
-        (at) => slaOf(events, config, at),
-        (m) => m.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
+        (at) => slaFrom(from, folding, config, at),
+        (l) => l.model.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
       );
+      const { model, checkpoint } = look;
       // The ladder's actions become events of the ticket (same write path, deduped by id).
       for (const action of model.actions)
         await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);
@@ -137,24 +175,50 @@ export const reconcileSla = async (
       const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
       const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
       const shape = shapeOf(model);
+      // A checkpoint ahead of now (an event stamped ahead) is not one a later look can resume from.
+      const next = checkpoint && checkpoint.at <= now.getTime() ? checkpoint : from;
+      const behind = folding.filter((e) => Date.parse(e.event.occurredAt) >= (from?.at ?? 0)).length;
       // Nothing new since the last look (a firing always commits: it must move its timer on).
-      if (!firing && current?.state.shape === shape && fresh.length === 0 && !firstResponse) return null;
+      if (
+        !firing &&
+        current?.state.shape === shape &&
+        fresh.length === 0 &&
+        !firstResponse &&
+        (valid || !next) &&
+        behind < CHECKPOINT_AFTER_EVENTS
+      )
+        return null;
       const announced = fresh.map((crossing) =>
         announce({ crossing, ticket, causationId, now, actionable: actionable(crossing, model, ticket) }),
       );
-      const commits = announcementCommits(deps.deliveries, tenantId, ticketId, announced, (count) => ({
-        emitted: [
-          ...emitted,
-          ...fresh.slice(0, count).map((c) => c.key),
-          ...(count === fresh.length ? extraKeys : []),
-        ],
-        shape,
-      }));
+      const receivedBefore = Math.max(
+        (valid && current?.state.receivedBefore) || 0,
+        ...history
+          .filter((l) => Date.parse(l.event.occurredAt) < (next?.at ?? 0))
+          .map((l) => Date.parse(l.receivedAt)),
+      );
+      const commits = announcementCommits(deps.deliveries, tenantId, ticketId, announced, (count) => {
+        const done = count === fresh.length;
+        return {
+          emitted: [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])],
+          shape,
+          // The new checkpoint only with the last commit: it stands for every crossing announced.
+          ...(done
+            ? { checkpoint: next, configKey, receivedBefore }
+            : valid
+              ? { checkpoint: stored, configKey, receivedBefore: current?.state.receivedBefore ?? 0 }
+              : {}),
+        };
+      });
       return {
         commits,
         dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
         committed: metricsOf(fresh, firstResponse),
       };
+    },
+    (current) => {
+      const cp = current?.state.checkpoint;
+      return cp ? { at: cp.at, folded: cp.folded } : null;
     },
   );
 };

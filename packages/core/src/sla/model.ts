@@ -537,17 +537,126 @@ class SlaFold {
 }
 
 /**
- * The SLA state of a ticket at `now`: its clocks, escalations, every crossing so far, the actions
- * the escalation ladder took that are not logged yet, and when to look again. Events after `now`
- * (a producer's clock running slightly ahead) are not folded yet.
+ * Where a fold of a ticket's log can resume (DESIGN §6): the fold's state at instant `at`, after
+ * every event and crossing before it, before that instant's events. Plain JSON, kept with the SLA timer item. What the
+ * fold no longer needs is left out, so it stays small however long the ticket: stopped clocks,
+ * crossings (the service announced them before it stored this), Heed's logged actions (consulted
+ * only at their own instant). Valid for the configuration it was made under only.
  */
-export const slaOf = (events: readonly LoggedEvent[], config: TenantConfig, now: Date): SlaModel => {
+export interface SlaCheckpoint {
+  readonly v: 1;
+  /** Epoch ms: the events from this instant on are folded again (an instant's events fold together). */
+  readonly at: number;
+  /** How many events of the log lie before `at` (the actions of this look included): a log with more holds a late one. */
+  readonly folded: number;
+  readonly ticket: TicketState;
+  readonly clocks: readonly {
+    readonly kind: ClockKind;
+    readonly cycle: number;
+    readonly startedAt: number;
+    readonly rule: string;
+    readonly elapsed: number;
+    readonly asOf: number;
+    readonly paused: boolean;
+    readonly warnedAt: number | null;
+    readonly breachedAt: number | null;
+    readonly fired: readonly number[];
+  }[];
+  readonly cycles: Readonly<Record<ClockKind, number>>;
+  readonly awaitingCustomer: boolean;
+  readonly rule: string | null;
+  readonly transfersEscalated: boolean;
+  readonly solves: number;
+  readonly lowScoreCycles: readonly number[];
+}
+
+export class CheckpointMismatchError extends Error {
+  override readonly name = 'CheckpointMismatchError';
+}
+
+const ruleNamed = (config: TenantConfig, name: string): SlaRule => {
+  const rule = config.sla.rules.find((r) => r.name === name);
+  if (!rule) throw new CheckpointMismatchError(`the checkpoint names a rule ${name} the configuration lacks`);
+  return rule;
+};
+
+const checkpointOf = (fold: SlaFold, at: number, folded: number): SlaCheckpoint => ({
+  v: 1,
+  at,
+  folded: folded + fold.actions.length,
+  ticket: fold.ticket,
+  clocks: fold.clocks
+    .filter((c) => c.stoppedAt === null)
+    .map((c) => ({
+      kind: c.kind,
+      cycle: c.cycle,
+      startedAt: c.startedAt,
+      rule: c.rule.name,
+      elapsed: c.elapsed,
+      asOf: c.asOf,
+      paused: c.paused,
+      warnedAt: c.warnedAt,
+      breachedAt: c.breachedAt,
+      fired: [...c.fired],
+    })),
+  cycles: { ...fold.cycles },
+  awaitingCustomer: fold.awaitingCustomer,
+  rule: fold.rule?.name ?? null,
+  transfersEscalated: fold.transfersEscalated,
+  solves: fold.solves,
+  lowScoreCycles: [...fold.lowScoreCycles],
+});
+
+const restore = (fold: SlaFold, from: SlaCheckpoint): void => {
+  fold.ticket = from.ticket;
+  for (const c of from.clocks) {
+    const rule = ruleNamed(fold.config, c.rule);
+    fold.clocks.push({
+      ...c,
+      rule,
+      calendar: fold.calendarOf(rule),
+      stoppedAt: null,
+      final: null,
+      fired: new Set(c.fired),
+    });
+  }
+  Object.assign(fold.cycles, from.cycles);
+  fold.awaitingCustomer = from.awaitingCustomer;
+  fold.rule = from.rule === null ? null : ruleNamed(fold.config, from.rule);
+  fold.transfersEscalated = from.transfersEscalated;
+  fold.solves = from.solves;
+  for (const n of from.lowScoreCycles) fold.lowScoreCycles.add(n);
+};
+
+/** A fold's result, and where the next fold may resume (null when there was nothing to fold). */
+export interface SlaLook {
+  readonly model: SlaModel;
+  readonly checkpoint: SlaCheckpoint | null;
+}
+
+/**
+ * The SLA state of a ticket at `now` (see `slaOf`), folded from a checkpoint: `events` are the
+ * log's events from `from.at` on (all of them without a checkpoint). The model holds only the
+ * crossings after the checkpoint, and the clocks it kept; given the same log, the crossings of
+ * successive looks are exactly those of one full fold.
+ */
+export const slaFrom = (
+  from: SlaCheckpoint | null,
+  events: readonly LoggedEvent[],
+  config: TenantConfig,
+  now: Date,
+): SlaLook => {
   const nowMs = now.getTime();
   const sorted = events.filter((e) => Date.parse(e.event.occurredAt) <= nowMs).sort(compareLogged);
-  const fold = new SlaFold(config, sorted[0]?.event.ticketId ?? '');
+  if (from && sorted.some((e) => Date.parse(e.event.occurredAt) < from.at))
+    throw new CheckpointMismatchError('an event before the checkpoint was given');
+  const fold = new SlaFold(config, from?.ticket.ticketId ?? sorted[0]?.event.ticketId ?? '');
+  if (from) restore(fold, from);
   for (const e of sorted)
     if (isSlaAction(e)) fold.loggedActions.set(e.event.id, Date.parse(e.event.occurredAt));
 
+  let checkpoint: SlaCheckpoint | null = from;
+  let folded = from?.folded ?? 0;
   for (let i = 0; i < sorted.length; ) {
     const t = Date.parse((sorted[i] as LoggedEvent).event.occurredAt);
     const group: LoggedEvent[] = [];
@@ -556,6 +665,11 @@ export const slaOf = (events: readonly LoggedEvent[], config: TenantConfig, now:
       i++;
     }
     fold.advanceUntil(t);
+    // The last instant is folded again next time (more of its events may come): resume at it,
+    // with every crossing before it done (the actions they took are logged by this look).
+    if (i === sorted.length && t > (checkpoint?.at ?? Number.NEGATIVE_INFINITY))
+      checkpoint = checkpointOf(fold, t, folded);
+    folded += group.length;
     // The instant's events first (in id order), then its crossings; Heed's own step actions are
     // applied in their step's round, or after it as plain facts when no step claims them.
     for (const e of group) if (!isSlaAction(e)) fold.apply(e.event, t);
@@ -576,11 +690,22 @@ export const slaOf = (events: readonly LoggedEvent[], config: TenantConfig, now:
   const crossing = fold.nextCrossingOfAll();
   const next = crossing === null ? ahead : ahead === null ? crossing : Math.min(crossing, ahead);
   return {
-    rule: fold.ticket.opened ? (fold.rule?.name ?? null) : null,
-    clocks: fold.clocks.map((c) => fold.view(c, nowMs)),
-    escalations: fold.escalations,
-    crossings: fold.crossings,
-    actions: fold.actions,
-    nextWakeUp: next === null ? null : iso(next),
+    model: {
+      rule: fold.ticket.opened ? (fold.rule?.name ?? null) : null,
+      clocks: fold.clocks.map((c) => fold.view(c, nowMs)),
+      escalations: fold.escalations,
+      crossings: fold.crossings,
+      actions: fold.actions,
+      nextWakeUp: next === null ? null : iso(next),
+    },
+    checkpoint,
   };
 };
+
+/**
+ * The SLA state of a ticket at `now`: its clocks, escalations, every crossing so far, the actions
+ * the escalation ladder took that are not logged yet, and when to look again. Events after `now`
+ * (a producer's clock running slightly ahead) are not folded yet.
+ */
+export const slaOf = (events: readonly LoggedEvent[], config: TenantConfig, now: Date): SlaModel =>
+  slaFrom(null, events, config, now).model;
