@@ -1,3 +1,4 @@
+import '../../packages/local/src/local-env';
 import { pathToFileURL } from 'node:url';
 import type { InboundEvent } from '@heed/contracts';
 import {
@@ -140,8 +141,11 @@ export const foldTimes = (lengths: readonly number[]) => {
   });
 };
 
+/** Ticket lengths measured (HEED_BENCH_LONG=10,100,1000 for the full set; 1,000 takes long locally). */
+const LENGTHS = (process.env.HEED_BENCH_LONG ?? '10,100').split(',').map(Number);
+
 export const printLong = async () => {
-  const rows = await longTicket([10, 100, 1000]);
+  const rows = await longTicket(LENGTHS);
   console.log(
     `\nOne more event on a long ticket (chat replies, one at a time, every service running; figures per event over the ${WINDOW} events after each length)\n`,
   );

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startRuntime } from '../../packages/local/src/runtime';
 import { measureBundles } from './bundles';
 import { costRows, totalPerMillion } from './cost';
+import { printLong } from './long';
 import { idle, lifecycles, slaThroughput, timerLag, type Usage } from './sla';
 import { percentile, pool, table } from './stats';
 
@@ -339,3 +340,5 @@ console.log(
     ]),
   ]),
 );
+
+await printLong();

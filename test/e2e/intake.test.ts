@@ -386,6 +386,49 @@ describe('reading a long ticket', () => {
     expect((await api.ticket(open.ticketId, { before: 'garbage' })).status).toBe(400);
   });
 
+  it('cuts a page of big events at about a megabyte and pages on; takes back only its own cursors', async () => {
+    const open = opened({ occurredAt: '2026-11-22T00:00:00Z' });
+    expect((await api.post(open)).status).toBe(202);
+    const big = 'x'.repeat(200_000);
+    const ids = [open.id];
+    for (let i = 0; i < 8; i++) {
+      const event = {
+        id: `${open.id}-big-${i}`,
+        type: 'customer.replied',
+        ticketId: open.ticketId,
+        occurredAt: new Date(Date.UTC(2026, 10, 22, 1, i)).toISOString(),
+        data: { attachmentPreview: big },
+      };
+      expect((await api.post(event)).status).toBe(202);
+      ids.push(event.id);
+    }
+    type Page = { timeline: { id?: string }[]; timelineCursor: string | null };
+    const seen: string[] = [];
+    let query: Record<string, string> = { limit: '25' };
+    for (let pages = 0; pages < 20; pages++) {
+      const res = await fetch(
+        `${rt.url}/v1/tickets/${encodeURIComponent(open.ticketId)}?${new URLSearchParams(query)}`,
+        {
+          headers: { authorization: `Bearer ${rt.apiKey}` },
+        },
+      );
+      const text = await res.text();
+      expect(res.status).toBe(200);
+      expect(Buffer.byteLength(text)).toBeLessThan(1_100_000);
+      const page = JSON.parse(text) as Page;
+      expect(page.timeline.length).toBeGreaterThan(0);
+      seen.unshift(...page.timeline.flatMap((t) => (t.id ? [t.id] : [])));
+      if (!page.timelineCursor) break;
+      query = { limit: '25', before: page.timelineCursor };
+    }
+    expect(seen).toEqual(ids);
+    // A cursor this API never handed out: a long run of digits, or a valid one re-encoded.
+    const forged = Buffer.from(`2026-11-22T01:00:00.${'1'.repeat(1100)}Z#x`).toString('base64url');
+    expect((await api.ticket(open.ticketId, { before: forged })).status).toBe(400);
+    const loose = Buffer.from('2026-11-22T01:00:00.5Z#x').toString('base64url');
+    expect((await api.ticket(open.ticketId, { before: loose })).status).toBe(400);
+  });
+
   it('answers a read with the reason, never a 500, when a stored configuration cannot compute', async () => {
     // Stored before validation refused such things: a year-long target on a one-minute week.
     const legacy = await rt.tenants.create('legacy', 'Legacy', rt.clock.now());

@@ -51,12 +51,42 @@ const entryOf = (t: TimelineItem) => {
   return { source: 'heed', ...details, ...(emitted.length > 0 && { emitted }) };
 };
 
+/**
+ * A timeline key as the cursors carry it: an instant with exactly nine fraction digits, then an
+ * id (a producer's, at most 128 characters, or one of Heed's, which are longer but bounded).
+ */
+const CURSOR_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z#.{1,600}$/s;
+const MAX_CURSOR_LENGTH = 1_000;
+
 const decodeCursor = (cursor: string | undefined): string | undefined => {
   if (cursor === undefined) return undefined;
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#./s.test(key))
+  const key =
+    cursor.length <= MAX_CURSOR_LENGTH && /^[A-Za-z0-9_-]+$/.test(cursor)
+      ? Buffer.from(cursor, 'base64url').toString('utf8')
+      : '';
+  // Only what this API hands out: re-encoding gives the same text back.
+  if (!CURSOR_KEY.test(key) || Buffer.from(key, 'utf8').toString('base64url') !== cursor)
     throw new HttpError(400, 'invalid_request', 'before: not a cursor returned by this API');
   return key;
+};
+
+/**
+ * A page's timeline is cut at this many bytes of JSON (newest entries kept, the cursor pointing
+ * before them): Lambda answers at most 6 MB, and an event may carry up to 256 KB of fields.
+ */
+export const MAX_TIMELINE_BYTES = 1_000_000;
+
+/** The newest entries that fit in the byte budget (at least one), oldest first, and whether any were cut. */
+const withinBytes = <T>(entries: readonly T[], size: (entry: T) => number): { kept: T[]; cut: boolean } => {
+  let bytes = 0;
+  let first = entries.length;
+  while (first > 0) {
+    const next = bytes + size(entries[first - 1] as T);
+    if (next > MAX_TIMELINE_BYTES && first < entries.length) break;
+    bytes = next;
+    first--;
+  }
+  return { kept: entries.slice(first), cut: first > 0 };
 };
 
 const limitOf = (value: string | undefined): number => {
@@ -164,6 +194,11 @@ export const readTicket = async (
   ]);
   if (!page) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
   const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = page.state;
+  const timeline = withinBytes(
+    page.timeline.map((t) => ({ key: t.key, entry: entryOf(t) })),
+    (t) => Buffer.byteLength(JSON.stringify(t.entry)),
+  );
+  const cursor = timeline.cut ? (timeline.kept[0]?.key ?? null) : page.cursor;
   return {
     ...ticket,
     ...models,
@@ -206,7 +241,7 @@ export const readTicket = async (
       ...(d.deliveredAt && { deliveredAt: d.deliveredAt }),
       attempts: d.attempts,
     })),
-    timeline: page.timeline.map(entryOf),
-    timelineCursor: page.cursor === null ? null : Buffer.from(page.cursor, 'utf8').toString('base64url'),
+    timeline: timeline.kept.map((t) => t.entry),
+    timelineCursor: cursor === null ? null : Buffer.from(cursor, 'utf8').toString('base64url'),
   };
 };
