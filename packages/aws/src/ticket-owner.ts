@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TenantConfig, TimerFiring, TimerOwner } from '@heed/contracts';
 import {
   type Clock,
@@ -7,6 +8,7 @@ import {
   type TicketState,
   ticketReference,
 } from '@heed/core';
+import { type LogMarks, marksOf } from './settle-history';
 import type { ConfigSource } from './tenant-store';
 import type { DynamoTicketStore, LogItem } from './ticket-store';
 import { type OwnerDecision, type OwnerOutcome, runTimerOwner } from './timer-owner';
@@ -94,4 +96,89 @@ export const lookAtTicket = <S>(
       return decide({ log, resumed: false, events, ticket, config, current, now });
     },
   });
+};
+
+/** What an owner keeps beside its own state to resume its fold (a checkpoint of `slaFrom` or `followUpsFrom`). */
+export interface ResumeState<C> {
+  readonly checkpoint?: C | null;
+  /** Digest of the configuration the checkpoint was folded under. */
+  readonly configKey?: string;
+  /** The newest receipt among the events before the checkpoint (a history may still be arriving). */
+  readonly receivedBefore?: number;
+}
+
+/**
+ * A look that changes nothing still stores its checkpoint once this many events came after the
+ * stored one: the events re-read per look stay few, and a quiet event still costs no write.
+ */
+const CHECKPOINT_AFTER_EVENTS = 20;
+
+const configKeyOf = (config: TenantConfig): string =>
+  createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 22);
+
+/** What to fold, from where, and what to store after. */
+export interface ResumedFold<C> {
+  /** The checkpoint to fold from (null: fold `events`, the whole log). */
+  readonly from: C | null;
+  readonly events: readonly LoggedEvent[];
+  readonly marks: LogMarks;
+  /** The resume fields of the last commit: the new checkpoint when a later look can resume from it. */
+  readonly after: (checkpoint: C | null, now: Date) => ResumeState<C>;
+  /** The resume fields of an earlier commit of a long backfill: the stored ones, still true. */
+  readonly kept: ResumeState<C>;
+  /** Does a look that changed nothing still commit, to store a checkpoint worth storing? */
+  readonly worthStoring: (checkpoint: C | null, now: Date) => boolean;
+}
+
+/**
+ * Where an owner's fold starts: its stored checkpoint and the tail `lookAtTicket` read, unless
+ * the checkpoint was folded under another configuration (then the whole log, read here).
+ */
+export const resumeFold = async <C extends { readonly at: number }>(
+  look: TicketLook<ResumeState<C>>,
+  readAll: () => Promise<readonly LogItem[]>,
+): Promise<ResumedFold<C>> => {
+  const state = look.current?.state;
+  const configKey = configKeyOf(look.config);
+  const stored = state?.checkpoint ?? null;
+  const valid = look.resumed && stored !== null && state?.configKey === configKey;
+  const history = look.resumed && !valid ? await readAll() : look.log;
+  const events =
+    history === look.log
+      ? look.events
+      : history.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+  const from = valid ? stored : null;
+  const before = (valid && state?.receivedBefore) || 0;
+  const marks = marksOf(history);
+  // A checkpoint ahead of now (an event stamped ahead) is not one a later look can resume from.
+  const usable = (checkpoint: C | null, now: Date) =>
+    checkpoint && checkpoint.at <= now.getTime() ? checkpoint : from;
+  return {
+    from,
+    events,
+    marks: { ...marks, received: Math.max(marks.received, before) },
+    after: (checkpoint, now) => {
+      const next = usable(checkpoint, now);
+      const receivedBefore = Math.max(
+        before,
+        ...history
+          .filter((l) => Date.parse(l.event.occurredAt) < (next?.at ?? 0))
+          .map((l) => Date.parse(l.receivedAt)),
+      );
+      return { checkpoint: next, configKey, receivedBefore };
+    },
+    kept: valid ? { checkpoint: stored, configKey, receivedBefore: before } : {},
+    worthStoring: (checkpoint, now) =>
+      (!valid && usable(checkpoint, now) !== null) ||
+      events.filter((e) => Date.parse(e.event.occurredAt) >= (from?.at ?? 0)).length >=
+        CHECKPOINT_AFTER_EVENTS,
+  };
+};
+
+/** Where `lookAtTicket` resumes an owner that keeps a checkpoint. */
+export const resumePointOf = <C extends { readonly at: number; readonly folded: number }>(
+  current: TimerItem<ResumeState<C>> | null,
+): ResumePoint | null => {
+  const cp = current?.state.checkpoint;
+  return cp ? { at: cp.at, folded: cp.folded } : null;
 };

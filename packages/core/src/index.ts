@@ -19,4 +19,5 @@ export * from './reference';
 export * from './sla/model';
 export * from './templates';
 export * from './time-zone';
+export * from './timed-fold';
 export * from './webhooks';

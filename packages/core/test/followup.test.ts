@@ -1,7 +1,17 @@
 import type { TenantConfig } from '@heed/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type FollowUp, followUpsOf, type LoggedEvent, linkedTicketId, validateTenantConfig } from '../src';
+import {
+  type FollowUp,
+  type FollowUpCheckpoint,
+  type FollowUpModel,
+  followUpsFrom,
+  followUpsOf,
+  type LoggedEvent,
+  linkedTicketId,
+  validateTenantConfig,
+} from '../src';
+import { arrivalsOf, live } from './support/lived';
 import { TicketLog } from './support/log';
 
 const configOf = (followUp: Record<string, unknown> = {}): TenantConfig => {
@@ -475,5 +485,56 @@ describe('followUpsOf, property', () => {
       }),
       { numRuns: 150, seed: 20261123 },
     );
+  });
+
+  it('folds from checkpoints as from the whole log: the same to announce at every look, in order or shuffled', () => {
+    let resumed = 0;
+    fc.assert(
+      fc.property(arbitrary, fc.array(fc.nat(), { maxLength: 4 }), (steps, swaps) => {
+        const { log: history, end } = build(steps);
+        // What the follow-up service keeps: what it announced, and the actions it logged.
+        const seen = new Set<string>();
+        const logged = new Set<string>();
+        const stop = end + 30 * 24 * 3600_000;
+        resumed += live<FollowUpCheckpoint>(arrivalsOf(history, swaps), stop, (from, events, log, now) => {
+          const look = followUpsFrom(from, events, config, new Date(now));
+          const full = followUpsOf(log, config, new Date(now));
+          // What fell due in this look, both ways. (A full fold judges "stale" by this look's now
+          // also for what an earlier look decided: a reminder cancelled then can turn "skipped"
+          // later. The checkpoint keeps the decision made when it fell due.)
+          const since = from?.at ?? Number.NEGATIVE_INFINITY;
+          const open = (m: FollowUpModel, decided: (at: number) => boolean) =>
+            m.followUps
+              .filter(
+                (f) =>
+                  ['due', 'done', 'skipped'].includes(f.status) &&
+                  !seen.has(f.key) &&
+                  decided(Date.parse(f.at ?? f.dueAt)),
+              )
+              .map(({ key, status, dueAt }) => ({ key, status, dueAt }));
+          const toAnnounce = (m: FollowUpModel) => open(m, (at) => at >= since);
+          expect(toAnnounce(look.model)).toEqual(toAnnounce(full));
+          // And nothing decided earlier comes up again.
+          expect(open(look.model, (at) => at < since)).toEqual([]);
+          const fresh = (m: FollowUpModel) => m.actions.filter((a) => !logged.has(a.event.id));
+          expect(fresh(look.model)).toEqual(fresh(full));
+          expect(look.model.nextWakeUp).toEqual(full.nextWakeUp);
+          expect(look.model.linked).toEqual(full.linked);
+          expect(look.model.answers).toEqual(full.answers);
+          expect(look.model.lateComments).toEqual(full.lateComments);
+          expect(look.model.solves).toEqual(full.solves);
+          for (const f of toAnnounce(full)) seen.add(f.key);
+          const own = fresh(full).filter((a) => a.event.ticketId === 'T-1');
+          for (const a of full.actions) logged.add(a.event.id);
+          return {
+            log: own.map((a) => ({ event: a.event, actor: 'heed' as const })),
+            checkpoint: look.checkpoint,
+            nextWakeUp: full.nextWakeUp,
+          };
+        });
+      }),
+      { numRuns: 200, seed: 20261203 },
+    );
+    expect(resumed).toBeGreaterThan(500);
   });
 });

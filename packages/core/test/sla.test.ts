@@ -10,6 +10,7 @@ import {
   slaOf,
   validateTenantConfig,
 } from '../src';
+import { arrivalsOf, live } from './support/lived';
 import { TicketLog } from './support/log';
 
 const day: [string, string][] = [
@@ -471,7 +472,7 @@ describe('slaOf, lived in real time or backfilled', () => {
   });
 
   it('folds from checkpoints exactly as from the whole log, events arriving in order or shuffled', () => {
-    let totalResumed = 0;
+    let resumed = 0;
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 7 * 24 * 60 }),
@@ -480,33 +481,9 @@ describe('slaOf, lived in real time or backfilled', () => {
         fc.array(fc.nat(), { maxLength: 6 }),
         (start, opening, plan, swaps) => {
           const { log: history, end } = build(start, opening, plan);
-          // Arrival order: occurredAt order, with a few events swapped (those arrive late).
-          const arrivals = [...history];
-          for (const n of swaps) {
-            const i = n % arrivals.length;
-            const j = Math.min(arrivals.length - 1, i + 1 + (n % 3));
-            [arrivals[i], arrivals[j]] = [arrivals[j] as LoggedEvent, arrivals[i] as LoggedEvent];
-          }
-          const log: LoggedEvent[] = [];
           const emitted = new Set<string>();
-          let checkpoint: SlaCheckpoint | null = null;
-          let resumed = 0;
-          let now = Date.parse(history[0]?.event.occurredAt ?? '');
-          for (let i = 0, guard = 0; guard < 2000; guard++) {
-            // Each arrival is looked at when it arrives (its own instant, or now if that is later).
-            const arrival = arrivals[i];
-            if (arrival) {
-              log.push(arrival);
-              i++;
-              now = Math.max(now, Date.parse(arrival.event.occurredAt));
-            }
-            // As the SLA service does: resume unless the log holds an event the checkpoint missed.
-            const tail = checkpoint
-              ? log.filter((e) => Date.parse(e.event.occurredAt) >= (checkpoint as SlaCheckpoint).at)
-              : log;
-            const from = checkpoint && checkpoint.folded + tail.length >= log.length ? checkpoint : null;
-            if (from) resumed++;
-            const look = slaFrom(from, from ? tail : log, config, new Date(now));
+          resumed += live<SlaCheckpoint>(arrivalsOf(history, swaps), end, (from, events, log, now) => {
+            const look = slaFrom(from, events, config, new Date(now));
             const full = slaOf(log, config, new Date(now));
             const fresh = (m: { crossings: readonly Crossing[] }) =>
               m.crossings.filter((c) => !emitted.has(c.key)).map((c) => `${c.key}@${c.at}`);
@@ -518,21 +495,18 @@ describe('slaOf, lived in real time or backfilled', () => {
               full.clocks.filter((c) => c.stoppedAt === null),
             );
             for (const c of full.crossings) emitted.add(c.key);
-            for (const a of full.actions) log.push({ event: a.event, actor: 'heed' });
-            checkpoint = look.checkpoint;
-            if (i < arrivals.length) continue;
-            const wake = full.nextWakeUp === null ? end : Math.min(end, Date.parse(full.nextWakeUp));
-            if (wake <= now) break;
-            now = wake;
-          }
-          totalResumed += resumed;
-          return true;
+            return {
+              log: full.actions.map((a) => ({ event: a.event, actor: 'heed' as const })),
+              checkpoint: look.checkpoint,
+              nextWakeUp: full.nextWakeUp,
+            };
+          });
         },
       ),
       { seed: 20261203, numRuns: 200 },
     );
     // Most looks resumed (the rest had a late event, or nothing to resume from).
-    expect(totalResumed).toBeGreaterThan(1000);
+    expect(resumed).toBeGreaterThan(1000);
   });
 
   it('never lets a stopped clock cross anything, and keeps elapsed time within what has passed', () => {

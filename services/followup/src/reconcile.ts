@@ -10,10 +10,12 @@ import {
   lookAtTicket,
   type MacPort,
   MetricUnit,
-  marksOf,
   type OwnerDecision,
   type OwnerOutcome,
+  type ResumeState,
   recordMetric,
+  resumeFold,
+  resumePointOf,
   settledView,
   type TimerPort,
 } from '@heed/aws';
@@ -21,11 +23,12 @@ import type { TenantConfig, TimerFiring } from '@heed/contracts';
 import {
   type Clock,
   type FollowUp,
+  type FollowUpCheckpoint,
   type FollowUpModel,
   feedbackPayload,
   feedbackToken,
   followUpLocale,
-  followUpsOf,
+  followUpsFrom,
   renderFollowUp,
   type TicketState,
 } from '@heed/core';
@@ -38,8 +41,8 @@ interface Seen {
   readonly deliveryId?: string;
 }
 
-/** What the follow-up service keeps on a ticket (in its timer item). */
-export interface FollowUpState {
+/** What the follow-up service keeps on a ticket (in its timer item), and where its next look resumes the fold. */
+export interface FollowUpState extends ResumeState<FollowUpCheckpoint> {
   /** Follow-ups (and late comments) announced, by key. */
   readonly seen: Readonly<Record<string, Seen>>;
   /** Linked tickets announced (their number) and events logged on other tickets (ids). */
@@ -158,14 +161,18 @@ export const reconcileFollowUps = async (
     ticketId,
     trigger,
     deps,
-    async ({ log, events, ticket, config, current, now }): Promise<OwnerDecision<FollowUpState> | null> => {
+    async (look): Promise<OwnerDecision<FollowUpState> | null> => {
+      const { ticket, config, current, now } = look;
       const prior = current?.state ?? EMPTY;
-      const { model, quietUntil } = settledView(
-        marksOf(log),
+      const fold = await resumeFold<FollowUpCheckpoint>(look, () => deps.tickets.log(tenantId, ticketId));
+      const { model: folded, quietUntil } = settledView(
+        fold.marks,
         now,
-        (at) => followUpsOf(events, config, at),
-        (m) => m.followUps.filter((f) => announceable(f) && !prior.seen[f.key]).map((f) => f.at ?? f.dueAt),
+        (at) => followUpsFrom(fold.from, fold.events, config, at),
+        (l) =>
+          l.model.followUps.filter((f) => announceable(f) && !prior.seen[f.key]).map((f) => f.at ?? f.dueAt),
       );
+      const { model, checkpoint } = folded;
       // Heed's actions become events (same write path, deduped by id); those of other tickets
       // (a linked ticket's opening) are remembered, as this ticket's log never shows them.
       const logged = new Set(prior.logged);
@@ -232,8 +239,9 @@ export const reconcileFollowUps = async (
         logged.size > prior.logged.length ||
         current?.state.shape !== shape;
       // Nothing new since the last look (a firing always commits: it must move its timer on).
-      if (!firing && !changed) return null;
+      if (!firing && !changed && !fold.worthStoring(checkpoint, now)) return null;
       const state: FollowUpState = {
+        ...fold.after(checkpoint, now),
         seen: seenAfter(announcements.length),
         linked: model.linked.length,
         logged: [...logged],
@@ -249,7 +257,9 @@ export const reconcileFollowUps = async (
         ticketId,
         announcements.map((x) => x.a),
         (count) =>
-          count === announcements.length ? state : { ...prior, seen: seenAfter(count), logged: [...logged] },
+          count === announcements.length
+            ? state
+            : { ...prior, ...fold.kept, seen: seenAfter(count), logged: [...logged] },
       );
       return {
         commits,
@@ -276,5 +286,6 @@ export const reconcileFollowUps = async (
         },
       };
     },
+    resumePointOf,
   );
 };

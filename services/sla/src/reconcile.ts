@@ -7,14 +7,16 @@ import {
   type DynamoTimerStore,
   lookAtTicket,
   MetricUnit,
-  marksOf,
   type OwnerDecision,
   type OwnerOutcome,
+  type ResumeState,
   recordMetric,
+  resumeFold,
+  resumePointOf,
   settledView,
   type TimerPort,
 } from '@heed/aws';
-import type { TenantConfig, TimerFiring } from '@heed/contracts';
+import type { TimerFiring } from '@heed/contracts';
 import {
   type Clock,
   type ClockView,
@@ -26,8 +28,11 @@ import {
 } from '@heed/core';
 import { announce } from './announce';
 
-/** What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw. */
-export interface SlaState {
+/**
+ * What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw,
+ * and where its next look resumes the fold.
+ */
+export interface SlaState extends ResumeState<SlaCheckpoint> {
   /** Keys of the crossings already announced: each is announced once. */
   readonly emitted: readonly string[];
   /**
@@ -36,21 +41,7 @@ export interface SlaState {
    * message) costs no write and no timer call.
    */
   readonly shape: string;
-  /** Where the next look resumes its fold, under the configuration of digest `configKey`. */
-  readonly checkpoint?: SlaCheckpoint | null;
-  readonly configKey?: string;
-  /** The newest receipt among the events before the checkpoint (a history may still be arriving). */
-  readonly receivedBefore?: number;
 }
-
-/**
- * A look that changes nothing still stores its checkpoint once this many events came after the
- * stored one: the events re-read per look stay few, and a quiet event still costs no write.
- */
-const CHECKPOINT_AFTER_EVENTS = 20;
-
-const configKeyOf = (config: TenantConfig): string =>
-  createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 22);
 
 export interface SlaDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
@@ -135,32 +126,17 @@ export const reconcileSla = async (
     ticketId,
     trigger,
     deps,
-    async ({
-      log,
-      resumed,
-      events,
-      ticket,
-      config,
-      current,
-      now,
-    }): Promise<OwnerDecision<SlaState> | null> => {
+    async (look): Promise<OwnerDecision<SlaState> | null> => {
+      const { ticket, config, current, now } = look;
       const emitted = new Set(current?.state.emitted ?? []);
-      const configKey = configKeyOf(config);
-      const stored = current?.state.checkpoint ?? null;
-      const valid = resumed && stored !== null && current?.state.configKey === configKey;
-      // Resumed under another configuration: the whole log, folded again under this one.
-      const history = resumed && !valid ? await deps.tickets.log(tenantId, ticketId) : log;
-      const folding =
-        history === log ? events : history.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
-      const from = valid ? stored : null;
-      const marks = marksOf(history);
-      const { model: look, quietUntil } = settledView(
-        { ...marks, received: Math.max(marks.received, (valid && current?.state.receivedBefore) || 0) },
+      const fold = await resumeFold<SlaCheckpoint>(look, () => deps.tickets.log(tenantId, ticketId));
+      const { model: folded, quietUntil } = settledView(
+        fold.marks,
         now,
-        (at) => slaFrom(from, folding, config, at),
+        (at) => slaFrom(fold.from, fold.events, config, at),
         (l) => l.model.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
       );
-      const { model, checkpoint } = look;
+      const { model, checkpoint } = folded;
       // The ladder's actions become events of the ticket (same write path, deduped by id).
       for (const action of model.actions)
         await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);
@@ -175,27 +151,17 @@ export const reconcileSla = async (
       const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
       const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
       const shape = shapeOf(model);
-      // A checkpoint ahead of now (an event stamped ahead) is not one a later look can resume from.
-      const next = checkpoint && checkpoint.at <= now.getTime() ? checkpoint : from;
-      const behind = folding.filter((e) => Date.parse(e.event.occurredAt) >= (from?.at ?? 0)).length;
       // Nothing new since the last look (a firing always commits: it must move its timer on).
       if (
         !firing &&
         current?.state.shape === shape &&
         fresh.length === 0 &&
         !firstResponse &&
-        (valid || !next) &&
-        behind < CHECKPOINT_AFTER_EVENTS
+        !fold.worthStoring(checkpoint, now)
       )
         return null;
       const announced = fresh.map((crossing) =>
         announce({ crossing, ticket, causationId, now, actionable: actionable(crossing, model, ticket) }),
-      );
-      const receivedBefore = Math.max(
-        (valid && current?.state.receivedBefore) || 0,
-        ...history
-          .filter((l) => Date.parse(l.event.occurredAt) < (next?.at ?? 0))
-          .map((l) => Date.parse(l.receivedAt)),
       );
       const commits = announcementCommits(deps.deliveries, tenantId, ticketId, announced, (count) => {
         const done = count === fresh.length;
@@ -203,11 +169,7 @@ export const reconcileSla = async (
           emitted: [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])],
           shape,
           // The new checkpoint only with the last commit: it stands for every crossing announced.
-          ...(done
-            ? { checkpoint: next, configKey, receivedBefore }
-            : valid
-              ? { checkpoint: stored, configKey, receivedBefore: current?.state.receivedBefore ?? 0 }
-              : {}),
+          ...(done ? fold.after(checkpoint, now) : fold.kept),
         };
       });
       return {
@@ -216,9 +178,6 @@ export const reconcileSla = async (
         committed: metricsOf(fresh, firstResponse),
       };
     },
-    (current) => {
-      const cp = current?.state.checkpoint;
-      return cp ? { at: cp.at, folded: cp.folded } : null;
-    },
+    resumePointOf,
   );
 };

@@ -8,8 +8,9 @@ import {
 } from '@heed/contracts';
 import { addTimeMs, type BusinessCalendar } from '../calendar';
 import { heedEventId } from '../heed-ids';
-import { applyEvent, compareLogged, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
+import { applyEvent, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
 import type { HeedAction } from '../sla/model';
+import { type FoldLook, foldTimed } from '../timed-fold';
 
 /**
  * Follow-ups as a pure fold of the ticket's log (DESIGN §5.2): `followUpsOf(events, config, now)`.
@@ -373,58 +374,126 @@ class FollowUpFold {
 }
 
 /**
+ * Where a follow-up fold can resume (see `SlaCheckpoint`): its state at instant `at`, after every
+ * event and every follow-up due before it, before that instant's events. What the fold no longer
+ * needs is left out: follow-ups of earlier solve cycles and pending rounds that are over (the
+ * service announced them before it stored this), Heed's logged actions.
+ */
+export interface FollowUpCheckpoint {
+  readonly v: 1;
+  readonly at: number;
+  /** Events of this ticket's log before `at` (this look's own actions on it included). */
+  readonly folded: number;
+  readonly ticket: TicketState;
+  readonly entries: readonly Entry[];
+  readonly answers: readonly SurveyAnswer[];
+  readonly lateComments: readonly LateComment[];
+  readonly linked: readonly LinkedOpening[];
+  readonly solveCycle: number;
+  readonly pendingRound: number;
+  readonly lowScoreCycles: readonly number[];
+}
+
+/** A fold's model, and where the next look resumes. */
+export type FollowUpLook = FoldLook<FollowUpModel, FollowUpCheckpoint>;
+
+const isCurrent = (fold: FollowUpFold, e: Entry): boolean =>
+  e.status === 'scheduled' ||
+  (e.kind === 'reminder' || e.kind === 'autoClose'
+    ? e.round >= fold.pendingRound
+    : e.round >= fold.solveCycle);
+
+const followUpCheckpointOf = (fold: FollowUpFold, at: number, folded: number): FollowUpCheckpoint => ({
+  v: 1,
+  at,
+  // Actions on a linked ticket are logged there, not here.
+  folded: folded + fold.actions.filter((a) => a.event.ticketId === fold.ticketId).length,
+  ticket: fold.ticket,
+  entries: [...fold.entries.values()].filter((e) => isCurrent(fold, e)).map((e) => ({ ...e })),
+  answers: [...fold.answers],
+  lateComments: [...fold.lateComments],
+  linked: [...fold.linked],
+  solveCycle: fold.solveCycle,
+  pendingRound: fold.pendingRound,
+  lowScoreCycles: [...fold.lowScoreCycles],
+});
+
+const restoreFollowUps = (fold: FollowUpFold, from: FollowUpCheckpoint): void => {
+  fold.ticket = from.ticket;
+  for (const e of from.entries) fold.entries.set(e.key, { ...e });
+  fold.answers.push(...from.answers);
+  fold.lateComments.push(...from.lateComments);
+  fold.linked.push(...from.linked);
+  fold.solveCycle = from.solveCycle;
+  fold.pendingRound = from.pendingRound;
+  for (const n of from.lowScoreCycles) fold.lowScoreCycles.add(n);
+};
+
+/**
+ * The follow-ups of a ticket at `now` (see `followUpsOf`), folded from a checkpoint: `events`
+ * are the log's events from `from.at` on (all of them without one). Its follow-ups are those of
+ * the current solve cycle and pending round and what is still scheduled; what successive looks
+ * find to announce is what one full fold finds.
+ */
+export const followUpsFrom = (
+  from: FollowUpCheckpoint | null,
+  events: readonly LoggedEvent[],
+  config: TenantConfig,
+  now: Date,
+): FollowUpLook => {
+  const nowMs = now.getTime();
+  const fold = new FollowUpFold(config, from?.ticket.ticketId ?? events[0]?.event.ticketId ?? '', nowMs);
+  if (from) restoreFollowUps(fold, from);
+  const { checkpoint, nextWakeUp } = foldTimed({
+    model: {
+      logged: (id, t) => fold.loggedActions.set(id, t),
+      advanceBefore: (t) => fold.advanceUntil(t, false),
+      // The instant's events first, then what falls due at it; Heed's own follow-up actions are
+      // applied when their follow-up fires, or as plain facts when none claims them.
+      applyInstant: (group, t) => {
+        for (const e of group) if (!isFollowUpAction(e)) fold.apply(e.event, t);
+        fold.advanceUntil(t, true);
+        for (const e of group)
+          if (isFollowUpAction(e) && !fold.usedActions.has(e.event.id)) fold.apply(e.event, t);
+      },
+      finish: (t) => fold.advanceUntil(t, true),
+      nextDue: () => fold.nextDue()?.due ?? null,
+    },
+    from,
+    events,
+    now: nowMs,
+    isAction: isFollowUpAction,
+    capture: (t, folded) => followUpCheckpointOf(fold, t, folded),
+  });
+  return {
+    model: {
+      followUps: [...fold.entries.values()]
+        .sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))
+        .map((e) => ({
+          key: e.key,
+          kind: e.kind,
+          cycle: e.cycle,
+          round: e.round,
+          dueAt: iso(e.due),
+          status: e.status,
+          reason: e.reason,
+          at: e.at === null ? null : iso(e.at),
+        })),
+      answers: fold.answers,
+      lateComments: fold.lateComments,
+      linked: fold.linked,
+      actions: fold.actions,
+      nextWakeUp: nextWakeUp === null ? null : iso(nextWakeUp),
+      solves: fold.solveCycle,
+    },
+    checkpoint,
+  };
+};
+
+/**
  * The follow-ups of a ticket at `now`: each with its due time and status, the survey answers,
  * linked tickets, the actions not logged yet and when to look again. Events after `now` are not
  * folded yet (the next wake-up comes no later than them).
  */
-export const followUpsOf = (
-  events: readonly LoggedEvent[],
-  config: TenantConfig,
-  now: Date,
-): FollowUpModel => {
-  const nowMs = now.getTime();
-  const sorted = events.filter((e) => Date.parse(e.event.occurredAt) <= nowMs).sort(compareLogged);
-  const fold = new FollowUpFold(config, sorted[0]?.event.ticketId ?? '', nowMs);
-  for (const e of sorted)
-    if (isFollowUpAction(e)) fold.loggedActions.set(e.event.id, Date.parse(e.event.occurredAt));
-  for (let i = 0; i < sorted.length; ) {
-    const t = Date.parse((sorted[i] as LoggedEvent).event.occurredAt);
-    const group: LoggedEvent[] = [];
-    while (i < sorted.length && Date.parse((sorted[i] as LoggedEvent).event.occurredAt) === t)
-      group.push(sorted[i++] as LoggedEvent);
-    fold.advanceUntil(t, false);
-    // The instant's events first, then what falls due at it; Heed's own follow-up actions are
-    // applied when their follow-up fires, or as plain facts when none claims them.
-    for (const e of group) if (!isFollowUpAction(e)) fold.apply(e.event, t);
-    fold.advanceUntil(t, true);
-    for (const e of group)
-      if (isFollowUpAction(e) && !fold.usedActions.has(e.event.id)) fold.apply(e.event, t);
-  }
-  fold.advanceUntil(nowMs, true);
-  const ahead = events.reduce<number | null>((min, e) => {
-    const at = Date.parse(e.event.occurredAt);
-    return at > nowMs && (min === null || at < min) ? at : min;
-  }, null);
-  const next = fold.nextDue()?.due ?? null;
-  const wake = next === null ? ahead : ahead === null ? next : Math.min(next, ahead);
-  return {
-    followUps: [...fold.entries.values()]
-      .sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))
-      .map((e) => ({
-        key: e.key,
-        kind: e.kind,
-        cycle: e.cycle,
-        round: e.round,
-        dueAt: iso(e.due),
-        status: e.status,
-        reason: e.reason,
-        at: e.at === null ? null : iso(e.at),
-      })),
-    answers: fold.answers,
-    lateComments: fold.lateComments,
-    linked: fold.linked,
-    actions: fold.actions,
-    nextWakeUp: wake === null ? null : iso(wake),
-    solves: fold.solveCycle,
-  };
-};
+export const followUpsOf = (events: readonly LoggedEvent[], config: TenantConfig, now: Date): FollowUpModel =>
+  followUpsFrom(null, events, config, now).model;

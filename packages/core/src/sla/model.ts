@@ -10,8 +10,9 @@ import {
 } from '@heed/contracts';
 import { addTimeMs, type BusinessCalendar, type HoursMode, timeBetweenMs } from '../calendar';
 import { heedEventId } from '../heed-ids';
-import { applyEvent, compareLogged, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
+import { applyEvent, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
 import { matchRule } from '../promise';
+import { CheckpointMismatchError, type FoldLook, foldTimed } from '../timed-fold';
 
 /**
  * The SLA state of a ticket as a pure fold of its log (DESIGN §5.1): `slaOf(events, config, now)`.
@@ -570,9 +571,8 @@ export interface SlaCheckpoint {
   readonly lowScoreCycles: readonly number[];
 }
 
-export class CheckpointMismatchError extends Error {
-  override readonly name = 'CheckpointMismatchError';
-}
+/** A fold's model, and where the next look resumes. */
+export type SlaLook = FoldLook<SlaModel, SlaCheckpoint>;
 
 const ruleNamed = (config: TenantConfig, name: string): SlaRule => {
   const rule = config.sla.rules.find((r) => r.name === name);
@@ -628,12 +628,6 @@ const restore = (fold: SlaFold, from: SlaCheckpoint): void => {
   for (const n of from.lowScoreCycles) fold.lowScoreCycles.add(n);
 };
 
-/** A fold's result, and where the next fold may resume (null when there was nothing to fold). */
-export interface SlaLook {
-  readonly model: SlaModel;
-  readonly checkpoint: SlaCheckpoint | null;
-}
-
 /**
  * The SLA state of a ticket at `now` (see `slaOf`), folded from a checkpoint: `events` are the
  * log's events from `from.at` on (all of them without a checkpoint). The model holds only the
@@ -647,48 +641,33 @@ export const slaFrom = (
   now: Date,
 ): SlaLook => {
   const nowMs = now.getTime();
-  const sorted = events.filter((e) => Date.parse(e.event.occurredAt) <= nowMs).sort(compareLogged);
-  if (from && sorted.some((e) => Date.parse(e.event.occurredAt) < from.at))
-    throw new CheckpointMismatchError('an event before the checkpoint was given');
-  const fold = new SlaFold(config, from?.ticket.ticketId ?? sorted[0]?.event.ticketId ?? '');
+  const fold = new SlaFold(config, from?.ticket.ticketId ?? events[0]?.event.ticketId ?? '');
   if (from) restore(fold, from);
-  for (const e of sorted)
-    if (isSlaAction(e)) fold.loggedActions.set(e.event.id, Date.parse(e.event.occurredAt));
-
-  let checkpoint: SlaCheckpoint | null = from;
-  let folded = from?.folded ?? 0;
-  for (let i = 0; i < sorted.length; ) {
-    const t = Date.parse((sorted[i] as LoggedEvent).event.occurredAt);
-    const group: LoggedEvent[] = [];
-    while (i < sorted.length && Date.parse((sorted[i] as LoggedEvent).event.occurredAt) === t) {
-      group.push(sorted[i] as LoggedEvent);
-      i++;
-    }
-    fold.advanceUntil(t);
-    // The last instant is folded again next time (more of its events may come): resume at it,
-    // with every crossing before it done (the actions they took are logged by this look).
-    if (i === sorted.length && t > (checkpoint?.at ?? Number.NEGATIVE_INFINITY))
-      checkpoint = checkpointOf(fold, t, folded);
-    folded += group.length;
-    // The instant's events first (in id order), then its crossings; Heed's own step actions are
-    // applied in their step's round, or after it as plain facts when no step claims them.
-    for (const e of group) if (!isSlaAction(e)) fold.apply(e.event, t);
-    fold.rounds(t);
-    for (const e of group) if (isSlaAction(e) && !fold.usedActions.has(e.event.id)) fold.apply(e.event, t);
-    fold.rounds(t);
-  }
-  fold.advanceUntil(nowMs);
-  fold.rounds(nowMs);
-  // An event stamped ahead of `now` is folded when its instant comes: wake up for it then.
-  const ahead = events.reduce(
-    (min, e) => {
-      const at = Date.parse(e.event.occurredAt);
-      return at > nowMs && (min === null || at < min) ? at : min;
+  const { checkpoint, nextWakeUp } = foldTimed({
+    model: {
+      logged: (id, t) => fold.loggedActions.set(id, t),
+      advanceBefore: (t) => fold.advanceUntil(t),
+      // The instant's events first (in id order), then its crossings; Heed's own step actions are
+      // applied in their step's round, or after it as plain facts when no step claims them.
+      applyInstant: (group, t) => {
+        for (const e of group) if (!isSlaAction(e)) fold.apply(e.event, t);
+        fold.rounds(t);
+        for (const e of group)
+          if (isSlaAction(e) && !fold.usedActions.has(e.event.id)) fold.apply(e.event, t);
+        fold.rounds(t);
+      },
+      finish: (t) => {
+        fold.advanceUntil(t);
+        fold.rounds(t);
+      },
+      nextDue: () => fold.nextCrossingOfAll(),
     },
-    null as number | null,
-  );
-  const crossing = fold.nextCrossingOfAll();
-  const next = crossing === null ? ahead : ahead === null ? crossing : Math.min(crossing, ahead);
+    from,
+    events,
+    now: nowMs,
+    isAction: isSlaAction,
+    capture: (t, folded) => checkpointOf(fold, t, folded),
+  });
   return {
     model: {
       rule: fold.ticket.opened ? (fold.rule?.name ?? null) : null,
@@ -696,7 +675,7 @@ export const slaFrom = (
       escalations: fold.escalations,
       crossings: fold.crossings,
       actions: fold.actions,
-      nextWakeUp: next === null ? null : iso(next),
+      nextWakeUp: nextWakeUp === null ? null : iso(nextWakeUp),
     },
     checkpoint,
   };
