@@ -8,6 +8,7 @@ import {
   type TicketState,
   ticketReference,
 } from '@heed/core';
+import { logger } from './powertools';
 import { type LogMarks, marksOf } from './settle-history';
 import type { ConfigSource } from './tenant-store';
 import type { DynamoTicketStore, LogItem } from './ticket-store';
@@ -16,7 +17,7 @@ import type { TimerPort } from './timer-policy';
 import type { DynamoTimerStore, TimerItem } from './timer-store';
 
 export interface TicketOwnerDeps {
-  readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get'>;
+  readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
   readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
   readonly port: TimerPort;
@@ -71,6 +72,17 @@ export const lookAtTicket = <S>(
     now,
     timers: deps.timers,
     port: deps.port,
+    record: async ({ event, createOnly }) => {
+      const outcome = await deps.tickets.record(
+        tenantId,
+        { event, actor: 'heed', ...(createOnly && { createOnly }) },
+        now,
+      );
+      if (createOnly && outcome.status === 'conflict')
+        logger.error('a ticket Heed would open was opened already by another event; not opened again', {
+          ticketId: event.ticketId,
+        });
+    },
     decide: async (current) => {
       const resume = resumeOf(current);
       if (resume) {

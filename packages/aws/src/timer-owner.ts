@@ -1,6 +1,7 @@
 import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type DomainEvent,
+  type InboundEvent,
   parseDomainEvent,
   parseTimerFiring,
   type TimerFiring,
@@ -15,8 +16,20 @@ type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
-/** What an owner decided after looking at a ticket again: its new state, the writes, the next wake-up. */
+/** One of Heed's own events an owner decided on: appended to a ticket's log (this one or a linked one). */
+export interface HeedEventToRecord {
+  readonly event: InboundEvent;
+  /** Only if that ticket is not opened yet (a linked ticket's opening). */
+  readonly createOnly?: boolean;
+}
+
+/**
+ * What an owner decided after looking at a ticket again: Heed's events to log, its new state,
+ * the writes, the next wake-up. The runner does the writing.
+ */
 export interface OwnerDecision<S> {
+  /** Logged first, through the ticket write path (deduped by id, so a retry logs nothing twice). */
+  readonly heedEvents?: readonly HeedEventToRecord[];
   /**
    * Commits in order, each with the owner's state as of that commit (a backfill may announce more
    * than one transaction can hold); the last one also sets the timer.
@@ -113,6 +126,8 @@ export const runTimerOwner = async <S>(args: {
   readonly now: Date;
   readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
   readonly port: TimerPort;
+  /** Logs one of Heed's events (the ticket write path). */
+  readonly record?: (heed: HeedEventToRecord) => Promise<void>;
   readonly decide: (current: TimerItem<S> | null) => Promise<OwnerDecision<S> | null>;
 }): Promise<OwnerOutcome> => {
   const { owner, tenantId, ticketId, firing, now } = args;
@@ -138,6 +153,11 @@ export const runTimerOwner = async <S>(args: {
     if (!decision) {
       if (args.retry) await rearm(args.port, current);
       return 'nothing';
+    }
+    // Logged before the commit that stands for them: a crash in between re-decides and logs nothing twice.
+    for (const heed of decision.heedEvents ?? []) {
+      if (!args.record) throw new Error(`the ${owner} owner decided on events but has nowhere to log them`);
+      await args.record(heed);
     }
     let generation = current?.generation ?? null;
     try {

@@ -6,7 +6,6 @@ import {
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
-  logger,
   lookAtTicket,
   type MacPort,
   MetricUnit,
@@ -176,21 +175,10 @@ export const reconcileFollowUps = async (
       // Heed's actions become events (same write path, deduped by id); those of other tickets
       // (a linked ticket's opening) are remembered, as this ticket's log never shows them.
       const logged = new Set(prior.logged);
-      for (const action of model.actions) {
-        const elsewhere = action.event.ticketId !== ticketId;
-        if (elsewhere && logged.has(action.event.id)) continue;
-        const opening = action.event.type === 'ticket.opened';
-        const outcome = await deps.tickets.record(
-          tenantId,
-          { event: action.event, actor: 'heed', ...(opening && { createOnly: true }) },
-          now,
-        );
-        if (opening && outcome.status === 'conflict')
-          logger.error('a linked ticket was opened already by another event; not opened again', {
-            ticketId: action.event.ticketId,
-          });
-        if (elsewhere) logged.add(action.event.id);
-      }
+      const heedEvents = model.actions
+        .filter((a) => a.event.ticketId === ticketId || !logged.has(a.event.id))
+        .map((a) => ({ event: a.event, ...(a.event.type === 'ticket.opened' && { createOnly: true }) }));
+      for (const { event } of heedEvents) if (event.ticketId !== ticketId) logged.add(event.id);
       const ctx = { ticket, causationId, now };
       // Each announcement with what it marks as seen (linked tickets are counted instead).
       const announcements: { a: Announcement; mark?: [string, Seen] }[] = [];
@@ -239,7 +227,7 @@ export const reconcileFollowUps = async (
         logged.size > prior.logged.length ||
         current?.state.shape !== shape;
       // Nothing new since the last look (a firing always commits: it must move its timer on).
-      if (!firing && !changed && !fold.worthStoring(checkpoint, now)) return null;
+      if (!firing && !changed && heedEvents.length === 0 && !fold.worthStoring(checkpoint, now)) return null;
       const state: FollowUpState = {
         ...fold.after(checkpoint, now),
         seen: seenAfter(announcements.length),
@@ -262,6 +250,7 @@ export const reconcileFollowUps = async (
             : { ...prior, ...fold.kept, seen: seenAfter(count), logged: [...logged] },
       );
       return {
+        heedEvents,
         commits,
         dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
         committed: () => {

@@ -137,9 +137,6 @@ export const reconcileSla = async (
         (l) => l.model.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
       );
       const { model, checkpoint } = folded;
-      // The ladder's actions become events of the ticket (same write path, deduped by id).
-      for (const action of model.actions)
-        await deps.tickets.record(tenantId, { event: action.event, actor: 'heed' }, now);
       const fresh = model.crossings.filter((c) => !emitted.has(c.key));
       const answered = model.clocks.find(
         (c) =>
@@ -157,6 +154,7 @@ export const reconcileSla = async (
         current?.state.shape === shape &&
         fresh.length === 0 &&
         !firstResponse &&
+        model.actions.length === 0 &&
         !fold.worthStoring(checkpoint, now)
       )
         return null;
@@ -173,6 +171,8 @@ export const reconcileSla = async (
         };
       });
       return {
+        // The ladder's actions become events of the ticket (same write path, deduped by id).
+        heedEvents: model.actions.map((a) => ({ event: a.event })),
         commits,
         dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
         committed: metricsOf(fresh, firstResponse),
