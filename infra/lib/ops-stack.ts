@@ -1,4 +1,5 @@
 import { RELAY_ITERATOR_AGE_ALARM_SECONDS } from '@heed/aws/messaging';
+import { METRIC_NAMESPACE, type MetricName } from '@heed/contracts';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -65,8 +66,14 @@ export interface OpsStackProps extends StackProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
-const heed = (metricName: string, service: string, statistic = 'Sum'): Metric =>
-  new Metric({ namespace: 'Heed', metricName, dimensionsMap: { service }, statistic, period: FIVE_MINUTES });
+const heed = (metricName: MetricName, service: string, statistic = 'Sum'): Metric =>
+  new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName,
+    dimensionsMap: { service },
+    statistic,
+    period: FIVE_MINUTES,
+  });
 
 /** Share of `part` in `whole`, in percent, defined as 0 when there was no traffic. */
 const rate = (part: IMetric, whole: IMetric, label: string): MathExpression =>
@@ -223,9 +230,9 @@ export class OpsStack extends Stack {
     );
     // Follow-ups: what customers say once it is "solved".
     const ONE_DAY = Duration.days(1);
-    const daily = (metricName: string, statistic = 'Sum') =>
+    const daily = (metricName: MetricName, statistic = 'Sum') =>
       new Metric({
-        namespace: 'Heed',
+        namespace: METRIC_NAMESPACE,
         metricName,
         dimensionsMap: { service: 'followup' },
         statistic,
@@ -439,7 +446,7 @@ export class OpsStack extends Stack {
           ]
         : []),
     );
-    const followUp = (metricName: string, statistic = 'Sum') => heed(metricName, 'followup', statistic);
+    const followUp = (metricName: MetricName, statistic = 'Sum') => heed(metricName, 'followup', statistic);
     dashboard.addWidgets(
       new TextWidget({
         markdown:

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricName } from '@heed/contracts';
 
 /**
  * Process-wide Powertools singletons: one logger and one metrics buffer per Lambda. Powertools
@@ -33,7 +34,7 @@ export const observeMetrics = (observer: (record: MetricRecord) => void): (() =>
  * locale) never leaks onto the handler's other metrics. Dimensions must never carry PII.
  */
 export const recordMetric = (
-  name: string,
+  name: MetricName,
   unit: Unit,
   value: number,
   dimensions: Readonly<Record<string, string>> = {},

@@ -1,6 +1,7 @@
 export * from './http';
 export * from './inbound';
 export * from './json';
+export * from './metrics';
 export * from './outbound';
 export * from './routing';
 export * from './tenant-config';

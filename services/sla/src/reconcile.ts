@@ -16,7 +16,7 @@ import {
   settledView,
   type TimerPort,
 } from '@heed/aws';
-import type { TimerFiring } from '@heed/contracts';
+import type { MetricName, TimerFiring } from '@heed/contracts';
 import {
   type Clock,
   type ClockView,
@@ -64,7 +64,7 @@ const OUTCOME_METRIC = { warning: 'SlaWarnings', breach: 'SlaBreaches', met: 'Sl
  */
 const metricsOf = (crossings: readonly Crossing[], firstResponse: ClockView | null) => () => {
   for (const c of crossings) {
-    const [name, dimensions] =
+    const [name, dimensions]: [MetricName, Record<string, string>] =
       c.type === 'escalation'
         ? ['Escalations', { reason: c.escalation.reason }]
         : [OUTCOME_METRIC[c.type], { clock: c.clock }];
