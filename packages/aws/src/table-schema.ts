@@ -37,6 +37,8 @@ const shardOf = (key: string, shards: number): number => {
 
 /** The timer (and state) item of an owner service on a ticket: `TIMER#sla`, `TIMER#followup`. */
 export const timerSk = (owner: string): string => `TIMER#${owner}`;
+/** Where an owner's fold resumes (beside its timer item; written every few dozen events). */
+export const checkpointSk = (owner: string): string => `CHECKPOINT#${owner}`;
 export const TIMER_SHARDS = 8;
 /** Timers are indexed by due bucket of this many minutes (the sweeper's unit of work). */
 export const TIMER_BUCKET_MINUTES = 5;

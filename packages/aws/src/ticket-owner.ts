@@ -19,7 +19,7 @@ import type { DynamoTimerStore, TimerItem } from './timer-store';
 export interface TicketOwnerDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
-  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit' | 'checkpoint' | 'checkpointPut'>;
   readonly port: TimerPort;
   readonly clock: Clock;
 }
@@ -32,6 +32,8 @@ export interface TicketLook<S> {
   readonly log: readonly LogItem[];
   /** True when `log` holds only the events from the checkpoint's instant on. */
   readonly resumed: boolean;
+  /** The stored checkpoint the look resumes from (when `resumed`). */
+  readonly checkpoint: unknown;
   readonly events: readonly LoggedEvent[];
   readonly ticket: TicketState;
   readonly config: TenantConfig;
@@ -87,13 +89,25 @@ export const lookAtTicket = <S>(
       const resume = resumeOf(current);
       if (resume) {
         // The state item first: whatever the tail then holds, it holds at least what the state counts.
-        const state = await deps.tickets.get(tenantId, ticketId);
+        const [state, checkpoint] = await Promise.all([
+          deps.tickets.get(tenantId, ticketId),
+          deps.timers.checkpoint(owner, tenantId, ticketId),
+        ]);
         if (!state?.opened) return null;
-        const tail = await deps.tickets.logFrom(tenantId, ticketId, resume.at);
-        if (resume.folded + tail.length >= state.eventCount) {
+        const tail = checkpoint ? await deps.tickets.logFrom(tenantId, ticketId, resume.at) : [];
+        if (checkpoint && resume.folded + tail.length >= state.eventCount) {
           const events = tail.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
           const config = await deps.configs.configOf(tenantId);
-          return decide({ log: tail, resumed: true, events, ticket: state, config, current, now });
+          return decide({
+            log: tail,
+            resumed: true,
+            checkpoint,
+            events,
+            ticket: state,
+            config,
+            current,
+            now,
+          });
         }
       }
       const log = await deps.tickets.log(tenantId, ticketId);
@@ -105,23 +119,30 @@ export const lookAtTicket = <S>(
       );
       if (!ticket.opened) return null;
       const config = await deps.configs.configOf(tenantId);
-      return decide({ log, resumed: false, events, ticket, config, current, now });
+      return decide({ log, resumed: false, checkpoint: null, events, ticket, config, current, now });
     },
   });
 };
 
-/** What an owner keeps beside its own state to resume its fold (a checkpoint of `slaFrom` or `followUpsFrom`). */
-export interface ResumeState<C> {
-  readonly checkpoint?: C | null;
-  /** Digest of the configuration the checkpoint was folded under. */
-  readonly configKey?: string;
-  /** The newest receipt among the events before the checkpoint (a history may still be arriving). */
-  readonly receivedBefore?: number;
+/**
+ * What an owner keeps in its timer item about its fold's checkpoint (`slaFrom`, `followUpsFrom`):
+ * where it resumes and under which configuration. The checkpoint itself is an item of its own,
+ * written only every few dozen events, so the timer item stays as small as it was.
+ */
+export interface ResumeState {
+  readonly resume?: {
+    readonly at: number;
+    readonly folded: number;
+    /** Digest of the configuration the checkpoint was folded under. */
+    readonly configKey: string;
+    /** The newest receipt among the events before the checkpoint (a history may still be arriving). */
+    readonly receivedBefore: number;
+  } | null;
 }
 
 /**
- * A look that changes nothing still stores its checkpoint once this many events came after the
- * stored one: the events re-read per look stay few, and a quiet event still costs no write.
+ * A checkpoint is stored once this many events came after the stored one (or after the start):
+ * short tickets never pay for one, and a long one re-reads at most this many events per look.
  */
 const CHECKPOINT_AFTER_EVENTS = 20;
 
@@ -134,63 +155,76 @@ export interface ResumedFold<C> {
   readonly from: C | null;
   readonly events: readonly LoggedEvent[];
   readonly marks: LogMarks;
-  /** The resume fields of the last commit: the new checkpoint when a later look can resume from it. */
-  readonly after: (checkpoint: C | null, now: Date) => ResumeState<C>;
-  /** The resume fields of an earlier commit of a long backfill: the stored ones, still true. */
-  readonly kept: ResumeState<C>;
-  /** Does a look that changed nothing still commit, to store a checkpoint worth storing? */
-  readonly worthStoring: (checkpoint: C | null, now: Date) => boolean;
+  /**
+   * What the last commit stores given the look's new checkpoint: the timer state's `resume`,
+   * and the checkpoint's own write when it is stored now.
+   */
+  readonly after: (checkpoint: C | null, now: Date) => { state: ResumeState; items: readonly TransactItem[] };
+  /** The `resume` of an earlier commit of a long backfill: the stored one, still true. */
+  readonly kept: ResumeState;
 }
+
+type TransactItem = ReturnType<DynamoTimerStore['checkpointPut']>;
 
 /**
  * Where an owner's fold starts: its stored checkpoint and the tail `lookAtTicket` read, unless
  * the checkpoint was folded under another configuration (then the whole log, read here).
  */
-export const resumeFold = async <C extends { readonly at: number }>(
-  look: TicketLook<ResumeState<C>>,
+export const resumeFold = async <C extends { readonly at: number; readonly folded: number }>(
+  owner: TimerOwner,
+  look: TicketLook<ResumeState>,
+  deps: Pick<TicketOwnerDeps, 'timers'>,
   readAll: () => Promise<readonly LogItem[]>,
 ): Promise<ResumedFold<C>> => {
-  const state = look.current?.state;
+  const pointer = look.current?.state.resume ?? null;
   const configKey = configKeyOf(look.config);
-  const stored = state?.checkpoint ?? null;
-  const valid = look.resumed && stored !== null && state?.configKey === configKey;
+  const stored = look.resumed ? (look.checkpoint as C) : null;
+  const valid = stored !== null && pointer?.configKey === configKey;
   const history = look.resumed && !valid ? await readAll() : look.log;
   const events =
     history === look.log
       ? look.events
       : history.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
   const from = valid ? stored : null;
-  const before = (valid && state?.receivedBefore) || 0;
+  const before = (valid && pointer?.receivedBefore) || 0;
   const marks = marksOf(history);
-  // A checkpoint ahead of now (an event stamped ahead) is not one a later look can resume from.
-  const usable = (checkpoint: C | null, now: Date) =>
-    checkpoint && checkpoint.at <= now.getTime() ? checkpoint : from;
+  const kept: ResumeState = valid ? { resume: pointer } : { resume: null };
+  const { tenantId, ticketId } = look.ticket;
   return {
     from,
     events,
     marks: { ...marks, received: Math.max(marks.received, before) },
     after: (checkpoint, now) => {
-      const next = usable(checkpoint, now);
+      const behind = events.filter((e) => Date.parse(e.event.occurredAt) >= (from?.at ?? 0)).length;
+      // Not ahead of now (an event stamped ahead): a later look could not resume from it.
+      if (!checkpoint || checkpoint.at > now.getTime() || behind < CHECKPOINT_AFTER_EVENTS)
+        return { state: kept, items: [] };
       const receivedBefore = Math.max(
         before,
         ...history
-          .filter((l) => Date.parse(l.event.occurredAt) < (next?.at ?? 0))
+          .filter((l) => Date.parse(l.event.occurredAt) < checkpoint.at)
           .map((l) => Date.parse(l.receivedAt)),
       );
-      return { checkpoint: next, configKey, receivedBefore };
+      return {
+        state: { resume: { at: checkpoint.at, folded: checkpoint.folded, configKey, receivedBefore } },
+        items: [deps.timers.checkpointPut(owner, tenantId, ticketId, checkpoint)],
+      };
     },
-    kept: valid ? { checkpoint: stored, configKey, receivedBefore: before } : {},
-    worthStoring: (checkpoint, now) =>
-      (!valid && usable(checkpoint, now) !== null) ||
-      events.filter((e) => Date.parse(e.event.occurredAt) >= (from?.at ?? 0)).length >=
-        CHECKPOINT_AFTER_EVENTS,
+    kept,
   };
 };
 
 /** Where `lookAtTicket` resumes an owner that keeps a checkpoint. */
-export const resumePointOf = <C extends { readonly at: number; readonly folded: number }>(
-  current: TimerItem<ResumeState<C>> | null,
-): ResumePoint | null => {
-  const cp = current?.state.checkpoint;
-  return cp ? { at: cp.at, folded: cp.folded } : null;
+export const resumePointOf = (current: TimerItem<ResumeState> | null): ResumePoint | null => {
+  const resume = current?.state.resume;
+  return resume ? { at: resume.at, folded: resume.folded } : null;
 };
+
+/** The commits with `items` added to the last (it stands for everything the look announced). */
+export const withLastItems = <S>(
+  commits: OwnerDecision<S>['commits'],
+  items: readonly TransactItem[],
+): OwnerDecision<S>['commits'] =>
+  items.length === 0
+    ? commits
+    : commits.map((c, i) => (i === commits.length - 1 ? { ...c, items: [...c.items, ...items] } : c));

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { TimerFiring, TimerOwner } from '@heed/contracts';
 import {
+  checkpointSk,
   INDEX,
   SWEEPER_KEY,
   TIMER_BUCKET_MINUTES,
@@ -93,6 +94,28 @@ export class DynamoTimerStore {
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /** An owner's stored fold checkpoint (see `ResumeState`), or null. */
+  async checkpoint<C>(owner: TimerOwner, tenantId: string, ticketId: string): Promise<C | null> {
+    const out = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: ticketPk(tenantId, ticketId), sk: checkpointSk(owner) },
+        ConsistentRead: true,
+      }),
+    );
+    return ((out.Item as { body?: C } | undefined)?.body as C | undefined) ?? null;
+  }
+
+  /** The write of an owner's fold checkpoint, for the commit that stands for it. */
+  checkpointPut(owner: TimerOwner, tenantId: string, ticketId: string, body: unknown): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { pk: ticketPk(tenantId, ticketId), sk: checkpointSk(owner), kind: 'checkpoint', body },
+      },
+    };
+  }
 
   async get<S>(owner: TimerOwner, tenantId: string, ticketId: string): Promise<TimerItem<S> | null> {
     const out = await this.documents.send(

@@ -17,6 +17,7 @@ import {
   resumePointOf,
   settledView,
   type TimerPort,
+  withLastItems,
 } from '@heed/aws';
 import type { TenantConfig, TimerFiring } from '@heed/contracts';
 import {
@@ -41,7 +42,7 @@ interface Seen {
 }
 
 /** What the follow-up service keeps on a ticket (in its timer item), and where its next look resumes the fold. */
-export interface FollowUpState extends ResumeState<FollowUpCheckpoint> {
+export interface FollowUpState extends ResumeState {
   /** Follow-ups (and late comments) announced, by key. */
   readonly seen: Readonly<Record<string, Seen>>;
   /** Linked tickets announced (their number) and events logged on other tickets (ids). */
@@ -70,7 +71,7 @@ export interface FollowUpDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
   readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
-  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit' | 'checkpoint' | 'checkpointPut'>;
   readonly port: TimerPort;
   readonly mac: Pick<MacPort, 'sign'>;
   /** Base URL of the public API, for survey links (read when a survey is sent). */
@@ -163,7 +164,9 @@ export const reconcileFollowUps = async (
     async (look): Promise<OwnerDecision<FollowUpState> | null> => {
       const { ticket, config, current, now } = look;
       const prior = current?.state ?? EMPTY;
-      const fold = await resumeFold<FollowUpCheckpoint>(look, () => deps.tickets.log(tenantId, ticketId));
+      const fold = await resumeFold<FollowUpCheckpoint>('followup', look, deps, () =>
+        deps.tickets.log(tenantId, ticketId),
+      );
       const { model: folded, quietUntil } = settledView(
         fold.marks,
         now,
@@ -227,9 +230,10 @@ export const reconcileFollowUps = async (
         logged.size > prior.logged.length ||
         current?.state.shape !== shape;
       // Nothing new since the last look (a firing always commits: it must move its timer on).
-      if (!firing && !changed && heedEvents.length === 0 && !fold.worthStoring(checkpoint, now)) return null;
+      const stored = fold.after(checkpoint, now);
+      if (!firing && !changed && heedEvents.length === 0 && stored.items.length === 0) return null;
       const state: FollowUpState = {
-        ...fold.after(checkpoint, now),
+        ...stored.state,
         seen: seenAfter(announcements.length),
         linked: model.linked.length,
         logged: [...logged],
@@ -251,7 +255,7 @@ export const reconcileFollowUps = async (
       );
       return {
         heedEvents,
-        commits,
+        commits: withLastItems(commits, stored.items),
         dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
         committed: () => {
           for (const { a } of announcements) {

@@ -15,6 +15,7 @@ import {
   resumePointOf,
   settledView,
   type TimerPort,
+  withLastItems,
 } from '@heed/aws';
 import type { MetricName, TimerFiring } from '@heed/contracts';
 import {
@@ -32,7 +33,7 @@ import { announce } from './announce';
  * What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw,
  * and where its next look resumes the fold.
  */
-export interface SlaState extends ResumeState<SlaCheckpoint> {
+export interface SlaState extends ResumeState {
   /** Keys of the crossings already announced: each is announced once. */
   readonly emitted: readonly string[];
   /**
@@ -47,7 +48,7 @@ export interface SlaDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
   readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
-  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit' | 'checkpoint' | 'checkpointPut'>;
   readonly port: TimerPort;
   readonly clock: Clock;
 }
@@ -129,7 +130,9 @@ export const reconcileSla = async (
     async (look): Promise<OwnerDecision<SlaState> | null> => {
       const { ticket, config, current, now } = look;
       const emitted = new Set(current?.state.emitted ?? []);
-      const fold = await resumeFold<SlaCheckpoint>(look, () => deps.tickets.log(tenantId, ticketId));
+      const fold = await resumeFold<SlaCheckpoint>('sla', look, deps, () =>
+        deps.tickets.log(tenantId, ticketId),
+      );
       const { model: folded, quietUntil } = settledView(
         fold.marks,
         now,
@@ -148,6 +151,7 @@ export const reconcileSla = async (
       const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
       const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
       const shape = shapeOf(model);
+      const stored = fold.after(checkpoint, now);
       // Nothing new since the last look (a firing always commits: it must move its timer on).
       if (
         !firing &&
@@ -155,7 +159,7 @@ export const reconcileSla = async (
         fresh.length === 0 &&
         !firstResponse &&
         model.actions.length === 0 &&
-        !fold.worthStoring(checkpoint, now)
+        stored.items.length === 0
       )
         return null;
       const announced = fresh.map((crossing) =>
@@ -167,13 +171,13 @@ export const reconcileSla = async (
           emitted: [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])],
           shape,
           // The new checkpoint only with the last commit: it stands for every crossing announced.
-          ...(done ? fold.after(checkpoint, now) : fold.kept),
+          ...(done ? stored.state : fold.kept),
         };
       });
       return {
         // The ladder's actions become events of the ticket (same write path, deduped by id).
         heedEvents: model.actions.map((a) => ({ event: a.event })),
-        commits,
+        commits: withLastItems(commits, stored.items),
         dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
         committed: metricsOf(fresh, firstResponse),
       };

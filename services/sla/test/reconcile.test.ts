@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { lambdaContext } from '../../../packages/local/src/lambda-context';
 import { createTables } from '../../../packages/local/src/tables';
 import { sweep } from '../../sweeper/src';
-import { createSlaHandler, reconcileSla, type SlaDeps } from '../src';
+import { createSlaHandler, reconcileSla, type SlaDeps, type SlaState } from '../src';
 
 /**
  * The SLA service against DynamoDB Local: its correctness is the conditional commit of the
@@ -278,6 +278,51 @@ describe('the SLA service', () => {
     expect(await s.announced('T-14')).toEqual(['SLA Warning@2026-11-23T09:45:00.000Z']);
   });
 
+  it('resumes a long ticket from its checkpoint (reading the tail only), and re-folds the whole log for a late event', async () => {
+    const s = setup();
+    const reads = { log: 0, logFrom: 0 };
+    const tickets = s.deps.tickets as DynamoTicketStore;
+    const counting: SlaDeps = {
+      ...s.deps,
+      tickets: {
+        record: tickets.record.bind(tickets),
+        get: tickets.get.bind(tickets),
+        log: (...a: Parameters<DynamoTicketStore['log']>) => (reads.log++, tickets.log(...a)),
+        logFrom: (...a: Parameters<DynamoTicketStore['logFrom']>) => (reads.logFrom++, tickets.logFrom(...a)),
+      },
+    };
+    const look = () => reconcileSla(s.tenantId, 'T-20', { firing: null, causationId: 'event' }, counting);
+    await s.open('T-20');
+    await look();
+    let t = Date.parse('2026-11-23T09:00:00Z');
+    for (let n = 1; n <= 44; n++) {
+      t += 60_000;
+      const at = new Date(t).toISOString();
+      s.clock.set(at);
+      if (n % 2 === 1) await s.post('T-20', 'agent.replied', at, { agentId: 'a1', public: true });
+      else await s.post('T-20', 'customer.replied', at);
+      await look();
+    }
+    const timer = await s.timers.get<SlaState>('sla', s.tenantId, 'T-20');
+    expect(timer?.state.resume?.folded).toBeGreaterThanOrEqual(20);
+    expect(await s.timers.checkpoint('sla', s.tenantId, 'T-20')).toMatchObject({
+      v: 1,
+      at: timer?.state.resume?.at,
+    });
+    // Once a checkpoint exists, looks read the tail, not the log.
+    expect(reads.logFrom).toBeGreaterThan(15);
+    expect(reads.log).toBeLessThanOrEqual(22);
+    const met = (await s.announced('T-20')).filter((a) => a.startsWith('SLA Met'));
+    expect(met).toHaveLength(22); // the first response, then every next response
+    // A late customer message before the checkpoint: the whole log is folded again, and what
+    // was announced is not announced again.
+    const before = reads.log;
+    await s.post('T-20', 'customer.replied', '2026-11-23T09:01:30Z');
+    await look();
+    expect(reads.log).toBe(before + 1);
+    expect((await s.announced('T-20')).filter((a) => a.startsWith('SLA Met'))).toEqual(met);
+  });
+
   it('announces each crossing once when five looks race (duplicate deliveries and an event at once)', async () => {
     const s = setup();
     await s.open('T-5');
@@ -388,6 +433,8 @@ describe('the SLA service', () => {
       ...s.deps,
       timers: {
         get: s.deps.timers.get.bind(s.deps.timers),
+        checkpoint: s.deps.timers.checkpoint.bind(s.deps.timers),
+        checkpointPut: s.deps.timers.checkpointPut.bind(s.deps.timers),
         commit: async () => {
           throw new Error('ProvisionedThroughputExceededException');
         },
