@@ -287,8 +287,14 @@ describe('the SLA service', () => {
       tickets: {
         record: tickets.record.bind(tickets),
         get: tickets.get.bind(tickets),
-        log: (...a: Parameters<DynamoTicketStore['log']>) => (reads.log++, tickets.log(...a)),
-        logFrom: (...a: Parameters<DynamoTicketStore['logFrom']>) => (reads.logFrom++, tickets.logFrom(...a)),
+        log: (...a: Parameters<DynamoTicketStore['log']>) => {
+          reads.log++;
+          return tickets.log(...a);
+        },
+        logFrom: (...a: Parameters<DynamoTicketStore['logFrom']>) => {
+          reads.logFrom++;
+          return tickets.logFrom(...a);
+        },
       },
     };
     const look = () => reconcileSla(s.tenantId, 'T-20', { firing: null, causationId: 'event' }, counting);
