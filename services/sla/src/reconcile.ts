@@ -42,7 +42,31 @@ export interface SlaState extends ResumeState {
    * message) costs no write and no timer call.
    */
   readonly shape: string;
+  /**
+   * The checkpoint instant `emitted` was last pruned at: the keys of clocks that had stopped
+   * before it were dropped (they cannot cross anything again), so that the list does not grow
+   * with the ticket. A crossing of such a clock, found again by a whole-log fold (after a late
+   * event), counts as announced: the read API shows the corrected clock, nobody is told again.
+   */
+  readonly settledBefore?: number;
 }
+
+const CLOCK_KINDS: readonly string[] = ['first_response', 'next_response', 'resolution'];
+
+/** The clock (`kind:cycle`) an announced key belongs to, or null for transfers, low scores and metrics. */
+const clockOfKey = (key: string): string | null => {
+  if (key === FIRST_RESPONSE_TIME) return null;
+  const [kind, cycle] = key.split(':');
+  return kind && CLOCK_KINDS.includes(kind) ? `${kind}:${cycle}` : null;
+};
+
+/** Clocks of the model that stopped before `at`, as `kind:cycle`. */
+const stoppedBefore = (model: SlaModel, at: number): Set<string> =>
+  new Set(
+    model.clocks
+      .filter((c) => c.stoppedAt !== null && Date.parse(c.stoppedAt) < at)
+      .map((c) => `${c.kind}:${c.cycle}`),
+  );
 
 export interface SlaDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
@@ -130,6 +154,7 @@ export const reconcileSla = async (
     async (look): Promise<OwnerDecision<SlaState> | null> => {
       const { ticket, config, current, now } = look;
       const emitted = new Set(current?.state.emitted ?? []);
+      const settledBefore = current?.state.settledBefore ?? null;
       const fold = await resumeFold<SlaCheckpoint>('sla', look, deps, () =>
         deps.tickets.log(tenantId, ticketId),
       );
@@ -140,7 +165,10 @@ export const reconcileSla = async (
         (l) => l.model.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
       );
       const { model, checkpoint } = folded;
-      const fresh = model.crossings.filter((c) => !emitted.has(c.key));
+      const settled = settledBefore === null ? new Set<string>() : stoppedBefore(model, settledBefore);
+      const fresh = model.crossings.filter(
+        (c) => !emitted.has(c.key) && !settled.has(clockOfKey(c.key) ?? ''),
+      );
       const answered = model.clocks.find(
         (c) =>
           c.kind === 'first_response' &&
@@ -165,10 +193,17 @@ export const reconcileSla = async (
       const announced = fresh.map((crossing) =>
         announce({ crossing, ticket, causationId, now, actionable: actionable(crossing, model, ticket) }),
       );
+      // With a new checkpoint, the keys of clocks stopped before it go (see `settledBefore`).
+      const pruneAt = stored.items.length > 0 ? (stored.state.resume?.at ?? null) : null;
+      const over = pruneAt === null ? new Set<string>() : stoppedBefore(model, pruneAt);
       const commits = announcementCommits(deps.deliveries, tenantId, ticketId, announced, (count) => {
         const done = count === fresh.length;
+        const keys = [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])];
         return {
-          emitted: [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])],
+          emitted: done && pruneAt !== null ? keys.filter((k) => !over.has(clockOfKey(k) ?? '')) : keys,
+          ...(done && pruneAt !== null
+            ? { settledBefore: pruneAt }
+            : settledBefore !== null && { settledBefore }),
           shape,
           // The new checkpoint only with the last commit: it stands for every crossing announced.
           ...(done ? stored.state : fold.kept),
