@@ -5,6 +5,7 @@ import {
   emptyTicket,
   foldEvents,
   type LoggedEvent,
+  type Resumable,
   type TicketState,
   ticketReference,
 } from '@heed/core';
@@ -26,25 +27,17 @@ export interface TicketOwnerDeps {
 
 /**
  * What an owner sees when it looks at a ticket: its ordered log (the whole of it, or from its
- * checkpoint on when `resumed`), the ticket, and its own timer.
+ * checkpoint on), the ticket, and its own timer.
  */
 export interface TicketLook<S> {
   readonly log: readonly LogItem[];
-  /** True when `log` holds only the events from the checkpoint's instant on. */
-  readonly resumed: boolean;
-  /** The stored checkpoint the look resumes from (when `resumed`). */
+  /** The stored checkpoint the look resumes from (`log` then holds the events from its instant on), or null. */
   readonly checkpoint: unknown;
   readonly events: readonly LoggedEvent[];
   readonly ticket: TicketState;
   readonly config: TenantConfig;
   readonly current: TimerItem<S> | null;
   readonly now: Date;
-}
-
-/** Where an owner's fold can resume: the checkpoint's instant and how many events lie before it. */
-export interface ResumePoint {
-  readonly at: number;
-  readonly folded: number;
 }
 
 /**
@@ -62,7 +55,7 @@ export const lookAtTicket = <S>(
   trigger: { readonly firing: TimerFiring | null; readonly retry?: boolean },
   deps: TicketOwnerDeps,
   decide: (look: TicketLook<S>) => Promise<OwnerDecision<S> | null>,
-  resumeOf: (current: TimerItem<S> | null) => ResumePoint | null = () => null,
+  resumeOf: (current: TimerItem<S> | null) => Resumable | null = () => null,
 ): Promise<OwnerOutcome> => {
   const now = deps.clock.now();
   return runTimerOwner<S>({
@@ -100,7 +93,6 @@ export const lookAtTicket = <S>(
           const config = await deps.configs.configOf(tenantId);
           return decide({
             log: tail,
-            resumed: true,
             checkpoint,
             events,
             ticket: state,
@@ -119,7 +111,7 @@ export const lookAtTicket = <S>(
       );
       if (!ticket.opened) return null;
       const config = await deps.configs.configOf(tenantId);
-      return decide({ log, resumed: false, checkpoint: null, events, ticket, config, current, now });
+      return decide({ log, checkpoint: null, events, ticket, config, current, now });
     },
   });
 };
@@ -146,8 +138,9 @@ export interface ResumeState {
  */
 const CHECKPOINT_AFTER_EVENTS = 20;
 
-const configKeyOf = (config: TenantConfig): string =>
-  createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 22);
+/** A short digest of a JSON value: what an owner stores to tell whether something changed. */
+export const digestOf = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 
 /** What to fold, from where, and what to store after. */
 export interface ResumedFold<C> {
@@ -170,17 +163,17 @@ type TransactItem = ReturnType<DynamoTimerStore['checkpointPut']>;
  * Where an owner's fold starts: its stored checkpoint and the tail `lookAtTicket` read, unless
  * the checkpoint was folded under another configuration (then the whole log, read here).
  */
-export const resumeFold = async <C extends { readonly at: number; readonly folded: number }>(
+export const resumeFold = async <C extends Resumable>(
   owner: TimerOwner,
   look: TicketLook<ResumeState>,
   deps: Pick<TicketOwnerDeps, 'timers'>,
   readAll: () => Promise<readonly LogItem[]>,
 ): Promise<ResumedFold<C>> => {
   const pointer = look.current?.state.resume ?? null;
-  const configKey = configKeyOf(look.config);
-  const stored = look.resumed ? (look.checkpoint as C) : null;
+  const configKey = digestOf(look.config);
+  const stored = (look.checkpoint as C | null) ?? null;
   const valid = stored !== null && pointer?.configKey === configKey;
-  const history = look.resumed && !valid ? await readAll() : look.log;
+  const history = stored !== null && !valid ? await readAll() : look.log;
   const events =
     history === look.log
       ? look.events
@@ -215,7 +208,7 @@ export const resumeFold = async <C extends { readonly at: number; readonly folde
 };
 
 /** Where `lookAtTicket` resumes an owner that keeps a checkpoint. */
-export const resumePointOf = (current: TimerItem<ResumeState> | null): ResumePoint | null => {
+export const resumePointOf = (current: TimerItem<ResumeState> | null): Resumable | null => {
   const resume = current?.state.resume;
   return resume ? { at: resume.at, folded: resume.folded } : null;
 };

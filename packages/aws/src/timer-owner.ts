@@ -127,7 +127,7 @@ export const runTimerOwner = async <S>(args: {
   readonly timers: Pick<DynamoTimerStore, 'get' | 'commit'>;
   readonly port: TimerPort;
   /** Logs one of Heed's events (the ticket write path). */
-  readonly record?: (heed: HeedEventToRecord) => Promise<void>;
+  readonly record: (heed: HeedEventToRecord) => Promise<void>;
   readonly decide: (current: TimerItem<S> | null) => Promise<OwnerDecision<S> | null>;
 }): Promise<OwnerOutcome> => {
   const { owner, tenantId, ticketId, firing, now } = args;
@@ -155,10 +155,7 @@ export const runTimerOwner = async <S>(args: {
       return 'nothing';
     }
     // Logged before the commit that stands for them: a crash in between re-decides and logs nothing twice.
-    for (const heed of decision.heedEvents ?? []) {
-      if (!args.record) throw new Error(`the ${owner} owner decided on events but has nowhere to log them`);
-      await args.record(heed);
-    }
+    for (const heed of decision.heedEvents ?? []) await args.record(heed);
     let generation = current?.generation ?? null;
     try {
       for (const [i, commit] of decision.commits.entries()) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type Announcement,
   announcementCommits,
@@ -6,6 +5,7 @@ import {
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
+  digestOf,
   lookAtTicket,
   type MacPort,
   MetricUnit,
@@ -86,10 +86,7 @@ const announceable = (f: FollowUp): boolean =>
   f.status === 'due' || f.status === 'done' || f.status === 'skipped';
 
 const shapeOf = (model: FollowUpModel): string =>
-  createHash('sha256')
-    .update(JSON.stringify([model.nextWakeUp, model.followUps, model.linked.length]))
-    .digest('base64url')
-    .slice(0, 22);
+  digestOf([model.nextWakeUp, model.followUps, model.linked.length]);
 
 /** Renders and signs a survey; its links work until `survey.expiresAfter` from now. */
 const survey = async (

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import {
   announcementCommits,
   type ConfigSource,
   type DynamoDeliveryStore,
   type DynamoTicketStore,
   type DynamoTimerStore,
+  digestOf,
   lookAtTicket,
   MetricUnit,
   type OwnerDecision,
@@ -120,16 +120,11 @@ const actionable = (crossing: Crossing, model: SlaModel, ticket: TicketState): b
  * checkpoint, so the running clocks say what matters.
  */
 const shapeOf = (model: SlaModel): string =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        model.rule,
-        model.nextWakeUp,
-        model.clocks.filter((c) => c.stoppedAt === null).map((c) => ({ ...c, elapsedMinutes: null })),
-      ]),
-    )
-    .digest('base64url')
-    .slice(0, 22);
+  digestOf([
+    model.rule,
+    model.nextWakeUp,
+    model.clocks.filter((c) => c.stoppedAt === null).map((c) => ({ ...c, elapsedMinutes: null })),
+  ]);
 
 /**
  * Looks at a ticket again (on any of its events, or when its SLA timer fires): folds the SLA

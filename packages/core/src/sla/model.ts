@@ -539,10 +539,11 @@ class SlaFold {
 
 /**
  * Where a fold of a ticket's log can resume (DESIGN §6): the fold's state at instant `at`, after
- * every event and crossing before it, before that instant's events. Plain JSON, kept with the SLA timer item. What the
- * fold no longer needs is left out, so it stays small however long the ticket: stopped clocks,
- * crossings (the service announced them before it stored this), Heed's logged actions (consulted
- * only at their own instant). Valid for the configuration it was made under only.
+ * every event and crossing before it, before that instant's events. Plain JSON, kept beside the
+ * SLA timer item. What the fold no longer needs is left out, so it stays small however long the
+ * ticket: stopped clocks, crossings (the service announced them before it stored this), Heed's
+ * logged actions (consulted only at their own instant). Valid for the configuration it was made
+ * under only.
  */
 export interface SlaCheckpoint {
   readonly v: 1;
