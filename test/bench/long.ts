@@ -12,7 +12,7 @@ import {
 } from '@heed/core';
 import { startRuntime } from '../../packages/local/src/runtime';
 import { costRows, totalPerMillion } from './cost';
-import type { Usage } from './sla';
+import { snapshot, type Usage } from './sla';
 import { percentile, table } from './stats';
 
 /**
@@ -78,7 +78,7 @@ export const longTicket = async (lengths: readonly number[]): Promise<LongTicket
     for (let n = 0; n < max + WINDOW; n++) {
       const event = eventAt('L-1', n);
       await rt.advanceClock(new Date(event.occurredAt));
-      if (lengths.includes(n)) sample = { at: snapshot(rt), latencies: [] };
+      if (lengths.includes(n)) sample = { at: snapshot(rt.counter), latencies: [] };
       const started = performance.now();
       const res = await fetch(`${rt.url}/v1/events`, {
         method: 'POST',
@@ -90,7 +90,7 @@ export const longTicket = async (lengths: readonly number[]): Promise<LongTicket
       sample?.latencies.push(performance.now() - started);
       await rt.settle(120_000);
       if (sample && sample.latencies.length === WINDOW) {
-        const usage = usageBetween(sample.at, snapshot(rt));
+        const usage = usageBetween(sample.at, snapshot(rt.counter));
         rows.push({
           length: n + 1 - WINDOW,
           p50: percentile(sample.latencies, 50),
@@ -108,14 +108,6 @@ export const longTicket = async (lengths: readonly number[]): Promise<LongTicket
   }
   return rows;
 };
-
-const snapshot = (rt: {
-  counter: { counts: Map<string, number>; units: Map<string, number>; platform: Map<string, number> };
-}): Usage => ({
-  calls: new Map(rt.counter.counts),
-  units: new Map(rt.counter.units),
-  platform: new Map(rt.counter.platform),
-});
 
 /** The pure folds' time per event at a ticket length: a full fold, and a look resumed from its checkpoint. */
 export const foldTimes = (lengths: readonly number[]) => {

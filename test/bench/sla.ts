@@ -84,7 +84,8 @@ export interface Usage {
   readonly units: ReadonlyMap<string, number>;
   readonly platform: ReadonlyMap<string, number>;
 }
-const snapshot = (c: CallCounter): Usage => ({
+/** What a counter has counted so far (copies: the counter goes on counting). */
+export const snapshot = (c: CallCounter): Usage => ({
   calls: new Map(c.counts),
   units: new Map(c.units),
   platform: new Map(c.platform),

@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import type { TracedCall } from '@heed/aws';
 import { CONSUMERS, type Consumer } from '@heed/contracts';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type HeedApp } from '../../infra/lib/app';
+import type { HeedApp } from '../../infra/lib/app';
 import { LOCAL_BUS_NAME } from '../../packages/local/src/local-bus';
 import { LOCAL_SCHEDULE_GROUP, LOCAL_SCHEDULER_ROLE } from '../../packages/local/src/local-timers';
 import { LOCAL_KEYS, type LocalFunction } from '../../packages/local/src/runtime';
+import { stacksOf, synthesizedApp } from '../support/cdk-app';
 import { ACCOUNT, DeployedIam, type PolicyStatement, REGION } from '../support/iam-policies';
 import { play } from '../support/lifecycles';
 
@@ -20,8 +20,6 @@ import { play } from '../support/lifecycles';
  * policy would deny fails here instead of as an AccessDenied after the first deploy. The granted
  * actions no call used are listed.
  */
-
-const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
 /** Used by the Lambda runtime itself (logs, X-Ray), not by Heed's code: never in a trace. */
 const PLATFORM_ACTIONS = new Set([
@@ -220,16 +218,8 @@ const allows = (statement: PolicyStatement, action: string): boolean =>
     .some((pattern) => new RegExp(`^${pattern.replace(/\*/g, '.*')}$`, 'i').test(action));
 
 beforeAll(async () => {
-  heed = buildApp(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }));
-  iam = new DeployedIam([
-    heed.stateful,
-    heed.messaging,
-    heed.intake,
-    heed.delivery,
-    heed.timers,
-    heed.sla,
-    heed.followUp,
-  ]);
+  heed = synthesizedApp();
+  iam = new DeployedIam(stacksOf(heed));
   traced = (await play(null, { traceCalls: true })).traced;
 }, 300_000);
 

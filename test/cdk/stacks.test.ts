@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { MAX_RECEIVE_COUNT } from '@heed/aws/messaging';
 import { INDEX, INDEX_ATTRIBUTES, OUTBOX_STREAM_FILTER } from '@heed/aws/table-schema';
 import { CONSUMERS, eventPatternFor } from '@heed/contracts';
@@ -6,30 +5,19 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type HeedApp } from '../../infra/lib/app';
+import { cdkContext, stacksOf, synthesizedApp } from '../support/cdk-app';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
-
-const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
 let heed: HeedApp;
 const templates = new WeakMap<Stack, Template>();
 
 beforeAll(() => {
-  // Bundling is skipped here (the bundle test below builds the real one); everything else is real.
-  heed = buildApp(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }));
+  heed = synthesizedApp();
   for (const stack of allStacks()) tpl(stack);
 });
 
-const allStacks = (): Stack[] => [
-  heed.stateful,
-  heed.messaging,
-  heed.intake,
-  heed.delivery,
-  heed.timers,
-  heed.sla,
-  heed.followUp,
-  heed.ops,
-];
+const allStacks = (): Stack[] => stacksOf(heed);
 /** The stacks that hold functions. */
 const functionStacks = (): Stack[] => [heed.intake, heed.delivery, heed.timers, heed.sla, heed.followUp];
 
@@ -502,11 +490,7 @@ describe('delivery stack', () => {
   });
 
   it('allows ses:SendEmail on the configured identity only when e-mail is enabled', () => {
-    const withSes = buildApp(
-      new App({
-        context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], sesFromIdentity: 'support.example.com' },
-      }),
-    );
+    const withSes = synthesizedApp({ sesFromIdentity: 'support.example.com' });
     const statements = statementsOf(withSes.delivery, 'NotifierFunctionRole').filter((s) =>
       actions(s).includes('ses:SendEmail'),
     );
@@ -697,9 +681,7 @@ describe('follow-up stack', () => {
       Dimensions: [{ Name: 'service', Value: 'followup' }],
     });
     expect(Object.keys(alarms(heed)).some((id) => id.startsWith('CsatAverageLow'))).toBe(false);
-    const withCsat = buildApp(
-      new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], csatAlarmBelow: '3.5' } }),
-    );
+    const withCsat = synthesizedApp({ csatAlarmBelow: '3.5' });
     const csat = Object.entries(alarms(withCsat)).find(([id]) => id.startsWith('CsatAverageLow'))?.[1];
     expect(csat?.Properties).toMatchObject({ Threshold: 3.5, ComparisonOperator: 'LessThanThreshold' });
     expect(JSON.stringify(csat?.Properties.Metrics)).toContain('IF(n >= 10, s / n, 5)');
