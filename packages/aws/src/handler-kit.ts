@@ -52,6 +52,13 @@ export interface SqsConsumer {
    * fails too, the message is still in the DLQ (alarmed) and `heed dlq redrive` replays it.
    */
   deadLetter?(record: SQSRecord, error: unknown): Promise<void>;
+  /**
+   * Records of one batch with the same key are handled once, by the last of them (with the
+   * highest receive count among them), and share its outcome: for a consumer whose work depends
+   * only on the key (look at this ticket again), a burst of ten events of one ticket is one look,
+   * not ten racing ones. Records without a key are handled each on its own.
+   */
+  coalesce?(record: SQSRecord): string | null;
 }
 
 /**
@@ -104,11 +111,36 @@ export const sqsConsumer = (consumer: SqsConsumer) =>
   lambdaHandler(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     // One processor per invocation: the local runtime runs batches of one handler concurrently.
     const processor = new BatchProcessor(EventType.SQS);
+    const receiveCountOf = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount ?? '1');
+    const groups = new Map<string, SQSRecord[]>();
+    for (const record of event.Records) {
+      const key = consumer.coalesce?.(record);
+      if (key != null) groups.set(key, [...(groups.get(key) ?? []), record]);
+    }
+    const shared = new Map<string, Promise<void>>();
+    const work = (record: SQSRecord): Promise<void> => {
+      const key = consumer.coalesce?.(record);
+      const group = key == null ? undefined : groups.get(key);
+      if (key == null || !group) {
+        const receiveCount = receiveCountOf(record);
+        return consumer.handle(record, { receiveCount, last: receiveCount >= MAX_RECEIVE_COUNT });
+      }
+      let done = shared.get(key);
+      if (!done) {
+        const receiveCount = Math.max(...group.map(receiveCountOf));
+        done = consumer.handle(group[group.length - 1] as SQSRecord, {
+          receiveCount,
+          last: receiveCount >= MAX_RECEIVE_COUNT,
+        });
+        shared.set(key, done);
+      }
+      return done;
+    };
     const handleRecord = async (record: SQSRecord): Promise<void> => {
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+      const receiveCount = receiveCountOf(record);
       const delivery = { receiveCount, last: receiveCount >= MAX_RECEIVE_COUNT };
       try {
-        await withDeadline(() => consumer.handle(record, delivery), context);
+        await withDeadline(() => work(record), context);
       } catch (error) {
         logger.error(
           delivery.last

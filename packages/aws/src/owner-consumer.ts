@@ -28,11 +28,24 @@ export const timerOwnerConsumer = (
   deps: OwnerConsumerDeps,
 ) =>
   sqsConsumer({
-    async handle(record) {
+    async handle(record, delivery) {
       const { tenantId, ticketId, firing, causationId } = ownerTrigger(record.body);
-      const retry = Number(record.attributes.ApproximateReceiveCount) > 1;
-      const outcome = await look(tenantId, ticketId, { firing, causationId, retry });
+      const outcome = await look(tenantId, ticketId, {
+        firing,
+        causationId,
+        retry: delivery.receiveCount > 1,
+      });
       logger.info(owner, { tenantId, ticketId, trigger: causationId, outcome });
+    },
+    // A ticket event only says "look at this ticket again": one look serves every such message of
+    // the batch. A timer firing carries its generation and is looked at on its own.
+    coalesce(record) {
+      try {
+        const { tenantId, ticketId, firing } = ownerTrigger(record.body);
+        return firing ? null : JSON.stringify([tenantId, ticketId]);
+      } catch {
+        return null; // unreadable: handled (and failed) on its own
+      }
     },
     // Given up on: say so on the ticket's timeline (the message is in the DLQ, alarmed). A timer
     // that failed leaves the sweeper's index, or the sweeper would send it again every few minutes.

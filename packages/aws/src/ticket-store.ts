@@ -51,12 +51,26 @@ export type RecordOutcome =
 
 export interface TicketStorePort {
   record(tenantId: string, input: EventToRecord, receivedAt: Date): Promise<RecordOutcome>;
+  /** Events of one ticket that arrived together; one outcome (or error) per input, in order. */
+  recordAll(
+    tenantId: string,
+    inputs: readonly EventToRecord[],
+    receivedAt: Date,
+  ): Promise<PromiseSettledResult<RecordOutcome>[]>;
   get(tenantId: string, ticketId: string): Promise<TicketState | null>;
 }
 
 /** Concurrent writers kept beating this one; the caller should answer 503 and the producer retry. */
 export class TicketContentionError extends Error {
   override readonly name = 'TicketContentionError';
+}
+
+/** A batch's chunk lost the race for the projection's version; recordAll reads it again. */
+class BatchContention extends Error {
+  override readonly name = 'BatchContention';
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} moved while a batch was written`);
+  }
 }
 
 /** One item of a ticket's log, as stored. */
@@ -90,6 +104,12 @@ export const SNAPSHOT_EVERY = 25;
 /** Snapshots a late event may rewrite in its transaction (of at most 100 items). */
 const MAX_SNAPSHOT_REWRITES = 90;
 const MAX_ATTEMPTS = 8;
+/**
+ * Events of one batch written per transaction: 2 items each, the projection and a snapshot per
+ * SNAPSHOT_EVERY stay under TransactWriteItems' 100 items; the request body's 256 KB cap keeps
+ * the whole batch far under its 4 MB.
+ */
+const BATCH_CHUNK = 45;
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
 
@@ -150,64 +170,18 @@ export class DynamoTicketStore implements TicketStorePort {
       const plan = inOrder
         ? this.#appendPlan(pk, before, { event, actor }, emittedAt, epoch)
         : await this.#latePlan(pk, before, { event, actor }, emittedAt, epoch);
-      const item: Record<string, unknown> = {
-        pk,
-        sk: `${EVENT_SK_PREFIX}${orderKey(event)}`,
-        kind: 'event',
-        event,
-        raw,
-        actor,
-        receivedAt: emittedAt,
-        ...(!inOrder && { late: true }),
-        ...(plan.emits.length > 0 && {
-          [OUTBOX_ATTRIBUTE]: plan.emits,
-          ...windowKeys(tenantId, event.ticketId, emittedAt),
-        }),
-      };
       try {
         await this.documents.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    pk: dedupePk(tenantId, event.id),
-                    sk: DEDUPE_SK,
-                    kind: 'dedupe',
-                    ticketId: event.ticketId,
-                    fingerprint,
-                    receivedAt: emittedAt,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: item,
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    pk,
-                    sk: STATE_SK,
-                    kind: 'ticket',
-                    state: plan.state,
-                    version: (current?.version ?? 0) + 1,
-                    snapshotEpoch: plan.epoch,
-                  },
-                  ...(current
-                    ? {
-                        ConditionExpression: 'version = :v',
-                        ExpressionAttributeValues: { ':v': current.version },
-                      }
-                    : { ConditionExpression: 'attribute_not_exists(pk)' }),
-                },
-              },
+              ...this.#eventPuts(
+                tenantId,
+                { event, raw, actor, fingerprint },
+                plan.emits,
+                emittedAt,
+                !inOrder,
+              ),
+              this.#statePut(pk, plan.state, current, plan.epoch),
               ...plan.snapshots,
             ],
           }),
@@ -228,6 +202,68 @@ export class DynamoTicketStore implements TicketStorePort {
     throw new TicketContentionError(`ticket ${event.ticketId} is being updated concurrently; retry`);
   }
 
+  /**
+   * Records events of one ticket that arrived together (a producer's batch), with the same
+   * outcome per event as `record` one by one, in far fewer writes: they arrived at the same
+   * instant, so they are appended in occurredAt order (none of them is late with respect to
+   * another), up to BATCH_CHUNK events per transaction under one version check. Events that sort
+   * before what the ticket already holds, openings that must not overwrite (`createOnly`) and an
+   * id repeated inside the batch go through `record` one at a time; so does a whole chunk when
+   * one of its events turns out to be recorded already (a producer retrying its batch).
+   */
+  async recordAll(
+    tenantId: string,
+    inputs: readonly EventToRecord[],
+    receivedAt: Date,
+  ): Promise<PromiseSettledResult<RecordOutcome>[]> {
+    if (inputs.length === 1)
+      return Promise.allSettled([this.record(tenantId, inputs[0] as EventToRecord, receivedAt)]);
+    const results: PromiseSettledResult<RecordOutcome>[] = new Array(inputs.length);
+    const one = async (i: number): Promise<void> => {
+      const input = inputs[i] as EventToRecord;
+      results[i] = await this.record(tenantId, input, receivedAt).then(
+        (value) => ({ status: 'fulfilled', value }),
+        (reason: unknown) => ({ status: 'rejected', reason }),
+      );
+    };
+    const ids = new Set<string>();
+    const alone: number[] = [];
+    const together: number[] = [];
+    inputs.forEach((input, i) => {
+      if (input.createOnly || ids.has(input.event.id)) alone.push(i);
+      else together.push(i);
+      ids.add(input.event.id);
+    });
+    const ticketIds = new Set(inputs.map((input) => input.event.ticketId));
+    if (ticketIds.size > 1) throw new Error('recordAll takes the events of one ticket');
+    const keyOf = (i: number) => orderKey((inputs[i] as EventToRecord).event);
+    together.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : a - b));
+    const emittedAt = receivedAt.toISOString();
+    let pending = together;
+    let attempt = 0;
+    while (pending.length > 0) {
+      try {
+        pending = await this.#recordChunk(tenantId, inputs, pending, emittedAt, results, one);
+        attempt = 0;
+      } catch (error) {
+        // Contention, or Heed could not write: these events are not recorded (nothing of a chunk
+        // is half-written), and the producer's retry records them.
+        if (!(error instanceof BatchContention) || ++attempt >= MAX_ATTEMPTS) {
+          const reason =
+            error instanceof BatchContention
+              ? new TicketContentionError(`ticket ${error.ticketId} is being updated concurrently; retry`)
+              : error;
+          for (const i of pending) results[i] = { status: 'rejected', reason };
+          pending = [];
+        } else {
+          await backoff(attempt);
+        }
+      }
+    }
+    for (const i of alone) await one(i);
+    return results;
+  }
+
   async get(tenantId: string, ticketId: string): Promise<TicketState | null> {
     return (await this.#readState(ticketPk(tenantId, ticketId)))?.state ?? null;
   }
@@ -244,11 +280,136 @@ export class DynamoTicketStore implements TicketStorePort {
    * occurredAt order: what an owner resuming from a checkpoint reads.
    */
   async logFrom(tenantId: string, ticketId: string, fromMs: number): Promise<LogItem[]> {
-    const items = (await this.#query(ticketPk(tenantId, ticketId), {
-      prefix: EVENT_SK_PREFIX,
-      from: `${EVENT_SK_PREFIX}${new Date(fromMs).toISOString().slice(0, 23)}`,
-    })) as unknown as LogItem[];
-    return items.filter((l) => Date.parse(l.event.occurredAt) >= fromMs);
+    return logFrom(this.documents, this.tableName, ticketPk(tenantId, ticketId), fromMs, false);
+  }
+
+
+  /**
+   * One step of recordAll: events that sort before the ticket's last go through `record`; else
+   * the first BATCH_CHUNK pending events are written in one transaction. Returns what is left.
+   */
+  async #recordChunk(
+    tenantId: string,
+    inputs: readonly EventToRecord[],
+    pending: readonly number[],
+    emittedAt: string,
+    results: PromiseSettledResult<RecordOutcome>[],
+    one: (i: number) => Promise<void>,
+  ): Promise<number[]> {
+    const keyOf = (i: number) => orderKey((inputs[i] as EventToRecord).event);
+    const first = inputs[pending[0] as number] as EventToRecord;
+    const pk = ticketPk(tenantId, first.event.ticketId);
+    const current = await this.#readState(pk);
+    let state =
+      current?.state ??
+      emptyTicket(tenantId, first.event.ticketId, ticketReference(tenantId, first.event.ticketId));
+    const late = pending.filter((i) => keyOf(i) <= state.lastKey);
+    if (late.length > 0) {
+      for (const i of late) await one(i);
+      return pending.filter((i) => keyOf(i) > state.lastKey);
+    }
+    const chunk = pending.slice(0, BATCH_CHUNK);
+    const epoch = current?.snapshotEpoch ?? 0;
+    const puts: TransactItem[] = [];
+    const snapshots: TransactItem[] = [];
+    const accepted: RecordOutcome[] = [];
+    for (const i of chunk) {
+      const input = inputs[i] as EventToRecord;
+      const actor = input.actor ?? 'producer';
+      const raw = input.raw ?? stringifyJson(input.event);
+      const plan = this.#appendPlan(pk, state, { event: input.event, actor }, emittedAt, epoch);
+      const entry = { event: input.event, raw, actor, fingerprint: fingerprintOf(raw) };
+      puts.push(...this.#eventPuts(tenantId, entry, plan.emits, emittedAt, false));
+      snapshots.push(...plan.snapshots);
+      accepted.push({ status: 'accepted', ticket: plan.state, emitted: plan.emits });
+      state = plan.state;
+    }
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [...puts, this.#statePut(pk, state, current, epoch), ...snapshots],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (!reasons.slice(0, puts.length).some((r) => r?.Code === 'ConditionalCheckFailed'))
+        throw new BatchContention(first.event.ticketId); // version moved: read again
+      // Some were recorded before (a producer retrying its batch): each is answered on its own.
+      for (const i of chunk) await one(i);
+      return pending.slice(chunk.length);
+    }
+    chunk.forEach((i, n) => {
+      results[i] = { status: 'fulfilled', value: accepted[n] as RecordOutcome };
+    });
+    return pending.slice(chunk.length);
+  }
+
+  /** The dedupe marker and the log item of an accepted event (the log item carries its outbox). */
+  #eventPuts(
+    tenantId: string,
+    entry: { event: InboundEvent; raw: string; actor: Actor; fingerprint: string },
+    emits: readonly DomainEvent[],
+    emittedAt: string,
+    late: boolean,
+  ): TransactItem[] {
+    const { event } = entry;
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: dedupePk(tenantId, event.id),
+            sk: DEDUPE_SK,
+            kind: 'dedupe',
+            ticketId: event.ticketId,
+            fingerprint: entry.fingerprint,
+            receivedAt: emittedAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: ticketPk(tenantId, event.ticketId),
+            sk: `${EVENT_SK_PREFIX}${orderKey(event)}`,
+            kind: 'event',
+            event,
+            raw: entry.raw,
+            actor: entry.actor,
+            receivedAt: emittedAt,
+            ...(late && { late: true }),
+            ...(emits.length > 0 && {
+              [OUTBOX_ATTRIBUTE]: emits,
+              ...windowKeys(tenantId, event.ticketId, emittedAt),
+            }),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+
+  /** The projection, guarded by the version it was computed from. */
+  #statePut(pk: string, state: TicketState, current: StateItem | null, epoch: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk,
+          sk: STATE_SK,
+          kind: 'ticket',
+          state,
+          version: (current?.version ?? 0) + 1,
+          snapshotEpoch: epoch,
+        },
+        ...(current
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    };
   }
 
   #repeat(
@@ -392,6 +553,22 @@ export class DynamoTicketStore implements TicketStorePort {
 
 /** The instant part of an order key (`<ISO instant>#<id>`). */
 const instantOf = (key: string): string => key.slice(0, key.indexOf('#'));
+
+/** A ticket's log from the instant `fromMs` on (that millisecond included), in occurredAt order. */
+export const logFrom = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  fromMs: number,
+  eventual: boolean,
+): Promise<LogItem[]> => {
+  const items = (await queryAll(documents, tableName, pk, {
+    prefix: EVENT_SK_PREFIX,
+    from: `${EVENT_SK_PREFIX}${new Date(fromMs).toISOString().slice(0, 23)}`,
+    eventual,
+  })) as unknown as LogItem[];
+  return items.filter((l) => Date.parse(l.event.occurredAt) >= fromMs);
+};
 
 /** Every item of a partition under a prefix (or from `from` to its end), all pages. */
 export const queryAll = async (

@@ -45,6 +45,36 @@ describe('sqsConsumer', () => {
     expect(deadLettered).toEqual(['bad-2: boom bad-2']);
   });
 
+  it('handles records with the same key once, by the last of them, and gives them all its outcome', async () => {
+    const handled: string[] = [];
+    const deadLettered: string[] = [];
+    const handler = sqsConsumer({
+      async handle(r, delivery) {
+        handled.push(`${r.messageId}@${delivery.receiveCount}`);
+        if (r.messageId.startsWith('bad')) throw new Error('down');
+      },
+      async deadLetter(r) {
+        deadLettered.push(r.messageId);
+      },
+      coalesce: (r) => (r.messageId.includes('-') ? (r.messageId.split('-')[1] as string) : null),
+    });
+    const event: SQSEvent = {
+      Records: [
+        record('ok-x', 2),
+        record('alone'),
+        record('ok2-x'),
+        record('bad-y', MAX_RECEIVE_COUNT),
+        record('bad2-y'),
+        record('solo'),
+      ],
+    };
+    const out = await handler(event, context(30_000));
+    expect(handled.sort()).toEqual(['alone@1', `bad2-y@${MAX_RECEIVE_COUNT}`, 'ok2-x@2', 'solo@1'].sort());
+    // Every record of the failed group is retried; the one on its last receive is dead-lettered.
+    expect(out.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-y', 'bad2-y']);
+    expect(deadLettered).toEqual(['bad-y']);
+  });
+
   it('reports every record of a batch that fails entirely, without throwing', async () => {
     const handler = sqsConsumer({
       async handle() {

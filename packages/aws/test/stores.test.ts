@@ -20,6 +20,7 @@ import {
   SNAPSHOT_EVERY,
   TenantExistsError,
   TenantNotFoundError,
+  TicketContentionError,
   TooManyKeysError,
 } from '../src';
 
@@ -394,6 +395,158 @@ describe('DynamoTicketStore', () => {
     const [entry] = await timelineOf('acme', 'T-outbox');
     expect(entry?.emits?.map((e) => e.detailType)).toEqual(['Ticket Received']);
     expect(entry).toMatchObject({ gpk: expect.stringMatching(/^acme#W#2026-11-23T01#\d$/) });
+  });
+});
+
+describe('DynamoTicketStore.recordAll (a batch of one ticket)', () => {
+  const counting = () => {
+    const counted = local();
+    const calls: string[] = [];
+    counted.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
+    return { store: new DynamoTicketStore(counted.documents, tables.tickets), calls };
+  };
+  const reply = (id: string, ticketId: string, minute: number) =>
+    ev({
+      id,
+      ticketId,
+      type: minute % 2 ? 'agent.replied' : 'customer.replied',
+      occurredAt: new Date(Date.UTC(2026, 10, 23, 0, minute)).toISOString(),
+      data: minute % 2 ? { agentId: 'a1' } : {},
+    });
+  /** A seeded shuffle, so a failure names its order. */
+  const shuffled = <T>(items: readonly T[], seed: number): T[] => {
+    const out = [...items];
+    let s = seed;
+    for (let i = out.length - 1; i > 0; i--) {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      const j = s % (i + 1);
+      [out[i], out[j]] = [out[j % out.length] as T, out[i] as T];
+    }
+    return out;
+  };
+  const summary = (outcome: PromiseSettledResult<RecordOutcome>) =>
+    outcome.status === 'fulfilled' ? [outcome.value.status, emitted(outcome.value)] : ['rejected'];
+
+  it('records a shuffled batch exactly as the same events one by one in occurredAt order, in a few transactions', async () => {
+    const { store, calls } = counting();
+    const held = [
+      openedEvent('b-o', 'T-batch-a'),
+      ...[40, 41, 42].map((m) => reply(`b-${m}`, 'T-batch-a', m)),
+    ];
+    const batch = [
+      ...Array.from({ length: 120 }, (_, i) => reply(`b-${i + 43}`, 'T-batch-a', i + 43)),
+      ...[5, 17, 30].map((m) => reply(`b-${m}`, 'T-batch-a', m)), // before what the ticket holds
+    ];
+    for (const e of held) {
+      await store.record('acme', rec(e), at);
+      await store.record('twin', rec(e), at);
+    }
+    const order = shuffled(batch, 7);
+    calls.length = 0;
+    const together = await store.recordAll('acme', order.map(rec), at);
+    const transactions = calls.filter((c) => c === 'TransactWriteItemsCommand').length;
+    const oneByOne = new Map<string, PromiseSettledResult<RecordOutcome>>();
+    for (const e of [...batch].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1))) {
+      oneByOne.set(e.id, { status: 'fulfilled', value: await store.record('twin', rec(e), at) });
+    }
+    expect(together.map(summary)).toEqual(order.map((e) => summary(oneByOne.get(e.id) as never)));
+    const a = await store.get('acme', 'T-batch-a');
+    const b = await store.get('twin', 'T-batch-a');
+    expect({ ...a, tenantId: '', reference: '' }).toEqual({ ...b, tenantId: '', reference: '' });
+    expect(a).toEqual(foldEvents(emptyTicket('acme', 'T-batch-a', a?.reference ?? ''), [...held, ...batch]));
+    expect((await timelineOf('acme', 'T-batch-a')).map((t) => t.event.id)).toEqual(
+      (await timelineOf('twin', 'T-batch-a')).map((t) => t.event.id),
+    );
+    // 3 late events one at a time, then 120 in ceil(120 / 45) = 3 transactions.
+    expect(transactions).toBe(3 + 3);
+  });
+
+  it("answers a producer's retried batch: what was recorded is a duplicate, what is new is recorded once", async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    const first = [
+      openedEvent('rb-o', 'T-rebatch'),
+      ...Array.from({ length: 30 }, (_, i) => reply(`rb-${i}`, 'T-rebatch', i + 1)),
+    ];
+    await store.recordAll('acme', first.map(rec), at);
+    const extra = Array.from({ length: 5 }, (_, i) => reply(`rb-new-${i}`, 'T-rebatch', 40 + i));
+    const again = await store.recordAll('acme', [...first, ...extra].map(rec), at);
+    expect(again.map(summary).map(([status]) => status)).toEqual([
+      ...first.map(() => 'duplicate'),
+      ...extra.map(() => 'accepted'),
+    ]);
+    // Interleaved: new events inside the range the ticket holds, next to recorded ones.
+    const between = reply('rb-between', 'T-rebatch', 50);
+    const mixed = await store.recordAll(
+      'acme',
+      [extra[0], between, extra[1]].map((e) => rec(e as InboundEvent)),
+      at,
+    );
+    expect(mixed.map(summary).map(([status]) => status)).toEqual(['duplicate', 'accepted', 'duplicate']);
+    expect(await timelineOf('acme', 'T-rebatch')).toHaveLength(first.length + extra.length + 1);
+    expect((await store.get('acme', 'T-rebatch'))?.eventCount).toBe(first.length + extra.length + 1);
+  });
+
+  it('answers an id repeated inside one batch: the same body is a duplicate, another body a conflict', async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    const open = openedEvent('in-o', 'T-inbatch');
+    const r = reply('in-r', 'T-inbatch', 3);
+    const changed = reply('in-r', 'T-inbatch', 5);
+    const out = await store.recordAll('acme', [rec(open), rec(r), rec(r), rec(changed)], at);
+    expect(out.map(summary).map(([status]) => status)).toEqual([
+      'accepted',
+      'accepted',
+      'duplicate',
+      'conflict',
+    ]);
+    expect(await timelineOf('acme', 'T-inbatch')).toHaveLength(2);
+  });
+
+  it('writes nothing of a chunk when its transaction fails, says so per event, and a retry records them', async () => {
+    const broken = local();
+    broken.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') throw new Error('connection reset');
+        return next(args);
+      },
+      { step: 'initialize', name: 'failTransactions' },
+    );
+    const failing = new DynamoTicketStore(broken.documents, tables.tickets);
+    const batch = [openedEvent('bf-o', 'T-bfail'), reply('bf-1', 'T-bfail', 1), reply('bf-2', 'T-bfail', 2)];
+    const failed = await failing.recordAll('acme', batch.map(rec), at);
+    expect(failed.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    expect(await store.get('acme', 'T-bfail')).toBeNull();
+    expect(await timelineOf('acme', 'T-bfail')).toEqual([]);
+    const retried = await store.recordAll('acme', batch.map(rec), at);
+    expect(retried.map(summary).map(([status]) => status)).toEqual(['accepted', 'accepted', 'accepted']);
+  });
+
+  it('loses nothing and doubles nothing when batches and single events race on one ticket: each is recorded or told to retry', async () => {
+    const store = new DynamoTicketStore(clients.documents, tables.tickets);
+    await store.record('acme', rec(openedEvent('race-o', 'T-brace')), at);
+    const batches = Array.from({ length: 3 }, (_, b) =>
+      Array.from({ length: 20 }, (_, i) => reply(`race-${b}-${i}`, 'T-brace', 1 + b * 20 + i)),
+    );
+    const singles = Array.from({ length: 3 }, (_, i) => [reply(`race-s-${i}`, 'T-brace', 200 + i)]);
+    const all = [...batches, ...singles];
+    const outcomes = await Promise.all(all.map((events) => store.recordAll('acme', events.map(rec), at)));
+    const retry = all.flatMap((events, b) =>
+      events.filter((_, i) => {
+        const o = outcomes[b]?.[i];
+        if (o?.status === 'rejected') expect(o.reason).toBeInstanceOf(TicketContentionError);
+        else expect(o?.status === 'fulfilled' && o.value.status).toBe('accepted');
+        return o?.status === 'rejected';
+      }),
+    );
+    for (const e of retry) expect((await store.record('acme', rec(e), at)).status).toBe('accepted');
+    expect((await store.get('acme', 'T-brace'))?.eventCount).toBe(64);
+    expect(await timelineOf('acme', 'T-brace')).toHaveLength(64);
   });
 });
 

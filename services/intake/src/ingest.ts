@@ -2,6 +2,7 @@ import {
   errorSummary,
   logger,
   MetricUnit,
+  type RecordOutcome,
   recordMetric,
   TicketContentionError,
   type TicketStorePort,
@@ -79,36 +80,11 @@ interface Candidate {
   readonly raw: string;
 }
 
-/** Records one validated event; every outcome, including Heed's own failure, is a result. */
-const accept = async (tenantId: string, c: Candidate, deps: IngestDeps): Promise<EventResult> => {
+/** What became of one validated event; every outcome, including Heed's own failure, is a result. */
+const resultOf = (c: Candidate, settled: PromiseSettledResult<RecordOutcome>): EventResult => {
   const base = { index: c.index, id: c.event.id, ticketId: c.event.ticketId };
-  try {
-    const outcome = await deps.tickets.record(tenantId, { event: c.event, raw: c.raw }, deps.clock.now());
-    if (outcome.status === 'duplicate') {
-      recordMetric('DuplicatesIgnored', MetricUnit.Count, 1);
-      return { ...base, status: 'duplicate', ticketId: outcome.ticketId };
-    }
-    if (outcome.status === 'conflict') {
-      recordMetric('Rejected', MetricUnit.Count, 1);
-      return {
-        ...base,
-        status: 'conflict',
-        errors: [
-          {
-            path: 'id',
-            message: `event id already recorded with a different body${outcome.ticketId === c.event.ticketId ? '' : ' (on another ticket)'}; use a new id for a new event`,
-          },
-        ],
-      };
-    }
-    recordMetric('EventsAccepted', MetricUnit.Count, 1);
-    for (const emitted of outcome.emitted) {
-      if (emitted.detailType === 'Ticket Received') {
-        recordMetric('TicketsReceived', MetricUnit.Count, 1, { channel: emitted.detail.data.channel });
-      }
-    }
-    return { ...base, status: 'accepted', reference: outcome.ticket.reference };
-  } catch (error) {
+  if (settled.status === 'rejected') {
+    const error = settled.reason;
     if (!(error instanceof TicketContentionError))
       logger.error('recording an event failed', { ticketId: c.event.ticketId, error: errorSummary(error) });
     return {
@@ -125,15 +101,56 @@ const accept = async (tenantId: string, c: Candidate, deps: IngestDeps): Promise
       ],
     };
   }
+  const outcome = settled.value;
+  if (outcome.status === 'duplicate') {
+    recordMetric('DuplicatesIgnored', MetricUnit.Count, 1);
+    return { ...base, status: 'duplicate', ticketId: outcome.ticketId };
+  }
+  if (outcome.status === 'conflict') {
+    recordMetric('Rejected', MetricUnit.Count, 1);
+    return {
+      ...base,
+      status: 'conflict',
+      errors: [
+        {
+          path: 'id',
+          message: `event id already recorded with a different body${outcome.ticketId === c.event.ticketId ? '' : ' (on another ticket)'}; use a new id for a new event`,
+        },
+      ],
+    };
+  }
+  recordMetric('EventsAccepted', MetricUnit.Count, 1);
+  for (const emitted of outcome.emitted) {
+    if (emitted.detailType === 'Ticket Received') {
+      recordMetric('TicketsReceived', MetricUnit.Count, 1, { channel: emitted.detail.data.channel });
+    }
+  }
+  return { ...base, status: 'accepted', reference: outcome.ticket.reference };
+};
+
+/** Records the validated events of one ticket, together (see TicketStorePort.recordAll). */
+const acceptTicket = async (
+  tenantId: string,
+  group: readonly Candidate[],
+  deps: IngestDeps,
+): Promise<EventResult[]> => {
+  let settled: PromiseSettledResult<RecordOutcome>[];
+  try {
+    settled = await deps.tickets.recordAll(
+      tenantId,
+      group.map((c) => ({ event: c.event, raw: c.raw })),
+      deps.clock.now(),
+    );
+  } catch (reason) {
+    settled = group.map(() => ({ status: 'rejected', reason }));
+  }
+  return group.map((c, i) => resultOf(c, settled[i] as PromiseSettledResult<RecordOutcome>));
 };
 
 /** Tickets recorded at once per request: bounded so one batch cannot exhaust the SDK's sockets. */
 const PARALLEL_TICKETS = 10;
 
-/**
- * Records validated events: up to PARALLEL_TICKETS tickets in parallel, events of one ticket in
- * sequence (they would only contend for the same projection otherwise).
- */
+/** Records validated events: up to PARALLEL_TICKETS tickets in parallel, each ticket's together. */
 const acceptAll = async (
   tenantId: string,
   candidates: readonly Candidate[],
@@ -147,7 +164,7 @@ const acceptAll = async (
   await Promise.all(
     Array.from({ length: Math.min(PARALLEL_TICKETS, groups.length) }, async () => {
       for (let group = groups[next++]; group; group = groups[next++]) {
-        for (const c of group) results.push(await accept(tenantId, c, deps));
+        results.push(...(await acceptTicket(tenantId, group, deps)));
       }
     }),
   );
@@ -209,7 +226,11 @@ export const ingest = async (
         errors: checked.issues,
       });
     }
-    const { index: _index, ...result } = await accept(tenantId, { index: 0, ...checked }, deps);
+    const [{ index: _index, ...result }] = (await acceptTicket(
+      tenantId,
+      [{ index: 0, ...checked }],
+      deps,
+    )) as [EventResult];
     if (result.status === 'conflict')
       throw new HttpError(409, 'conflict', 'this event id was already used for another event', {
         id: result.id,

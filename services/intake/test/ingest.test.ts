@@ -7,15 +7,20 @@ import { ingest, parseBody } from '../src/ingest';
 const clock = new ManualClock('2026-11-23T12:00:00Z');
 
 /** A store that records normally except for the tickets told to fail, each its own way. */
-const storeFailingOn = (failures: Record<string, Error>): TicketStorePort => ({
-  async record(tenantId, { event }): Promise<RecordOutcome> {
+const storeFailingOn = (failures: Record<string, Error>): TicketStorePort => {
+  const record: TicketStorePort['record'] = async (tenantId, { event }): Promise<RecordOutcome> => {
     const failure = failures[event.ticketId];
     if (failure) throw failure;
     const ticket = applyEvent(emptyTicket(tenantId, event.ticketId, 'HD-TEST0000'), event);
     return { status: 'accepted', ticket, emitted: [] };
-  },
-  get: async () => null,
-});
+  };
+  return {
+    record,
+    recordAll: (tenantId, inputs, at) =>
+      Promise.allSettled(inputs.map((input) => record(tenantId, input, at))),
+    get: async () => null,
+  };
+};
 
 const opened = (id: string, ticketId: string) => ({
   id,
