@@ -1,5 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { TenantConfigInput, TimerFiring } from '@heed/contracts';
+import { slaOf } from '@heed/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEnvelope } from '../../packages/local/src/local-bus';
 import { startReceiver } from '../support/receiver';
@@ -415,5 +416,63 @@ describe('SLA on the local runtime', () => {
       ).toBe(415);
     const after = (await fetch(`${rt.url}/local/clock`).then((r) => r.json())) as { now: string };
     expect(after.now).toBe(jst('2026-11-30T11:30:00'));
+  });
+
+  it("reads a long ticket's SLA from the owners' checkpoints and settled items: the whole log's models, reading what it answers", async () => {
+    const read = async (ticketId: string) => {
+      const before = rt.counter.units.get('RRU') ?? 0;
+      const body = (await api.ticket<TicketBody & { followUps: unknown[] }>(ticketId, { limit: '1' })).body;
+      return { body, rru: (rt.counter.units.get('RRU') ?? 0) - before };
+    };
+    const start = Date.parse(jst('2026-11-30T12:00:00'));
+    const minute = (n: number) => new Date(start + n * 60_000).toISOString();
+    await rt.advanceClock(new Date(minute(400)));
+    const opening = (ticketId: string) => ({
+      id: `${ticketId}-o`,
+      type: 'ticket.opened',
+      ticketId,
+      occurredAt: minute(0),
+      data: { channel: 'chat', priority: 'normal', customer: { id: `c-${ticketId}` } },
+    });
+    const message = (ticketId: string, n: number) => ({
+      id: `${ticketId}-${n}`,
+      type: n % 2 ? 'agent.replied' : 'customer.replied',
+      ticketId,
+      occurredAt: minute(n),
+      data: n % 2 ? { agentId: 'a1' } : {},
+    });
+    expect((await api.post({ events: [opening('W-short'), message('W-short', 1)] })).status).toBe(202);
+    const long = [opening('W-long'), ...Array.from({ length: 299 }, (_, i) => message('W-long', i + 1))];
+    for (let i = 0; i < long.length; i += 100)
+      expect((await api.post({ events: long.slice(i, i + 100) })).status).toBe(202);
+    await rt.settle();
+    const short = await read('W-short');
+    const { body, rru } = await read('W-long');
+    const log = await rt.tickets.log('acme', 'W-long');
+    const events = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+    const whole = slaOf(events, await rt.tenants.configOf('acme'), rt.clock.now());
+    expect(body.sla).toEqual({ rule: whole.rule, clocks: whole.clocks, escalations: whole.escalations });
+    expect(body.sla.clocks.filter((c) => c.kind === 'next_response')).toHaveLength(149);
+    const before = rt.counter.units.get('RRU') ?? 0;
+    await rt.tickets.log('acme', 'W-long');
+    const wholeLog = (rt.counter.units.get('RRU') ?? 0) - before; // read consistently, as owners do
+    // Beyond what a two-event ticket's read costs, it reads about what it answers (150 clocks,
+    // read eventually consistent: 8 KB per RRU), not the 300 events of its log.
+    const answered = Buffer.byteLength(JSON.stringify(body.sla));
+    expect(rru - short.rru).toBeLessThanOrEqual(Math.ceil(answered / 8192) + 2);
+    expect(rru).toBeLessThan(wholeLog / 2);
+    // A late event before the checkpoints: read before the owners look, and after, still the whole truth.
+    const late = { ...message('W-long', 2.5), id: 'W-long-late', type: 'ticket.priority_changed' };
+    expect((await api.post({ ...late, data: { priority: 'urgent' } })).status).toBe(202);
+    for (const settled of [false, true]) {
+      if (settled) await rt.settle();
+      const again = (await api.ticket<TicketBody>('W-long', { limit: '1' })).body;
+      const relog = (await rt.tickets.log('acme', 'W-long')).map((l) => ({
+        event: l.event,
+        actor: l.actor ?? 'producer',
+      }));
+      const model = slaOf(relog, await rt.tenants.configOf('acme'), rt.clock.now());
+      expect(again.sla).toEqual({ rule: model.rule, clocks: model.clocks, escalations: model.escalations });
+    }
   });
 });

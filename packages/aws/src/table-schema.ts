@@ -39,6 +39,10 @@ const shardOf = (key: string, shards: number): number => {
 export const timerSk = (owner: string): string => `TIMER#${owner}`;
 /** Where an owner's fold resumes (beside its timer item; written every few dozen events). */
 export const checkpointSk = (owner: string): string => `CHECKPOINT#${owner}`;
+/** What an owner's checkpoint at (`at`, `folded`) leaves out of its model, in `part`s: `SETTLED#<owner>#<at>#<folded>#<part>`. */
+export const settledPrefix = (owner: string): string => `SETTLED#${owner}#`;
+export const settledSk = (owner: string, at: number, folded: number, part: number): string =>
+  `${settledPrefix(owner)}${new Date(at).toISOString()}#${String(folded).padStart(10, '0')}#${String(part).padStart(3, '0')}`;
 export const TIMER_SHARDS = 8;
 /** Timers are indexed by due bucket of this many minutes (the sweeper's unit of work). */
 export const TIMER_BUCKET_MINUTES = 5;

@@ -20,7 +20,7 @@ import type { DynamoTimerStore, TimerItem } from './timer-store';
 export interface TicketOwnerDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
-  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit' | 'checkpoint' | 'checkpointPut'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit' | 'checkpoint' | 'checkpointPut' | 'settledPuts'>;
   readonly port: TimerPort;
   readonly clock: Clock;
 }
@@ -88,7 +88,7 @@ export const lookAtTicket = <S>(
         ]);
         if (!state?.opened) return null;
         const tail = checkpoint ? await deps.tickets.logFrom(tenantId, ticketId, resume.at) : [];
-        if (checkpoint && resume.folded + tail.length >= state.eventCount) {
+        if (checkpoint && accountsFor(resume, tail, state.eventCount)) {
           const events = tail.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
           const config = await deps.configs.configOf(tenantId);
           return decide({
@@ -117,6 +117,13 @@ export const lookAtTicket = <S>(
 };
 
 /**
+ * Does a checkpoint and the log read from its instant on hold the whole history the ticket
+ * counts? Not when an event arrived late, before the checkpoint: then fold the whole log.
+ */
+export const accountsFor = (resume: Resumable, tail: readonly unknown[], eventCount: number): boolean =>
+  resume.folded + tail.length >= eventCount;
+
+/**
  * What an owner keeps in its timer item about its fold's checkpoint (`slaFrom`, `followUpsFrom`):
  * where it resumes and under which configuration. The checkpoint itself is an item of its own,
  * written only every few dozen events, so the timer item stays as small as it was.
@@ -129,6 +136,12 @@ export interface ResumeState {
     readonly configKey: string;
     /** The newest receipt among the events before the checkpoint (a history may still be arriving). */
     readonly receivedBefore: number;
+    /**
+     * The first checkpoint of this chain (the one a fold of the whole log stored): from it to
+     * this one, the settled items hold everything the checkpoints left out of the model.
+     * Absent on a chain stored before settled items existed (the read API then folds the log).
+     */
+    readonly settledFrom?: Resumable;
   } | null;
 }
 
@@ -152,7 +165,11 @@ export interface ResumedFold<C> {
    * What the last commit stores given the look's new checkpoint: the timer state's `resume`,
    * and the checkpoint's own write when it is stored now.
    */
-  readonly after: (checkpoint: C | null, now: Date) => { state: ResumeState; items: readonly TransactItem[] };
+  readonly after: (
+    checkpoint: C | null,
+    now: Date,
+    settled: unknown,
+  ) => { state: ResumeState; items: readonly TransactItem[] };
   /** The `resume` of an earlier commit of a long backfill: the stored one, still true. */
   readonly kept: ResumeState;
 }
@@ -187,7 +204,7 @@ export const resumeFold = async <C extends Resumable>(
     from,
     events,
     marks: { ...marks, received: Math.max(marks.received, before) },
-    after: (checkpoint, now) => {
+    after: (checkpoint, now, settled) => {
       const behind = events.filter((e) => Date.parse(e.event.occurredAt) >= (from?.at ?? 0)).length;
       // Not ahead of now (an event stamped ahead): a later look could not resume from it.
       if (!checkpoint || checkpoint.at > now.getTime() || behind < CHECKPOINT_AFTER_EVENTS)
@@ -198,9 +215,17 @@ export const resumeFold = async <C extends Resumable>(
           .filter((l) => Date.parse(l.event.occurredAt) < checkpoint.at)
           .map((l) => Date.parse(l.receivedAt)),
       );
+      const here = { at: checkpoint.at, folded: checkpoint.folded };
+      // A fold of the whole log starts a chain; a resumed one extends the chain it resumed.
+      const settledFrom = from ? pointer?.settledFrom : here;
       return {
-        state: { resume: { at: checkpoint.at, folded: checkpoint.folded, configKey, receivedBefore } },
-        items: [deps.timers.checkpointPut(owner, tenantId, ticketId, checkpoint)],
+        state: {
+          resume: { ...here, configKey, receivedBefore, ...(settledFrom && { settledFrom }) },
+        },
+        items: [
+          deps.timers.checkpointPut(owner, tenantId, ticketId, checkpoint),
+          ...deps.timers.settledPuts(owner, tenantId, ticketId, checkpoint, settled),
+        ],
       };
     },
     kept,

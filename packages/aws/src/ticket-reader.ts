@@ -9,7 +9,7 @@ import {
   STATE_SK,
   ticketPk,
 } from './table-schema';
-import { type LogItem, queryAll } from './ticket-store';
+import { type LogItem, logFrom, queryAll } from './ticket-store';
 
 /** An activity item as stored (what Heed did), keys and index attributes included. */
 export type ActivityItem = Readonly<Record<string, unknown>> & { readonly sk: string; readonly type: string };
@@ -98,6 +98,11 @@ export class DynamoTicketReader {
       prefix: EVENT_SK_PREFIX,
       eventual: true,
     })) as unknown as LogItem[];
+  }
+
+  /** The log from the instant `fromMs` on (an owner's checkpoint), read eventually consistent like the page. */
+  async logFrom(tenantId: string, ticketId: string, fromMs: number): Promise<LogItem[]> {
+    return logFrom(this.documents, this.tableName, ticketPk(tenantId, ticketId), fromMs, true);
   }
 
   /**

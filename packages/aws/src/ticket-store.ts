@@ -283,7 +283,6 @@ export class DynamoTicketStore implements TicketStorePort {
     return logFrom(this.documents, this.tableName, ticketPk(tenantId, ticketId), fromMs, false);
   }
 
-
   /**
    * One step of recordAll: events that sort before the ticket's last go through `record`; else
    * the first BATCH_CHUNK pending events are written in one transaction. Returns what is left.

@@ -8,10 +8,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { TimerFiring, TimerOwner } from '@heed/contracts';
+import type { Resumable } from '@heed/core';
 import {
   checkpointSk,
   INDEX,
   SWEEPER_KEY,
+  settledPrefix,
+  settledSk,
   TIMER_BUCKET_MINUTES,
   ticketPk,
   timerBucket,
@@ -19,7 +22,24 @@ import {
   timerPartitions,
   timerSk,
 } from './table-schema';
+import { queryAll } from './ticket-store';
 import { isScheduled } from './timer-policy';
+
+/** Characters of settled JSON per item: at most 3 bytes each in UTF-8, so under 400 KB. */
+const SETTLED_PART_CHARS = 100_000;
+
+/** `text` in pieces of at most `size` characters, never splitting a surrogate pair. */
+const piecesOf = (text: string, size: number): string[] => {
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length || pieces.length === 0; ) {
+    let end = Math.min(text.length, i + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    pieces.push(text.slice(i, end));
+    i = end;
+  }
+  return pieces;
+};
 
 /**
  * The timer item of an owner service on a ticket, which also holds the owner's state (what it
@@ -115,6 +135,62 @@ export class DynamoTimerStore {
         Item: { pk: ticketPk(tenantId, ticketId), sk: checkpointSk(owner), kind: 'checkpoint', body },
       },
     };
+  }
+
+  /**
+   * The writes of what a checkpoint leaves out of its owner's model (`settled`, JSON), beside
+   * it and in the same commit; in parts, so no item nears DynamoDB's 400 KB.
+   */
+  settledPuts(
+    owner: TimerOwner,
+    tenantId: string,
+    ticketId: string,
+    checkpoint: Resumable,
+    settled: unknown,
+  ): TransactItem[] {
+    return piecesOf(JSON.stringify(settled), SETTLED_PART_CHARS).map((body, part) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: ticketPk(tenantId, ticketId),
+          sk: settledSk(owner, checkpoint.at, checkpoint.folded, part),
+          kind: 'settled',
+          body,
+        },
+      },
+    }));
+  }
+
+  /**
+   * What the checkpoints of one chain left out, oldest first: those from `from` (where the chain
+   * began with a fold of the whole log) up to `to` (the newest), both included; null when `to`'s
+   * own item is not there (yet, to an eventually consistent read), so the caller folds the log.
+   */
+  async settled<S>(
+    owner: TimerOwner,
+    tenantId: string,
+    ticketId: string,
+    chain: { from: Resumable; to: Resumable },
+    options: { eventual?: boolean } = {},
+  ): Promise<S[] | null> {
+    const items = (await queryAll(this.documents, this.tableName, ticketPk(tenantId, ticketId), {
+      prefix: settledPrefix(owner),
+      from: settledSk(owner, chain.from.at, chain.from.folded, 0),
+      ...(options.eventual && { eventual: true }),
+    })) as { sk: string; body: string }[];
+    const newest = settledSk(owner, chain.to.at, chain.to.folded, 0);
+    const bodies = new Map<string, string>();
+    for (const { sk, body } of items) {
+      const checkpoint = sk.slice(0, sk.lastIndexOf('#'));
+      if (checkpoint > newest.slice(0, newest.lastIndexOf('#'))) continue;
+      bodies.set(checkpoint, (bodies.get(checkpoint) ?? '') + body);
+    }
+    if (!bodies.has(newest.slice(0, newest.lastIndexOf('#')))) return null;
+    try {
+      return [...bodies.values()].map((json) => JSON.parse(json) as S);
+    } catch {
+      return null; // a part not read yet
+    }
   }
 
   async get<S>(owner: TimerOwner, tenantId: string, ticketId: string): Promise<TimerItem<S> | null> {

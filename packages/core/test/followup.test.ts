@@ -5,11 +5,13 @@ import {
   type FollowUp,
   type FollowUpCheckpoint,
   type FollowUpModel,
+  type FollowUpsSettled,
   followUpsFrom,
   followUpsOf,
   type LoggedEvent,
   linkedTicketId,
   validateTenantConfig,
+  withSettledFollowUps,
 } from '../src';
 import { arrivalsOf, live } from './support/lived';
 import { TicketLog } from './support/log';
@@ -496,9 +498,15 @@ describe('followUpsOf, property', () => {
         const seen = new Set<string>();
         const logged = new Set<string>();
         const stop = end + 30 * 24 * 3600_000;
+        let settled: FollowUpsSettled[] = [];
         resumed += live<FollowUpCheckpoint>(arrivalsOf(history, swaps), stop, (from, events, log, now) => {
           const look = followUpsFrom(from, events, config, new Date(now));
           const full = followUpsOf(log, config, new Date(now));
+          if (!from) settled = [];
+          // With what was settled before, every follow-up of the whole fold, in its order.
+          const keys = (f: readonly FollowUp[]) => f.map(({ key, kind, dueAt }) => `${kind} ${key} ${dueAt}`);
+          expect(keys(withSettledFollowUps(look.model, settled))).toEqual(keys(full.followUps));
+          if (look.checkpoint !== from) settled.push(look.settled);
           // What fell due in this look, both ways. (A full fold judges "stale" by this look's now
           // also for what an earlier look decided: a reminder cancelled then can turn "skipped"
           // later. The checkpoint keeps the decision made when it fell due.)

@@ -6,9 +6,11 @@ import {
   type LoggedEvent,
   responsePromise,
   type SlaCheckpoint,
+  type SlaSettled,
   slaFrom,
   slaOf,
   validateTenantConfig,
+  withSettled,
 } from '../src';
 import { arrivalsOf, live } from './support/lived';
 import { TicketLog } from './support/log';
@@ -482,9 +484,18 @@ describe('slaOf, lived in real time or backfilled', () => {
         (start, opening, plan, swaps) => {
           const { log: history, end } = build(start, opening, plan);
           const emitted = new Set<string>();
+          // What the SLA service stores beside each checkpoint of the chain it resumes along.
+          let settled: SlaSettled[] = [];
           resumed += live<SlaCheckpoint>(arrivalsOf(history, swaps), end, (from, events, log, now) => {
             const look = slaFrom(from, events, config, new Date(now));
             const full = slaOf(log, config, new Date(now));
+            if (!from) settled = [];
+            // With what was settled before, the resumed model is the whole one: every clock, every escalation.
+            expect(withSettled(look.model, settled)).toEqual({
+              clocks: full.clocks,
+              escalations: full.escalations,
+            });
+            if (look.checkpoint !== from) settled.push(look.settled);
             const fresh = (m: { crossings: readonly Crossing[] }) =>
               m.crossings.filter((c) => !emitted.has(c.key)).map((c) => `${c.key}@${c.at}`);
             expect(fresh(look.model)).toEqual(fresh(full));

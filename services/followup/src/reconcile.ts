@@ -4,7 +4,6 @@ import {
   type ConfigSource,
   type DynamoDeliveryStore,
   type DynamoTicketStore,
-  type DynamoTimerStore,
   digestOf,
   lookAtTicket,
   type MacPort,
@@ -16,6 +15,7 @@ import {
   resumeFold,
   resumePointOf,
   settledView,
+  type TicketOwnerDeps,
   type TimerPort,
   withLastItems,
 } from '@heed/aws';
@@ -71,7 +71,7 @@ export interface FollowUpDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
   readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
-  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit' | 'checkpoint' | 'checkpointPut'>;
+  readonly timers: TicketOwnerDeps['timers'];
   readonly port: TimerPort;
   readonly mac: Pick<MacPort, 'sign'>;
   /** Base URL of the public API, for survey links (read when a survey is sent). */
@@ -171,7 +171,7 @@ export const reconcileFollowUps = async (
         (l) =>
           l.model.followUps.filter((f) => announceable(f) && !prior.seen[f.key]).map((f) => f.at ?? f.dueAt),
       );
-      const { model, checkpoint } = folded;
+      const { model, checkpoint, settled } = folded;
       // Heed's actions become events (same write path, deduped by id); those of other tickets
       // (a linked ticket's opening) are remembered, as this ticket's log never shows them.
       const logged = new Set(prior.logged);
@@ -227,7 +227,7 @@ export const reconcileFollowUps = async (
         logged.size > prior.logged.length ||
         current?.state.shape !== shape;
       // Nothing new since the last look (a firing always commits: it must move its timer on).
-      const stored = fold.after(checkpoint, now);
+      const stored = fold.after(checkpoint, now, settled);
       if (!firing && !changed && heedEvents.length === 0 && stored.items.length === 0) return null;
       const state: FollowUpState = {
         ...stored.state,

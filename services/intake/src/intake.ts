@@ -19,9 +19,9 @@ import { readTicket } from './read';
 
 export interface IntakeDeps {
   readonly tickets: TicketStorePort;
-  readonly reader: Pick<DynamoTicketReader, 'page' | 'log'>;
+  readonly reader: Pick<DynamoTicketReader, 'page' | 'log' | 'logFrom'>;
   /** The follow-up service's record of what it sent (the read API shows it). */
-  readonly timers: Pick<DynamoTimerStore, 'get'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'checkpoint' | 'settled'>;
   readonly configs: ConfigSource;
   readonly auth: BearerAuthenticator;
   readonly clock: Clock;

@@ -1,15 +1,33 @@
 import {
   type ActivityItem,
+  accountsFor,
   type ConfigSource,
   type DynamoTicketReader,
   type DynamoTimerStore,
+  digestOf,
   errorSummary,
+  type LogItem,
   logger,
   OUTBOX_ATTRIBUTE,
+  type ResumeState,
   type TimelineItem,
 } from '@heed/aws';
-import { type DomainEvent, type JsonValue, parseJson } from '@heed/contracts';
-import { type Clock, type FollowUp, followUpsOf, type LoggedEvent, slaOf } from '@heed/core';
+import { type DomainEvent, type JsonValue, parseJson, type TimerOwner } from '@heed/contracts';
+import {
+  type Clock,
+  type FollowUp,
+  type FollowUpCheckpoint,
+  type FollowUpModel,
+  type FollowUpsSettled,
+  followUpsFrom,
+  type LoggedEvent,
+  type SlaCheckpoint,
+  type SlaModel,
+  type SlaSettled,
+  slaFrom,
+  withSettled,
+  withSettledFollowUps,
+} from '@heed/core';
 import { HttpError } from './http';
 
 export const DEFAULT_TIMELINE_LIMIT = 50;
@@ -98,8 +116,8 @@ const limitOf = (value: string | undefined): number => {
 };
 
 export interface ReadDeps {
-  readonly reader: Pick<DynamoTicketReader, 'page' | 'log'>;
-  readonly timers: Pick<DynamoTimerStore, 'get'>;
+  readonly reader: Pick<DynamoTicketReader, 'page' | 'log' | 'logFrom'>;
+  readonly timers: Pick<DynamoTimerStore, 'get' | 'checkpoint' | 'settled'>;
   readonly configs: ConfigSource;
   readonly clock: Clock;
 }
@@ -130,26 +148,78 @@ const followUpView = (f: FollowUp, seen: FollowUpSeen['seen']) => {
   };
 };
 
-/**
- * The ticket's SLA and follow-ups as of now, re-folded from its whole log (DESIGN §5): the
- * corrected truth even before the services have looked at a late event, and running clocks up
- * to the second.
- */
-const modelsNow = async (tenantId: string, ticketId: string, deps: ReadDeps) => {
-  const [log, config, followUpTimer] = await Promise.all([
-    deps.reader.log(tenantId, ticketId),
+/** The stored starting points of a read: each owner's timer item and fold checkpoint. */
+const storedViews = (tenantId: string, ticketId: string, deps: ReadDeps) =>
+  Promise.all([
     deps.configs.configOf(tenantId),
-    deps.timers.get<FollowUpSeen>('followup', tenantId, ticketId),
+    deps.timers.get<ResumeState>('sla', tenantId, ticketId),
+    deps.timers.get<ResumeState & FollowUpSeen>('followup', tenantId, ticketId),
+    deps.timers.checkpoint<SlaCheckpoint>('sla', tenantId, ticketId),
+    deps.timers.checkpoint<FollowUpCheckpoint>('followup', tenantId, ticketId),
   ]);
-  const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+
+/**
+ * The ticket's SLA and follow-ups as of now (DESIGN §5), folded from what each owner last
+ * committed (its checkpoint, kept under the same configuration) and the events after it, read
+ * with one bounded query, plus what the checkpoints left out (stopped clocks, escalations, past
+ * follow-ups: final, stored beside them); the whole log only when an event arrived before a
+ * checkpoint and the owner has not looked since. The same models as a fold of the whole log (core's property tests
+ * say so), so the read is the corrected truth even before the services have looked at a late
+ * event, running clocks up to the second.
+ */
+const modelsNow = async (
+  tenantId: string,
+  ticketId: string,
+  eventCount: number,
+  stored: Awaited<ReturnType<typeof storedViews>>,
+  deps: ReadDeps,
+) => {
+  const [config, slaTimer, followUpTimer, slaCheckpoint, followUpCheckpoint] = stored;
+  const configKey = digestOf(config);
+  // A chain to resume along: a checkpoint of this configuration, with its settled items.
+  const chainOf = (resume: ResumeState['resume'] | undefined, checkpoint: unknown) =>
+    resume?.settledFrom && checkpoint !== null && resume.configKey === configKey
+      ? { at: resume.at, folded: resume.folded, settledFrom: resume.settledFrom }
+      : null;
+  const slaChain = chainOf(slaTimer?.state.resume, slaCheckpoint);
+  const followUpChain = chainOf(followUpTimer?.state.resume, followUpCheckpoint);
+  const starts = [slaChain, followUpChain].flatMap((p) => (p ? [p.at] : []));
+  const tail = starts.length > 0 ? await deps.reader.logFrom(tenantId, ticketId, Math.min(...starts)) : [];
+  let whole: Promise<LogItem[]> | undefined;
+  const logged = (items: readonly LogItem[]): LoggedEvent[] =>
+    items.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+  const history = async <C, S>(
+    owner: TimerOwner,
+    chain: ReturnType<typeof chainOf>,
+    checkpoint: C | null,
+  ): Promise<{ from: C | null; events: LoggedEvent[]; settled: S[] }> => {
+    const after = chain ? tail.filter((l) => Date.parse(l.event.occurredAt) >= chain.at) : [];
+    const settled =
+      chain && accountsFor(chain, after, eventCount)
+        ? await deps.timers.settled<S>(
+            owner,
+            tenantId,
+            ticketId,
+            { from: chain.settledFrom, to: chain },
+            { eventual: true },
+          )
+        : null;
+    if (settled) return { from: checkpoint, events: logged(after), settled };
+    whole ??= deps.reader.log(tenantId, ticketId);
+    return { from: null, events: logged(await whole), settled: [] };
+  };
+  const [slaInput, followUpInput] = await Promise.all([
+    history<SlaCheckpoint, SlaSettled>('sla', slaChain, slaCheckpoint),
+    history<FollowUpCheckpoint, FollowUpsSettled>('followup', followUpChain, followUpCheckpoint),
+  ]);
   const now = deps.clock.now();
   // A configuration stored before today's validation may not compute: the read still answers,
   // with the reason where the models would be (the SLA service dead-letters and says so too).
-  let sla: ReturnType<typeof slaOf>;
-  let followUps: ReturnType<typeof followUpsOf>;
+  let sla: SlaModel;
+  let followUps: FollowUpModel;
   try {
-    sla = slaOf(events, config, now);
-    followUps = followUpsOf(events, config, now);
+    sla = slaFrom(slaInput.from, slaInput.events, config, now).model;
+    followUps = followUpsFrom(followUpInput.from, followUpInput.events, config, now).model;
   } catch (error) {
     const { name, message } = errorSummary(error);
     logger.error("the ticket's models could not be computed", { ticketId, error: { name, message } });
@@ -166,8 +236,10 @@ const modelsNow = async (tenantId: string, ticketId: string, deps: ReadDeps) => 
     null,
   );
   return {
-    sla: { rule: sla.rule, clocks: sla.clocks, escalations: sla.escalations },
-    followUps: followUps.followUps.map((f) => followUpView(f, followUpTimer?.state.seen)),
+    sla: { rule: sla.rule, ...withSettled(sla, slaInput.settled) },
+    followUps: withSettledFollowUps(followUps, followUpInput.settled).map((f) =>
+      followUpView(f, followUpTimer?.state.seen),
+    ),
     survey: last && { cycle: last.cycle, score: last.score, comment: last.comment, answeredAt: last.at },
     linkedTickets: followUps.linked.map((l) => ({ ticketId: l.ticketId, at: l.at, reason: l.reason })),
   };
@@ -188,11 +260,12 @@ export const readTicket = async (
 ) => {
   const before = decodeCursor(query.before);
   const limit = limitOf(query.limit);
-  const [page, models] = await Promise.all([
+  const [page, stored] = await Promise.all([
     deps.reader.page(tenantId, ticketId, { limit, ...(before && { before }) }),
-    modelsNow(tenantId, ticketId, deps),
+    storedViews(tenantId, ticketId, deps),
   ]);
   if (!page) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
+  const models = await modelsNow(tenantId, ticketId, page.state.eventCount, stored, deps);
   const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = page.state;
   const timeline = withinBytes(
     page.timeline.map((t) => ({ key: t.key, entry: entryOf(t) })),

@@ -3,7 +3,6 @@ import {
   type ConfigSource,
   type DynamoDeliveryStore,
   type DynamoTicketStore,
-  type DynamoTimerStore,
   digestOf,
   lookAtTicket,
   MetricUnit,
@@ -14,6 +13,7 @@ import {
   resumeFold,
   resumePointOf,
   settledView,
+  type TicketOwnerDeps,
   type TimerPort,
   withLastItems,
 } from '@heed/aws';
@@ -72,7 +72,7 @@ export interface SlaDeps {
   readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
   readonly configs: ConfigSource;
   readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
-  readonly timers: Pick<DynamoTimerStore, 'get' | 'commit' | 'checkpoint' | 'checkpointPut'>;
+  readonly timers: TicketOwnerDeps['timers'];
   readonly port: TimerPort;
   readonly clock: Clock;
 }
@@ -159,7 +159,7 @@ export const reconcileSla = async (
         (at) => slaFrom(fold.from, fold.events, config, at),
         (l) => l.model.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
       );
-      const { model, checkpoint } = folded;
+      const { model, checkpoint, settled: left } = folded;
       const settled = settledBefore === null ? new Set<string>() : stoppedBefore(model, settledBefore);
       const fresh = model.crossings.filter(
         (c) => !emitted.has(c.key) && !settled.has(clockOfKey(c.key) ?? ''),
@@ -174,7 +174,7 @@ export const reconcileSla = async (
       const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
       const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
       const shape = shapeOf(model);
-      const stored = fold.after(checkpoint, now);
+      const stored = fold.after(checkpoint, now, left);
       // Nothing new since the last look (a firing always commits: it must move its timer on).
       if (
         !firing &&

@@ -443,6 +443,7 @@ describe('the SLA service', () => {
         get: s.deps.timers.get.bind(s.deps.timers),
         checkpoint: s.deps.timers.checkpoint.bind(s.deps.timers),
         checkpointPut: s.deps.timers.checkpointPut.bind(s.deps.timers),
+        settledPuts: s.deps.timers.settledPuts.bind(s.deps.timers),
         commit: async () => {
           throw new Error('ProvisionedThroughputExceededException');
         },

@@ -395,7 +395,21 @@ export interface FollowUpCheckpoint {
 }
 
 /** A fold's model, and where the next look resumes. */
-export type FollowUpLook = FoldLook<FollowUpModel, FollowUpCheckpoint>;
+export type FollowUpLook = FoldLook<FollowUpModel, FollowUpCheckpoint> & {
+  /** What the look's new checkpoint leaves out (nothing when there is no new one). */
+  readonly settled: FollowUpsSettled;
+};
+
+const followUpOf = (e: Entry): FollowUp => ({
+  key: e.key,
+  kind: e.kind,
+  cycle: e.cycle,
+  round: e.round,
+  dueAt: iso(e.due),
+  status: e.status,
+  reason: e.reason,
+  at: e.at === null ? null : iso(e.at),
+});
 
 const isCurrent = (fold: FollowUpFold, e: Entry): boolean =>
   e.status === 'scheduled' ||
@@ -444,6 +458,7 @@ export const followUpsFrom = (
   const nowMs = now.getTime();
   const fold = new FollowUpFold(config, from?.ticket.ticketId ?? events[0]?.event.ticketId ?? '', nowMs);
   if (from) restoreFollowUps(fold, from);
+  let settled: FollowUpsSettled = { followUps: [] };
   const { checkpoint, nextWakeUp } = foldTimed({
     model: {
       logged: (id, t) => fold.loggedActions.set(id, t),
@@ -463,22 +478,17 @@ export const followUpsFrom = (
     events,
     now: nowMs,
     isAction: isFollowUpAction,
-    capture: (t, folded) => followUpCheckpointOf(fold, t, folded),
+    capture: (t, folded) => {
+      settled = {
+        followUps: [...fold.entries.values()].filter((e) => !isCurrent(fold, e)).map(followUpOf),
+      };
+      return followUpCheckpointOf(fold, t, folded);
+    },
   });
   return {
+    settled,
     model: {
-      followUps: [...fold.entries.values()]
-        .sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))
-        .map((e) => ({
-          key: e.key,
-          kind: e.kind,
-          cycle: e.cycle,
-          round: e.round,
-          dueAt: iso(e.due),
-          status: e.status,
-          reason: e.reason,
-          at: e.at === null ? null : iso(e.at),
-        })),
+      followUps: [...fold.entries.values()].map(followUpOf).sort(compareFollowUps),
       answers: fold.answers,
       lateComments: fold.lateComments,
       linked: fold.linked,
@@ -489,6 +499,24 @@ export const followUpsFrom = (
     checkpoint,
   };
 };
+
+/** The order follow-ups are listed in: by due time, then key. */
+export const compareFollowUps = (a: FollowUp, b: FollowUp): number =>
+  Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.key.localeCompare(b.key);
+
+/**
+ * Follow-ups a new checkpoint leaves out of the fold that made it (past rounds and solve cycles,
+ * none still scheduled): final, stored beside the checkpoint by the follow-up service.
+ */
+export interface FollowUpsSettled {
+  readonly followUps: readonly FollowUp[];
+}
+
+/** The follow-ups of a model resumed from a checkpoint, with those settled before it. */
+export const withSettledFollowUps = (
+  model: Pick<FollowUpModel, 'followUps'>,
+  settled: readonly FollowUpsSettled[],
+): readonly FollowUp[] => [...settled.flatMap((s) => s.followUps), ...model.followUps].sort(compareFollowUps);
 
 /**
  * The follow-ups of a ticket at `now`: each with its due time and status, the survey answers,

@@ -573,7 +573,10 @@ export interface SlaCheckpoint {
 }
 
 /** A fold's model, and where the next look resumes. */
-export type SlaLook = FoldLook<SlaModel, SlaCheckpoint>;
+export type SlaLook = FoldLook<SlaModel, SlaCheckpoint> & {
+  /** What the look's new checkpoint leaves out (nothing when there is no new one). */
+  readonly settled: SlaSettled;
+};
 
 const ruleNamed = (config: TenantConfig, name: string): SlaRule => {
   const rule = config.sla.rules.find((r) => r.name === name);
@@ -644,6 +647,7 @@ export const slaFrom = (
   const nowMs = now.getTime();
   const fold = new SlaFold(config, from?.ticket.ticketId ?? events[0]?.event.ticketId ?? '');
   if (from) restore(fold, from);
+  let settled: SlaSettled = { clocks: [], escalations: [] };
   const { checkpoint, nextWakeUp } = foldTimed({
     model: {
       logged: (id, t) => fold.loggedActions.set(id, t),
@@ -667,12 +671,20 @@ export const slaFrom = (
     events,
     now: nowMs,
     isAction: isSlaAction,
-    capture: (t, folded) => checkpointOf(fold, t, folded),
+    capture: (t, folded) => {
+      // What this checkpoint leaves out, as it is now: final (stopped clocks do not re-target).
+      settled = {
+        clocks: fold.clocks.filter((c) => c.stoppedAt !== null).map((c) => fold.view(c, t)),
+        escalations: [...fold.escalations],
+      };
+      return checkpointOf(fold, t, folded);
+    },
   });
   return {
+    settled,
     model: {
       rule: fold.ticket.opened ? (fold.rule?.name ?? null) : null,
-      clocks: fold.clocks.map((c) => fold.view(c, nowMs)),
+      clocks: fold.clocks.map((c) => fold.view(c, nowMs)).sort(compareClocks),
       escalations: fold.escalations,
       crossings: fold.crossings,
       actions: fold.actions,
@@ -681,6 +693,42 @@ export const slaFrom = (
     checkpoint,
   };
 };
+
+const KIND_ORDER: Readonly<Record<ClockKind, number>> = {
+  first_response: 0,
+  resolution: 1,
+  next_response: 2,
+};
+
+/**
+ * The order clocks are listed in: by start, and at one instant in the order a ticket starts them
+ * (an opening starts first response then resolution, a reopen resolution then next response).
+ * One total order, so clocks kept apart (settled before a checkpoint) merge back exactly.
+ */
+export const compareClocks = (a: ClockView, b: ClockView): number =>
+  Date.parse(a.startedAt) - Date.parse(b.startedAt) ||
+  KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+  a.cycle - b.cycle;
+
+/**
+ * What a new checkpoint leaves out of the fold that made it: the clocks stopped and the
+ * escalations made before it. Final (short of a late event before it, which re-folds the whole
+ * log); the SLA service stores them beside the checkpoint, and they and a fold resumed from it
+ * make the whole model again (`withSettled`).
+ */
+export interface SlaSettled {
+  readonly clocks: readonly ClockView[];
+  readonly escalations: readonly Escalation[];
+}
+
+/** The clocks and escalations of a model resumed from a checkpoint, with what was settled before it. */
+export const withSettled = (
+  model: Pick<SlaModel, 'clocks' | 'escalations'>,
+  settled: readonly SlaSettled[],
+): Pick<SlaModel, 'clocks' | 'escalations'> => ({
+  clocks: [...settled.flatMap((s) => s.clocks), ...model.clocks].sort(compareClocks),
+  escalations: [...settled.flatMap((s) => s.escalations), ...model.escalations],
+});
 
 /**
  * The SLA state of a ticket at `now`: its clocks, escalations, every crossing so far, the actions
