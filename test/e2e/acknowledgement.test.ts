@@ -89,7 +89,10 @@ describe('acknowledgements', () => {
     const [hook] = await eventually(() =>
       receiver.forTicket(event.ticketId).length ? receiver.forTicket(event.ticketId) : undefined,
     );
-    const nowSeconds = Math.floor(rt.clock.now().getTime() / 1000);
+    // Signed with real time (what a receiver's clock says), though Heed's clock is steered to
+    // 2026-11-23; Heed's instant is in the body.
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    expect(JSON.parse(hook?.body ?? '{}').sentAt).toBe(rt.clock.now().toISOString());
     expect(verify(hook?.headers['heed-signature'] as string, hook?.body ?? '', SECRET, nowSeconds)).toEqual({
       ok: true,
     });

@@ -28,6 +28,7 @@ import {
   QueueTimerRedrive,
   SecretOpener,
   SqsBackoff,
+  systemClock,
   type TableName,
   TenantExistsError,
 } from '@heed/aws';
@@ -519,6 +520,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
               },
             }),
             clock,
+            wallClock: systemClock,
             retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
           }),
         );

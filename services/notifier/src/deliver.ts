@@ -26,6 +26,12 @@ export interface DeliverDeps {
   /** Present only when the stack enables SES. */
   readonly email?: EmailSender;
   readonly clock: Clock;
+  /**
+   * Signs with this clock's time: a receiver checks `t=` against its own clock (5 minutes'
+   * tolerance is usual), so on the local runtime's steered clock signatures still use real time;
+   * the simulated instant is in the body (`sentAt`).
+   */
+  readonly wallClock: Clock;
 }
 
 export type DeliverOutcome =
@@ -42,7 +48,7 @@ interface Target {
   /** Stable endpoint id: `webhook:<id>` or `email`. */
   readonly key: string;
   readonly endpoint: string;
-  send(body: string, now: Date): Promise<{ ok: boolean; status?: number }>;
+  send(body: string): Promise<{ ok: boolean; status?: number }>;
 }
 
 const isOk = (status: number) => status >= 200 && status < 300;
@@ -55,14 +61,15 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
           {
             key: `webhook:${webhookId(hook)}`,
             endpoint: new URL(hook.url).host,
-            async send(body: string, now: Date) {
+            async send(body: string) {
+              const signedAt = Math.floor(deps.wallClock.now().getTime() / 1000);
               const secret = await deps.secrets.open(hook.secret, webhookSecretContext(d.tenantId, hook));
               const res = await deps.poster.post(
                 hook.url,
                 {
                   'content-type': 'application/json; charset=utf-8',
                   'user-agent': 'Heed-Notifier/1',
-                  'heed-signature': sign(secret, Math.floor(now.getTime() / 1000), body),
+                  'heed-signature': sign(secret, signedAt, body),
                   'heed-delivery-id': d.deliveryId,
                   'heed-purpose': d.purpose,
                 },
@@ -125,7 +132,7 @@ const obsolete = (d: DeliveryRecord, ticket: TicketState | null): string | null 
 };
 
 /** The JSON a tenant endpoint receives. Field names are part of the documented contract. */
-export const webhookPayload = (d: DeliveryRecord, attempt: number) => ({
+export const webhookPayload = (d: DeliveryRecord, attempt: number, now: Date) => ({
   id: d.deliveryId,
   purpose: d.purpose,
   tenantId: d.tenantId,
@@ -140,6 +147,8 @@ export const webhookPayload = (d: DeliveryRecord, attempt: number) => ({
   ...(d.promise && { promise: d.promise }),
   ...(d.data && { data: d.data }),
   createdAt: d.createdAt,
+  /** This attempt's instant on Heed's clock (the simulated one on a steered local clock). */
+  sentAt: now.toISOString(),
   attempt,
 });
 
@@ -205,7 +214,7 @@ export const deliver = async (
       : { outcome: 'duplicate' };
   }
 
-  const body = JSON.stringify(webhookPayload(d, receiveCount));
+  const body = JSON.stringify(webhookPayload(d, receiveCount, now));
   // Every endpoint at once: one slow endpoint (10 s timeout) must not hold up the others.
   const results = await Promise.all(
     targets
@@ -213,7 +222,7 @@ export const deliver = async (
       .map(async (target): Promise<DeliveryAttempt> => {
         const base = { at: now.toISOString(), endpoint: target.endpoint, endpointId: target.key };
         try {
-          const result = await target.send(body, now);
+          const result = await target.send(body);
           return { ...base, ok: result.ok, ...(result.status !== undefined && { status: result.status }) };
         } catch (error) {
           const { name, message } = errorSummary(error);

@@ -18,6 +18,7 @@ export const handler = createNotifierHandler({
   // SES only when the stack enables it: the client is imported on demand, not at every cold start.
   ...(process.env[ENV.sesEnabled] === 'true' && { email: await sesEmailSender() }),
   clock: systemClock,
+  wallClock: systemClock,
   retry: new SqsBackoff(
     new SQSClient({}),
     requireEnv(ENV.notifierQueueUrl),

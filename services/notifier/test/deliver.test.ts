@@ -108,6 +108,7 @@ const setup = (
         },
       },
       clock: new ManualClock('2026-11-23T09:00:00Z'),
+      wallClock: new ManualClock('2026-11-23T09:00:00Z'),
     },
   };
 };
