@@ -475,4 +475,45 @@ describe('SLA on the local runtime', () => {
       expect(again.sla).toEqual({ rule: model.rule, clocks: model.clocks, escalations: model.escalations });
     }
   });
+
+  it('imports history quietly: crossings older than sla.staleAfter are recorded and shown, nobody is messaged', async () => {
+    const before = { leads: leads.forTicket('W-import').length, agents: agents.forTicket('W-import').length };
+    // Opened four days ago, never answered: its first-response steps are long past.
+    const target = Date.parse(jst('2026-11-30T19:00:00'));
+    await rt.advanceClock(new Date(Math.max(target, rt.clock.now().getTime())));
+    const res = await api.post({
+      events: [
+        {
+          id: 'W-import-o',
+          type: 'ticket.opened',
+          ticketId: 'W-import',
+          occurredAt: jst('2026-11-26T09:00:00'),
+          data: { channel: 'email', priority: 'normal', customer: { id: 'c-import' } },
+        },
+        {
+          id: 'W-import-a',
+          type: 'ticket.assigned',
+          ticketId: 'W-import',
+          occurredAt: jst('2026-11-26T09:05:00'),
+          data: { agentId: 'a-1', groupId: 'support' },
+        },
+      ],
+    });
+    expect(res.status).toBe(202);
+    await rt.settle();
+    // Past the quiet moment a history still arriving gets (SETTLE_MS), then everything is announced.
+    await rt.advanceClock(new Date(rt.clock.now().getTime() + 60_000));
+    type Entry = { source: string; type: string; notified?: boolean; why?: string };
+    const body = (await api.ticket<TicketBody & { timeline: Entry[] }>('W-import')).body;
+    expect(body.sla.escalations.length).toBeGreaterThanOrEqual(2);
+    const escalations = body.timeline.filter((t) => t.source === 'heed' && t.type === 'escalation');
+    expect(escalations.length).toBe(body.sla.escalations.length);
+    for (const e of escalations) {
+      expect(e.notified).toBe(false);
+      expect(e.why).toMatch(/sla.staleAfter/);
+    }
+    await rt.settle();
+    expect(leads.forTicket('W-import').length).toBe(before.leads);
+    expect(agents.forTicket('W-import').length).toBe(before.agents);
+  });
 });

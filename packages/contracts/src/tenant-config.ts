@@ -239,6 +239,11 @@ const SlaPolicySchema = z.strictObject({
   maxTransfers: z.number().int().min(0).max(100).default(2),
   /** Who hears of a transfer escalation. */
   transferNotify: z.array(RoleSchema).min(1).default(['group-lead']),
+  /**
+   * A crossing that happened more than this long before Heed sees it (an imported history) is
+   * recorded and shown on the ticket, but nobody is messaged about it.
+   */
+  staleAfter: minutes.default(24 * 60),
   /** The escalation ladder of every rule without its own. */
   escalation: ladder.default(DEFAULT_ESCALATION),
 });

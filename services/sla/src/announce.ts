@@ -52,9 +52,12 @@ export const announce = (args: {
   now: Date;
   /** For a late escalation: can people still act on it? If not, nobody is messaged about it. */
   actionable: boolean;
+  /** `sla.staleAfter` in ms: an escalation older than this when seen is recorded, not messaged. */
+  staleAfterMs: number;
 }): Announcement => {
   const { crossing, ticket, now } = args;
   const late = isLate(crossing.at, now);
+  const age = now.getTime() - Date.parse(crossing.at);
   const header = {
     tenantId: ticket.tenantId,
     ticketId: ticket.ticketId,
@@ -116,7 +119,12 @@ export const announce = (args: {
       };
       emits.push(domainEvent('Ticket Escalated', header, data, key));
       Object.assign(activity, { type: 'escalation', ...data });
-      if (e.actions.notify.length > 0 && late && !args.actionable)
+      if (e.actions.notify.length > 0 && age > args.staleAfterMs)
+        Object.assign(activity, {
+          notified: false,
+          why: `it happened ${Math.round(age / 60_000)} minutes before Heed saw it (more than sla.staleAfter): recorded, not messaged`,
+        });
+      else if (e.actions.notify.length > 0 && late && !args.actionable)
         Object.assign(activity, {
           notified: false,
           why: 'announced late, when it could no longer be acted on',

@@ -186,7 +186,14 @@ export const reconcileSla = async (
       )
         return null;
       const announced = fresh.map((crossing) =>
-        announce({ crossing, ticket, causationId, now, actionable: actionable(crossing, model, ticket) }),
+        announce({
+          crossing,
+          ticket,
+          causationId,
+          now,
+          actionable: actionable(crossing, model, ticket),
+          staleAfterMs: config.sla.staleAfter * 60_000,
+        }),
       );
       // With a new checkpoint, the keys of clocks stopped before it go (see `settledBefore`).
       const pruneAt = stored.items.length > 0 ? (stored.state.resume?.at ?? null) : null;
