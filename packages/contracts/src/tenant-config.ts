@@ -54,6 +54,12 @@ export const EscalationStepSchema = z
     notify: z.array(RoleSchema).min(1).optional(),
     raisePriority: z.boolean().optional(),
     assignGroup: z.string().min(1).max(128).optional(),
+    /**
+     * When this step raises the priority: do the running clocks take the rule the new priority
+     * matches (true), or keep theirs to the end of their cycle (false; clocks started later use
+     * the new rule)? @default true
+     */
+    retarget: z.boolean().optional(),
     /** Only for these clocks. @default every clock */
     clocks: z.array(z.enum(CLOCK_KINDS)).min(1).optional(),
   })

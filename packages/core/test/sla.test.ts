@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Crossing,
+  DEFAULT_TENANT_CONFIG,
   type LoggedEvent,
   responsePromise,
   type SlaCheckpoint,
@@ -22,49 +23,68 @@ const day: [string, string][] = [
 const weekdays = (d: [string, string][]) => ({ mon: d, tue: d, wed: d, thu: d, fri: d });
 
 let config: TenantConfig;
-beforeAll(() => {
+/** The test configuration with its default ladder replaced (validated, so defaults apply). */
+const withLadder = (
+  escalation: readonly Record<string, unknown>[],
+  urgentLadder?: readonly Record<string, unknown>[],
+) => {
   const checked = validateTenantConfig({
-    defaultTimeZone: 'Asia/Tokyo',
-    calendars: {
-      // 2026-11-23 (a Monday) is Labour Thanksgiving Day in Japan.
-      tokyo: { timeZone: 'Asia/Tokyo', hours: weekdays(day), holidays: ['2026-11-23'] },
-      ny: { timeZone: 'America/New_York', hours: weekdays([['09:00', '17:00']]) },
-    },
+    ...BASE,
     sla: {
-      rules: [
-        {
-          name: 'urgent',
-          match: { priority: ['urgent'] },
-          calendar: 'tokyo',
-          hours: 'calendar',
-          targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
-          escalation: [{ offset: 0, notify: ['group-lead'] }],
-        },
-        {
-          name: 'high',
-          match: { priority: ['high'] },
-          calendar: 'tokyo',
-          targets: { firstResponse: 240, nextResponse: 120, resolution: 1440 },
-        },
-        {
-          name: 'phone',
-          match: { channel: ['phone'] },
-          calendar: 'ny',
-          targets: { firstResponse: 120, nextResponse: 120, resolution: 960 },
-          escalation: [],
-        },
-        {
-          name: 'standard',
-          calendar: 'tokyo',
-          targets: { firstResponse: 480, nextResponse: 240, resolution: 2400 },
-        },
-      ],
-      escalation: [
-        { offset: -30, notify: ['assignee'], clocks: ['first_response', 'next_response'] },
-        { offset: 60, notify: ['manager'], raisePriority: true, clocks: ['first_response', 'next_response'] },
-      ],
+      ...BASE.sla,
+      rules: BASE.sla.rules.map((r) =>
+        r.name === 'urgent' && urgentLadder ? { ...r, escalation: urgentLadder } : r,
+      ),
+      escalation,
     },
   });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  return checked.value;
+};
+const BASE = {
+  defaultTimeZone: 'Asia/Tokyo',
+  calendars: {
+    // 2026-11-23 (a Monday) is Labour Thanksgiving Day in Japan.
+    tokyo: { timeZone: 'Asia/Tokyo', hours: weekdays(day), holidays: ['2026-11-23'] },
+    ny: { timeZone: 'America/New_York', hours: weekdays([['09:00', '17:00']]) },
+  },
+  sla: {
+    rules: [
+      {
+        name: 'urgent',
+        match: { priority: ['urgent'] },
+        calendar: 'tokyo',
+        hours: 'calendar',
+        targets: { firstResponse: 60, nextResponse: 60, resolution: 480 },
+        escalation: [{ offset: 0, notify: ['group-lead'] }],
+      },
+      {
+        name: 'high',
+        match: { priority: ['high'] },
+        calendar: 'tokyo',
+        targets: { firstResponse: 240, nextResponse: 120, resolution: 1440 },
+      },
+      {
+        name: 'phone',
+        match: { channel: ['phone'] },
+        calendar: 'ny',
+        targets: { firstResponse: 120, nextResponse: 120, resolution: 960 },
+        escalation: [],
+      },
+      {
+        name: 'standard',
+        calendar: 'tokyo',
+        targets: { firstResponse: 480, nextResponse: 240, resolution: 2400 },
+      },
+    ],
+    escalation: [
+      { offset: -30, notify: ['assignee'], clocks: ['first_response', 'next_response'] },
+      { offset: 60, notify: ['manager'], raisePriority: true, clocks: ['first_response', 'next_response'] },
+    ],
+  },
+};
+beforeAll(() => {
+  const checked = validateTenantConfig(BASE);
   if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
   config = checked.value;
 });
@@ -318,6 +338,97 @@ describe('slaOf', () => {
         actions: { notify: ['group-lead'], raisePriority: false, assignGroup: null },
       },
     ]);
+  });
+
+  it('records what a step did: a raise from high to urgent, none for an urgent ticket, a group move only when it moves', () => {
+    const h = history()
+      .opened('2026-11-24T09:00:00+09:00', { priority: 'high' })
+      .group('2026-11-24T09:01:00+09:00', 'tier2');
+    const model = slaOf(h.log, config, new Date(jst('2026-11-24T15:30:00')));
+    const step = (m: typeof model, offset: number) =>
+      m.escalations.find((e) => e.reason === 'sla' && e.clock === 'first_response' && e.offset === offset);
+    expect(step(model, 60)).toMatchObject({
+      applied: { priority: { from: 'high', to: 'urgent' }, group: null },
+    });
+    expect(step(model, -30)).toMatchObject({ applied: { priority: null, group: null } });
+    // Already urgent: the raise does nothing, and says so; a move to the group it is in neither.
+    const urgent = withLadder(
+      [],
+      [{ offset: 0, notify: ['manager'], raisePriority: true, assignGroup: 'tier2' }],
+    );
+    const u = history()
+      .opened('2026-11-24T09:00:00+09:00', { priority: 'urgent' })
+      .group('2026-11-24T09:01:00+09:00', 'tier2');
+    const um = slaOf(u.log, urgent, new Date(jst('2026-11-24T10:30:00')));
+    expect(um.actions).toEqual([]);
+    expect(step(um, 0)).toMatchObject({ applied: { priority: null, group: null } });
+    const moved = history().opened('2026-11-24T09:00:00+09:00', { priority: 'urgent' });
+    expect(step(slaOf(moved.log, urgent, new Date(jst('2026-11-24T10:30:00'))), 0)).toMatchObject({
+      applied: { priority: null, group: { from: null, to: 'tier2' } },
+    });
+  });
+
+  it('lets a raising step keep the running clocks on their rule (retarget: false); clocks started later take the new one', () => {
+    const keep = withLadder([
+      { offset: 60, notify: ['manager'], raisePriority: true, retarget: false, clocks: ['first_response'] },
+    ]);
+    const h = history().opened('2026-11-24T09:00:00+09:00', { priority: 'high' });
+    const at1530 = new Date(jst('2026-11-24T15:30:00'));
+    const kept = slaOf(h.log, keep, at1530);
+    expect(kept.rule).toBe('urgent');
+    expect(kept.clocks.map((c) => [c.kind, c.rule])).toEqual([
+      ['first_response', 'high'],
+      ['resolution', 'high'],
+    ]);
+    // No urgent step fires on the first response: it is still on the high rule's ladder.
+    expect(kept.crossings.map((c) => c.key)).not.toContain('first_response:1:step:0');
+    // The default re-targets: the same history puts both clocks on the urgent rule.
+    const moved = slaOf(
+      h.log,
+      withLadder([{ offset: 60, notify: ['manager'], raisePriority: true, clocks: ['first_response'] }]),
+      at1530,
+    );
+    expect(moved.clocks.map((c) => c.rule)).toEqual(['urgent', 'urgent']);
+    // A next response started after the raise runs on the new rule.
+    h.agent('2026-11-24T15:40:00+09:00').customer('2026-11-24T15:50:00+09:00');
+    const later = slaOf(h.log, keep, new Date(jst('2026-11-24T16:00:00')));
+    expect(later.clocks.find((c) => c.kind === 'next_response')?.rule).toBe('urgent');
+    expect(later.clocks.find((c) => c.kind === 'resolution')?.rule).toBe('high');
+  });
+
+  it('re-targets on a raise as the README says, with the default configuration, and not with retarget: false', () => {
+    const h = history().opened('2026-11-23T09:00:00Z', { priority: 'high' });
+    const now = new Date('2026-11-23T23:00:00Z');
+    const lived = slaOf(h.log, DEFAULT_TENANT_CONFIG, now);
+    expect(
+      keys(
+        lived.crossings.filter(
+          (c) => c.key.includes('breach') || c.key.includes('step:60') || c.key.includes('step:240'),
+        ),
+      ),
+    ).toEqual([
+      'first_response:1:breach@2026-11-23T13:00:00.000Z',
+      'first_response:1:step:60@2026-11-23T14:00:00.000Z',
+      'first_response:1:step:240@2026-11-23T14:00:00.000Z',
+      'resolution:1:breach@2026-11-23T17:00:00.000Z',
+      'resolution:1:step:60@2026-11-23T18:00:00.000Z',
+      'resolution:1:step:240@2026-11-23T21:00:00.000Z',
+    ]);
+    const ladder = DEFAULT_TENANT_CONFIG.sla.escalation.map((step) =>
+      step.raisePriority ? { ...step, retarget: false } : step,
+    );
+    const kept = slaOf(
+      h.log,
+      { ...DEFAULT_TENANT_CONFIG, sla: { ...DEFAULT_TENANT_CONFIG.sla, escalation: ladder } },
+      now,
+    );
+    expect(keys(kept.crossings).filter((k) => k.includes('T14:00'))).toEqual([
+      'first_response:1:step:60@2026-11-23T14:00:00.000Z',
+    ]);
+    expect(kept.clocks.find((c) => c.kind === 'resolution')).toMatchObject({
+      rule: 'high',
+      status: 'running',
+    });
   });
 
   it('re-folds history when a late event arrives: the truth changes, the log is the only input', () => {

@@ -7,7 +7,7 @@ import {
   type NewDelivery,
 } from '@heed/aws';
 import type { DomainEvent } from '@heed/contracts';
-import { type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
+import { type ClockView, type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
 
 const CLOCK_NAMES = {
   first_response: 'first response',
@@ -15,8 +15,48 @@ const CLOCK_NAMES = {
   resolution: 'resolution',
 };
 
-/** The internal message of an escalation: English text for people, `data` for machines. */
-const escalationMessage = (e: Escalation, ticket: TicketState) => {
+const minute = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What the step's offset meant when it fired: the target `offset` minutes ahead or behind. */
+const stepPhrase = (offset: number) =>
+  offset < 0
+    ? `due in ${-offset} minutes`
+    : offset === 0
+      ? 'due now: the target is breached'
+      : `${offset} minutes past its target`;
+
+/** Where the clock stands now, for a step announced late (its phrase was true at the step only). */
+const clockNow = (clock: ClockView | undefined, now: Date): string => {
+  if (!clock) return 'its clock is no longer known';
+  if (clock.stoppedAt) return `the clock has since stopped (${clock.status} at ${minute(clock.stoppedAt)})`;
+  if (clock.breachedAt) return `it is breached since ${minute(clock.breachedAt)}, still running`;
+  if (clock.dueAt)
+    return `it is due at ${minute(clock.dueAt)} (in ${Math.max(0, Math.round((Date.parse(clock.dueAt) - now.getTime()) / 60_000))} minutes)`;
+  return `it is ${clock.status}`;
+};
+
+/** What the step did, from what was recorded when it fired. */
+const appliedPhrase = (e: Extract<Escalation, { reason: 'sla' }>) => {
+  const parts: string[] = [];
+  if (e.applied.priority)
+    parts.push(`Priority raised from ${e.applied.priority.from} to ${e.applied.priority.to}.`);
+  else if (e.actions.raisePriority) parts.push('Priority not raised: it was already the highest.');
+  if (e.applied.group) parts.push(`Moved to group ${e.applied.group.to}.`);
+  return parts.map((p) => ` ${p}`).join('');
+};
+
+/**
+ * The internal message of an escalation: English text for people, `data` for machines, both from
+ * what was recorded (the step, the instant it fired, what its actions did) and, when it is
+ * announced late, where the clock stands now.
+ */
+const escalationMessage = (
+  e: Escalation,
+  ticket: TicketState,
+  clock: ClockView | undefined,
+  now: Date,
+  late: boolean,
+) => {
   const who = e.actions.notify.join(', ');
   if (e.reason === 'transfers')
     return {
@@ -28,15 +68,16 @@ const escalationMessage = (e: Escalation, ticket: TicketState) => {
       subject: `Low satisfaction on ticket ${ticket.reference}`,
       text: `The customer rated ticket ${ticket.reference} ${e.score} of 5${e.comment ? `: "${e.comment}"` : ''}. The ticket was reopened. Escalated to: ${who}.`,
     };
-  const late =
-    e.offset < 0
-      ? `due in ${-e.offset} minutes`
-      : e.offset === 0
-        ? 'due now: the target is breached'
-        : `${e.offset} minutes past its target`;
+  const name = CLOCK_NAMES[e.clock];
+  const where = `Priority ${ticket.priority}${ticket.assignee.groupId ? `, group ${ticket.assignee.groupId}` : ''}${ticket.assignee.agentId ? `, assignee ${ticket.assignee.agentId}` : ''}.`;
+  if (late)
+    return {
+      subject: `SLA escalation ${e.step} on ticket ${ticket.reference}: ${name}, reached ${minute(e.at)} (announced late)`,
+      text: `Step ${e.step} of the ${name} (cycle ${e.cycle}) of ticket ${ticket.reference} was reached at ${minute(e.at)}, when it was ${stepPhrase(e.offset)}; Heed learned of it late: ${clockNow(clock, now)}. ${where}${appliedPhrase(e)} Escalated to: ${who}.`,
+    };
   return {
-    subject: `SLA escalation ${e.step} on ticket ${ticket.reference}: ${CLOCK_NAMES[e.clock]} ${late}`,
-    text: `The ${CLOCK_NAMES[e.clock]} (cycle ${e.cycle}) of ticket ${ticket.reference} is ${late}. Priority ${ticket.priority}${ticket.assignee.groupId ? `, group ${ticket.assignee.groupId}` : ''}${ticket.assignee.agentId ? `, assignee ${ticket.assignee.agentId}` : ''}.${e.actions.raisePriority ? ' Priority raised one level.' : ''}${e.actions.assignGroup ? ` Moved to group ${e.actions.assignGroup}.` : ''} Escalated to: ${who}.`,
+    subject: `SLA escalation ${e.step} on ticket ${ticket.reference}: ${name} ${stepPhrase(e.offset)}`,
+    text: `The ${name} (cycle ${e.cycle}) of ticket ${ticket.reference} is ${stepPhrase(e.offset)}. ${where}${appliedPhrase(e)} Escalated to: ${who}.`,
   };
 };
 
@@ -54,6 +95,8 @@ export const announce = (args: {
   actionable: boolean;
   /** `sla.staleAfter` in ms: an escalation older than this when seen is recorded, not messaged. */
   staleAfterMs: number;
+  /** The escalated clock as the model has it now (for a late announcement's text). */
+  clock?: ClockView;
 }): Announcement => {
   const { crossing, ticket, now } = args;
   const late = isLate(crossing.at, now);
@@ -116,6 +159,7 @@ export const announce = (args: {
         offset: e.reason === 'sla' ? e.offset : null,
         transfers: e.reason === 'transfers' ? e.transfers : null,
         score: e.reason === 'low-csat' ? e.score : null,
+        applied: e.reason === 'sla' ? e.applied : null,
       };
       emits.push(domainEvent('Ticket Escalated', header, data, key));
       Object.assign(activity, { type: 'escalation', ...data });
@@ -137,7 +181,7 @@ export const announce = (args: {
           template: `escalation.${e.reason}`,
           now,
           receivedAt: now.toISOString(),
-          ...escalationMessage(e, ticket),
+          ...escalationMessage(e, ticket, args.clock, now, late),
           data: {
             ...data,
             at: crossing.at,

@@ -106,6 +106,14 @@ const metricsOf = (crossings: readonly Crossing[], firstResponse: ClockView | nu
  * late (a backfill, an outage), only while it can still be acted on: its clock still running,
  * or for a transfer or low-score escalation, the ticket not solved or closed.
  */
+/** The clock an SLA escalation is about, as the model has it now. */
+const clockOf = (crossing: Crossing, model: SlaModel): { clock?: ClockView } => {
+  if (crossing.type !== 'escalation' || crossing.escalation.reason !== 'sla') return {};
+  const e = crossing.escalation;
+  const clock = model.clocks.find((c) => c.kind === e.clock && c.cycle === e.cycle);
+  return clock ? { clock } : {};
+};
+
 const actionable = (crossing: Crossing, model: SlaModel, ticket: TicketState): boolean => {
   if (crossing.type !== 'escalation') return false;
   const e = crossing.escalation;
@@ -193,6 +201,7 @@ export const reconcileSla = async (
           now,
           actionable: actionable(crossing, model, ticket),
           staleAfterMs: config.sla.staleAfter * 60_000,
+          ...clockOf(crossing, model),
         }),
       );
       // With a new checkpoint, the keys of clocks stopped before it go (see `settledBefore`).

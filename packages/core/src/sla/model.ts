@@ -58,6 +58,12 @@ export interface EscalationActions {
   readonly assignGroup: string | null;
 }
 
+/** What a step's actions did, as recorded when it fired (a raise of an urgent ticket does nothing). */
+export interface EscalationApplied {
+  readonly priority: { readonly from: string; readonly to: string } | null;
+  readonly group: { readonly from: string | null; readonly to: string } | null;
+}
+
 export type Escalation =
   | {
       readonly reason: 'sla';
@@ -68,6 +74,7 @@ export type Escalation =
       readonly offset: number;
       readonly at: string;
       readonly actions: EscalationActions;
+      readonly applied: EscalationApplied;
     }
   | {
       readonly reason: 'transfers';
@@ -169,6 +176,8 @@ class SlaFold {
   readonly actions: HeedAction[] = [];
   /** Ids of Heed's SLA actions in the log, with their instant. */
   readonly loggedActions = new Map<string, number>();
+  /** Set while a step with `retarget: false` acts: its raise does not re-target running clocks. */
+  holdRules = false;
   /** Logged actions applied in their step's round (not again as plain facts). */
   readonly usedActions = new Set<string>();
 
@@ -358,11 +367,12 @@ class SlaFold {
       this.crossings.push({ key: 'transfers', type: 'escalation', at: iso(t), escalation });
     }
     // Re-targeting keeps the elapsed time and applies the new rule from now on.
+    // A step with `retarget: false` changes the rule for clocks started from now on only.
     const rule = this.ruleFor(after);
     if (this.rule?.name !== rule.name) {
       this.rule = rule;
       for (const c of this.clocks) {
-        if (c.stoppedAt !== null) continue;
+        if (c.stoppedAt !== null || this.holdRules) continue;
         c.rule = rule;
         c.calendar = this.calendarOf(rule);
       }
@@ -394,7 +404,7 @@ class SlaFold {
   rounds(t: number): void {
     for (let round = 0; round < 100; round++) {
       this.advanceAll(t);
-      const actions: { id: string; make: () => InboundEvent | null }[] = [];
+      const actions: { id: string; make: () => InboundEvent | null; holdRules?: boolean }[] = [];
       let fired = false;
       for (const c of this.clocks) {
         if (c.stoppedAt !== null) continue;
@@ -431,6 +441,10 @@ class SlaFold {
           if (th.type !== 'step') continue;
           const { step } = th;
           c.fired.add(step.offset);
+          const applied: { -readonly [K in keyof EscalationApplied]: EscalationApplied[K] } = {
+            priority: null,
+            group: null,
+          };
           const escalation: Escalation = {
             reason: 'sla',
             clock: c.kind,
@@ -443,6 +457,7 @@ class SlaFold {
               raisePriority: step.raisePriority === true,
               assignGroup: step.assignGroup ?? null,
             },
+            applied,
           };
           this.escalations.push(escalation);
           this.crossings.push({
@@ -457,9 +472,13 @@ class SlaFold {
             actions.push({
               id,
               make: () => {
-                const raised = nextPriority(this.ticket.priority);
-                return raised ? this.heedEvent(id, t, 'ticket.priority_changed', { priority: raised }) : null;
+                const from = this.ticket.priority;
+                const raised = nextPriority(from);
+                if (!raised) return null;
+                applied.priority = { from, to: raised };
+                return this.heedEvent(id, t, 'ticket.priority_changed', { priority: raised });
               },
+              holdRules: step.retarget === false,
             });
           }
           if (step.assignGroup) {
@@ -467,16 +486,22 @@ class SlaFold {
             const groupId = step.assignGroup;
             actions.push({
               id,
-              make: () =>
-                this.ticket.assignee.groupId === groupId
-                  ? null
-                  : this.heedEvent(id, t, 'ticket.assigned', { groupId }),
+              make: () => {
+                const from = this.ticket.assignee.groupId;
+                if (from === groupId) return null;
+                applied.group = { from, to: groupId };
+                return this.heedEvent(id, t, 'ticket.assigned', { groupId });
+              },
             });
           }
         }
       }
       if (!fired) return;
-      for (const action of actions) this.act(action.id, t, action.make);
+      for (const action of actions) {
+        this.holdRules = action.holdRules === true;
+        this.act(action.id, t, action.make);
+        this.holdRules = false;
+      }
     }
   }
 
