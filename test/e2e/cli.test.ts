@@ -65,9 +65,26 @@ describe('heed CLI against a running local runtime', () => {
         MessageBody: JSON.stringify(envelope),
       }),
     );
+    // What the consumer's dead-letter hook recorded on the ticket when it gave up.
+    await rt.deliveries.recordFailure(
+      'acme',
+      'T-dead',
+      { consumer: 'acknowledger', detailType: 'Ticket Received', eventId: 'ticket-received:x1' },
+      'gave up after every retry: Error: boom',
+      new Date('2026-11-23T00:00:00Z'),
+    );
     const listed = await heed(cwd, 'dlq', 'list', 'acknowledger');
     expect(listed).toContain('acknowledger: 1 message');
-    expect(listed).toContain('Ticket Received  acme/T-dead  ticket-received:x1');
+    expect(listed).toMatch(/message id\s+sent\s+receives\s+type\s+ticket\s+event\s+first failure/);
+    expect(listed).toMatch(
+      /Ticket Received\s+acme\/T-dead\s+ticket-received:x1\s+2026-11-23T00:00:00.000Z gave up after every retry: Error: boom/,
+    );
+    const [queue] = JSON.parse(await heed(cwd, 'dlq', 'list', 'acknowledger', '--json')) as {
+      consumer: string;
+      messages: { receiveCount: number; firstFailure: string }[];
+    }[];
+    expect(queue?.messages[0]).toMatchObject({ firstFailure: expect.stringContaining('Error: boom') });
+    expect(queue?.messages[0]?.receiveCount).toBeGreaterThan(0);
     const moved = await heed(cwd, 'dlq', 'redrive', 'acknowledger');
     expect(moved).toContain('moved back to acknowledger: 1 message');
     expect(await heed(cwd, 'dlq', 'list', 'acknowledger')).toContain('acknowledger: 0 messages');
@@ -138,6 +155,57 @@ describe('heed CLI against a running local runtime', () => {
         '2026-01-01T00:00Z',
       ),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('--from must be before --to') });
+  });
+
+  it('is a tool a person can use: clear errors and exit codes, --help on every command, tables and --json', async () => {
+    const fails = async (args: string[], code: number, message: string) => {
+      const error = await heed(cwd, ...args).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(error, args.join(' ')).toMatchObject({ code, stderr: expect.stringContaining(message) });
+    };
+    await fails(
+      ['keys', 'list', 'nosuch'],
+      1,
+      'no tenant nosuch (create it with: npm run heed -- tenant create nosuch)',
+    );
+    await fails(['config', 'show', 'nosuch'], 1, 'no tenant nosuch');
+    await fails(
+      ['keys', 'revoke', 'acme'],
+      2,
+      'keys revoke: missing <keyId>\nusage: npm run heed -- keys revoke <tenant> <keyId>',
+    );
+    await fails(['keys'], 2, 'keys: which command? one of: list, issue, rotate, revoke');
+    await fails(['keys', 'lst', 'acme'], 2, 'keys: unknown command lst; one of: list, issue, rotate, revoke');
+    await fails(['keys', 'list', 'acme', 'extra'], 2, 'keys list: unexpected extra');
+    await fails(['nothing'], 2, 'unknown command: nothing');
+    await fails(['keys', 'list', '--nope'], 2, "Unknown option '--nope'");
+    for (const command of [
+      'tenant create',
+      'keys list',
+      'keys issue',
+      'keys rotate',
+      'keys revoke',
+      'config validate',
+      'config push',
+      'config show',
+      'dlq list',
+      'dlq redrive',
+      'outbox redrive',
+    ]) {
+      const help = await heed(cwd, ...command.split(' '), '--help');
+      expect(help.startsWith(`npm run heed -- ${command}`), command).toBe(true);
+    }
+    const table = await heed(cwd, 'keys', 'list', 'acme');
+    expect(table.split('\n')[0]).toMatch(/^key id\s+status\s+created\s+revoked$/);
+    const keys = JSON.parse(await heed(cwd, 'keys', 'list', 'acme', '--json')) as {
+      keyId: string;
+      status: string;
+    }[];
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys[0]?.status).toBe('active');
+    expect(table).toContain(keys[0]?.keyId);
   });
 
   it('says when a dead-letter queue holds more than it lists', async () => {

@@ -7,14 +7,59 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type MessageRef, messageRef } from '@heed/contracts';
+import { ACTIVITY_SK_PREFIX, ticketPk } from './table-schema';
 
 /** One message in a dead-letter queue, described by the ids it carries (never its payload). */
 export interface DeadLetter extends MessageRef {
   readonly messageId: string;
   readonly sentAt: string | null;
   readonly receiveCount: number;
+  /** When and why its consumer first gave up on it, as recorded on its ticket (when looked up). */
+  readonly firstFailure?: string;
 }
+
+/**
+ * Adds to each dead letter the first failure its consumer recorded on the ticket when it gave up
+ * (`processing.failed`: the error that sent it to the DLQ). A Query of the ticket's activity,
+ * filtered, per letter: for an operator's command, not a hot path.
+ */
+export const withFirstFailures = async (
+  letters: readonly DeadLetter[],
+  consumer: string,
+  tickets: { documents: DynamoDBDocumentClient; table: string } | null,
+): Promise<DeadLetter[]> => {
+  if (!tickets) return [...letters];
+  return Promise.all(
+    letters.map(async (l) => {
+      if (!l.tenantId || !l.ticketId) return l;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await tickets.documents.send(
+          new QueryCommand({
+            TableName: tickets.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+            FilterExpression: `#type = :t AND consumer = :c${l.eventId ? ' AND eventId = :e' : ''}`,
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':pk': ticketPk(l.tenantId, l.ticketId),
+              ':p': ACTIVITY_SK_PREFIX,
+              ':t': 'processing.failed',
+              ':c': consumer,
+              ...(l.eventId && { ':e': l.eventId }),
+            },
+            ExclusiveStartKey: start,
+          }),
+        );
+        const first = (out.Items ?? [])[0] as { at?: string; reason?: string } | undefined;
+        if (first?.reason) return { ...l, firstFailure: `${first.at ?? '?'} ${first.reason}` };
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return l;
+    }),
+  );
+};
 
 const describe = (m: Message): DeadLetter => ({
   messageId: m.MessageId ?? '',

@@ -65,66 +65,127 @@ const durationIssues = (config: TenantConfig): FieldIssue[] => {
  * that open, rules that name existing calendars, a catch-all last rule so every ticket gets a
  * promise). Every problem is reported with its path.
  */
+/** A top-level section's schema, as far as validation uses it (each has a default). */
+interface Section {
+  safeParse(value: unknown): { success: boolean; data?: unknown };
+  parse(value: unknown): unknown;
+}
+
+/** The checks across fields, each with the top-level sections it reads. */
+const crossChecks = (config: TenantConfig): { needs: readonly string[]; issues: () => FieldIssue[] }[] => {
+  const calendarIssues = (path: string, calendar: BusinessCalendar): FieldIssue[] =>
+    calendarProblems(calendar).map((problem) => {
+      const [where, ...rest] = problem.split(': ');
+      return rest.length > 0
+        ? { path: `${path}.${where}`, message: rest.join(': ') }
+        : { path, message: problem };
+    });
+  return [
+    {
+      needs: ['calendars', 'defaultTimeZone'],
+      issues: () =>
+        Object.entries(config.calendars).flatMap(([name, calendar]) =>
+          calendarIssues(`calendars.${name}`, calendar),
+        ),
+    },
+    // Contact hours are read in each customer's zone; their shape is checked once, in UTC.
+    {
+      needs: ['followUp'],
+      issues: () =>
+        calendarIssues('followUp.contactHours', { timeZone: 'UTC', ...config.followUp.contactHours }),
+    },
+    {
+      needs: ['sla', 'calendars'],
+      issues: () =>
+        config.sla.rules.flatMap((rule, i) =>
+          config.calendars[rule.calendar]
+            ? []
+            : [
+                {
+                  path: `sla.rules.${i}.calendar`,
+                  message: `no calendar named ${JSON.stringify(rule.calendar)}`,
+                },
+              ],
+        ),
+    },
+    { needs: ['sla', 'calendars', 'defaultTimeZone'], issues: () => durationIssues(config) },
+    {
+      needs: ['sla'],
+      issues: () => {
+        const names = config.sla.rules.map((r) => r.name);
+        const out: FieldIssue[] = names.flatMap((name, i) =>
+          names.indexOf(name) !== i
+            ? [{ path: `sla.rules.${i}.name`, message: `duplicate rule name ${JSON.stringify(name)}` }]
+            : [],
+        );
+        const last = config.sla.rules.at(-1);
+        if (last && Object.keys(last.match).length > 0)
+          out.push({
+            path: `sla.rules.${config.sla.rules.length - 1}.match`,
+            message:
+              'the last rule must match every ticket (an empty match), so that every ticket gets a promise',
+          });
+        return out;
+      },
+    },
+    {
+      needs: ['delivery'],
+      issues: () => {
+        const hookIds = config.delivery.webhooks.map(webhookId);
+        const out: FieldIssue[] = hookIds.flatMap((id, i) =>
+          hookIds.indexOf(id) !== i
+            ? [
+                {
+                  path: `delivery.webhooks.${i}.id`,
+                  message: `duplicate endpoint id ${JSON.stringify(id)} (give each webhook its own id, or its own URL)`,
+                },
+              ]
+            : [],
+        );
+        if (config.delivery.email.enabled && !config.delivery.email.from)
+          out.push({ path: 'delivery.email.from', message: 'required when email delivery is enabled' });
+        return out;
+      },
+    },
+  ];
+};
+
+/**
+ * Validates a tenant configuration and names every problem in one pass: the schema's, and the
+ * checks across fields (a rule's calendar exists, targets fit the calendar, ids are unique) on
+ * every top-level section that is valid on its own, so fixing one problem never reveals another.
+ */
 export const validateTenantConfig = (input: unknown): Validation<TenantConfig> => {
   const parsed = TenantConfigSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
-  const ownCalendars = typeof input === 'object' && input !== null && 'calendars' in input;
+  const schemaIssues = parsed.success ? [] : issuesOf(parsed.error);
+  const raw = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {}) as Record<
+    string,
+    unknown
+  >;
+  // A section that failed is replaced by its default, and checks reading it are skipped.
+  const failed = new Set(schemaIssues.map((i) => i.path.split('.')[0] ?? ''));
+  const sections = TenantConfigSchema.shape;
+  const data: TenantConfig = parsed.success
+    ? parsed.data
+    : (Object.fromEntries(
+        Object.entries(sections).map(([key, schema]) => {
+          const section = schema as Section;
+          const own = section.safeParse(failed.has(key) ? undefined : raw[key]);
+          return [key, own.success ? own.data : section.parse(undefined)];
+        }),
+      ) as TenantConfig);
+  const ownCalendars = 'calendars' in raw;
   // Without calendars of its own, a tenant's business hours are read in its own zone.
   const config: TenantConfig = ownCalendars
-    ? parsed.data
+    ? data
     : {
-        ...parsed.data,
+        ...data,
         calendars: Object.fromEntries(
-          Object.entries(parsed.data.calendars).map(([name, c]) => [
-            name,
-            { ...c, timeZone: parsed.data.defaultTimeZone },
-          ]),
+          Object.entries(data.calendars).map(([name, c]) => [name, { ...c, timeZone: data.defaultTimeZone }]),
         ),
       };
-  const issues: FieldIssue[] = [];
-  const checkCalendar = (path: string, calendar: BusinessCalendar) => {
-    for (const problem of calendarProblems(calendar)) {
-      const [where, ...rest] = problem.split(': ');
-      issues.push(
-        rest.length > 0 ? { path: `${path}.${where}`, message: rest.join(': ') } : { path, message: problem },
-      );
-    }
-  };
-  for (const [name, calendar] of Object.entries(config.calendars))
-    checkCalendar(`calendars.${name}`, calendar);
-  // Contact hours are read in each customer's zone; their shape is checked once, in UTC.
-  checkCalendar('followUp.contactHours', { timeZone: 'UTC', ...config.followUp.contactHours });
-  config.sla.rules.forEach((rule, i) => {
-    if (!config.calendars[rule.calendar]) {
-      issues.push({
-        path: `sla.rules.${i}.calendar`,
-        message: `no calendar named ${JSON.stringify(rule.calendar)}`,
-      });
-    }
-  });
-  issues.push(...durationIssues(config));
-  const names = config.sla.rules.map((r) => r.name);
-  names.forEach((name, i) => {
-    if (names.indexOf(name) !== i)
-      issues.push({ path: `sla.rules.${i}.name`, message: `duplicate rule name ${JSON.stringify(name)}` });
-  });
-  const last = config.sla.rules.at(-1);
-  if (last && Object.keys(last.match).length > 0) {
-    issues.push({
-      path: `sla.rules.${config.sla.rules.length - 1}.match`,
-      message: 'the last rule must match every ticket (an empty match), so that every ticket gets a promise',
-    });
-  }
-  const hookIds = config.delivery.webhooks.map(webhookId);
-  hookIds.forEach((id, i) => {
-    if (hookIds.indexOf(id) !== i)
-      issues.push({
-        path: `delivery.webhooks.${i}.id`,
-        message: `duplicate endpoint id ${JSON.stringify(id)} (give each webhook its own id, or its own URL)`,
-      });
-  });
-  if (config.delivery.email.enabled && !config.delivery.email.from) {
-    issues.push({ path: 'delivery.email.from', message: 'required when email delivery is enabled' });
-  }
+  const issues: FieldIssue[] = [...schemaIssues];
+  for (const check of crossChecks(config))
+    if (!check.needs.some((section) => failed.has(section))) issues.push(...check.issues());
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: config };
 };

@@ -194,6 +194,26 @@ describe('validateTenantConfig', () => {
     ]);
   });
 
+  it("names every problem in one pass: the schema's, and the checks across the sections that are valid", () => {
+    const result = validateTenantConfig({
+      calendars: { office: { timeZone: 'Asia/Tokyo', hours: { mon: [['09:00', '18:00']] } } },
+      sla: {
+        rules: [
+          { name: 'a', calendar: 'nope', targets: { firstResponse: 60, nextResponse: 60, resolution: 60 } },
+        ],
+      },
+      delivery: {
+        webhooks: [{ id: 'x', url: 'not a url', secret: 'a-secret-of-16-chars', audiences: ['customer'] }],
+      },
+      followUp: { lowScore: 9 },
+    });
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual([
+      'followUp.lowScore',
+      'delivery.webhooks.0.url',
+      'sla.rules.0.calendar',
+    ]);
+  });
+
   it('refuses keys it does not know, naming each: a typo is never silently dropped', () => {
     const result = validateTenantConfig({
       slaa: {},

@@ -17,6 +17,7 @@ import {
   queueDepth,
   redriveDeadLetters,
   redriveOutbox,
+  withFirstFailures,
 } from '@heed/aws';
 import { CONSUMERS, eventPatternFor, type TenantConfig } from '@heed/contracts';
 import { validateTenantConfig } from '@heed/core';
@@ -24,34 +25,16 @@ import { parse as parseYaml } from 'yaml';
 import { LocalBus } from './local-bus';
 import { type RuntimeState, readState } from './state-file';
 
-const usage = `npm run heed -- <command>
-
-  tenant create <tenant> [--name "Acme Inc."]   create a tenant and issue its first API key
-  keys list <tenant>                            list key ids and status (never the keys)
-  keys issue <tenant>                           issue a second key (at most two are active)
-  keys rotate <tenant>                          issue a new key; revokes the oldest if two are active
-  keys revoke <tenant> <keyId>                  revoke one key
-  config validate <file>                        check a tenant configuration (YAML or JSON)
-  config push <tenant> <file>                   validate and store it for the tenant
-  config show <tenant>                          print the tenant's configuration (secrets masked)
-  dlq list [<consumer>] [--max n]               list what is in the dead-letter queues (ids only; first 100)
-  dlq redrive <consumer> [--max n]              move dead letters back to the consumer's queue
-  outbox redrive --tenant <t> --ticket <id>     re-publish every domain event of a ticket
-  outbox redrive --tenant <t> --from <ISO> --to <ISO>
-                                                re-publish a tenant's domain events recorded in
-                                                [from, to), at most 31 days (after an outage;
-                                                consumers dedupe)
-
-Target: the running local runtime (npm start; --port when several run) by default. For a
+const TARGET = `Target: the running local runtime (npm start; --port when several run) by default. For a
 deployed stack pass --table <TenantsTableName output> (or set ${ENV.tenantsTable}) for tenants,
 keys and config (config push also --kms-key <SecretsKeyArn output>, or ${ENV.secretsKey}: webhook
 secrets are stored sealed with it), --queue-url <DLQ URL> [--to <queue URL>] for dlq (the HeedMessaging stack
 outputs them), --tickets-table <name> --bus <name> for outbox (HeedIntake outputs), with your
-usual AWS credentials and --region.`;
+usual AWS credentials and --region. Every command takes --help; list commands take --json.`;
 
-const fail = (message: string): never => {
+const fail = (message: string, code = 1): never => {
   console.error(`heed: ${message}`);
-  process.exit(1);
+  process.exit(code);
 };
 
 const parsed = (() => {
@@ -72,20 +55,16 @@ const parsed = (() => {
         bus: { type: 'string' },
         'tickets-table': { type: 'string' },
         'kms-key': { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
     // An unknown flag, or a flag without its value: say which, without a stack trace.
-    return fail(`${(error as Error).message} (see npm run heed -- --help)`);
+    return fail(`${(error as Error).message} (see npm run heed -- --help)`, 2);
   }
 })();
 const { values, positionals } = parsed;
-
-if (values.help || positionals.length === 0) {
-  console.log(usage);
-  process.exit(0);
-}
 
 const LOCAL = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
@@ -125,26 +104,59 @@ const tenantStore = (): DynamoTenantStore => {
 /** Dead-letter queues to work on: one given by URL (AWS), or the local runtime's by consumer. */
 const deadLetterQueues = (
   consumer: string | undefined,
-): { sqs: SQSClient; queues: { name: string; dlqUrl: string; url: string | undefined }[] } => {
+): {
+  sqs: SQSClient;
+  queues: { name: string; dlqUrl: string; url: string | undefined }[];
+  /** Where the consumers recorded their failures (with --tickets-table in AWS). */
+  failures: { documents: AwsClients['documents']; table: string } | null;
+} => {
   if (values['queue-url']) {
+    const table = values['tickets-table'];
     return {
       sqs: new SQSClient(values.region ? { region: values.region } : {}),
-      queues: [{ name: values['queue-url'], dlqUrl: values['queue-url'], url: values.to }],
+      queues: [{ name: consumer ?? values['queue-url'], dlqUrl: values['queue-url'], url: values.to }],
+      failures: table
+        ? { documents: createClients(values.region ? { region: values.region } : {}).documents, table }
+        : null,
     };
   }
   const state = local();
   const all = Object.entries(state.queues).map(([name, q]) => ({ name, dlqUrl: q.dlqUrl, url: q.url }));
   const chosen = consumer ? all.filter((q) => q.name === consumer) : all;
   if (chosen.length === 0) fail(`no consumer ${consumer}; one of ${all.map((q) => q.name).join(', ')}`);
-  return { sqs: localClients(state).sqs, queues: chosen };
+  const clients = localClients(state);
+  return {
+    sqs: clients.sqs,
+    queues: chosen,
+    failures: { documents: clients.documents, table: state.tables.tickets },
+  };
+};
+
+/** Rows as aligned columns (the first row is the header), or nothing but the header's absence. */
+const printTable = (rows: readonly (readonly string[])[], indent = ''): void => {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  for (const r of rows)
+    console.log(`${indent}${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd());
 };
 
 const showDeadLetters = (name: string, letters: readonly DeadLetter[]) => {
   console.log(`${name}: ${letters.length} message${letters.length === 1 ? '' : 's'}`);
-  for (const l of letters)
-    console.log(
-      `  ${l.messageId}  sent ${l.sentAt ?? '?'}  received ${l.receiveCount}×  ${l.detailType ?? '?'}  ${l.tenantId ?? '?'}/${l.ticketId ?? '?'}  ${l.eventId ?? ''}`,
-    );
+  if (letters.length === 0) return;
+  printTable(
+    [
+      ['message id', 'sent', 'receives', 'type', 'ticket', 'event', 'first failure'],
+      ...letters.map((l) => [
+        l.messageId,
+        l.sentAt ?? '?',
+        String(l.receiveCount),
+        l.detailType ?? '?',
+        `${l.tenantId ?? '?'}/${l.ticketId ?? '?'}`,
+        l.eventId ?? '',
+        l.firstFailure ?? '',
+      ]),
+    ],
+    '  ',
+  );
 };
 
 /** `--max n`: a whole number from 1 on, or the default; anything else is an error, never "nothing moved". */
@@ -219,83 +231,248 @@ const masked = (config: TenantConfig): TenantConfig => ({
   },
 });
 
-const [group, action, first, second] = positionals;
-const command = `${group} ${action}`;
+/** A command: its words, its arguments (`[name]` optional), what it does, and how. */
+interface Command {
+  readonly words: string;
+  readonly args: readonly string[];
+  readonly flags?: string;
+  readonly summary: string;
+  readonly run: (args: Readonly<Record<string, string | undefined>>) => Promise<void>;
+}
+
 const now = new Date();
-try {
-  if (command === 'tenant create' && first) {
-    const issued = await tenantStore().create(first, values.name ?? first, now);
-    showKey(issued.tenantId, issued.keyId, issued.apiKey);
-  } else if (command === 'keys list' && first) {
-    for (const k of await tenantStore().listKeys(first)) {
-      console.log(
-        `${k.keyId}  ${k.status.padEnd(7)}  created ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`,
+const json = values.json === true;
+const print = (value: unknown, human: () => void) =>
+  json ? console.log(JSON.stringify(value, null, 2)) : human();
+
+/** The tenant a command names must exist: `keys list nosuch` is an error, not an empty list. */
+const existingTenant = async (
+  tenantId: string | undefined,
+): Promise<{ store: DynamoTenantStore; tenantId: string }> => {
+  const store = tenantStore();
+  const id = tenantId as string;
+  if (!(await store.exists(id)))
+    fail(`no tenant ${id} (create it with: npm run heed -- tenant create ${id})`);
+  return { store, tenantId: id };
+};
+
+const showIssued = (issued: { tenantId: string; keyId: string; apiKey: string }) =>
+  print(issued, () => showKey(issued.tenantId, issued.keyId, issued.apiKey));
+
+const COMMANDS: readonly Command[] = [
+  {
+    words: 'tenant create',
+    args: ['tenant'],
+    flags: '[--name "Acme Inc."]',
+    summary: 'create a tenant and issue its first API key',
+    run: async ({ tenant }) =>
+      showIssued(await tenantStore().create(tenant as string, values.name ?? (tenant as string), now)),
+  },
+  {
+    words: 'keys list',
+    args: ['tenant'],
+    summary: 'list key ids and status (never the keys)',
+    run: async ({ tenant }) => {
+      const { store, tenantId } = await existingTenant(tenant);
+      const keys = await store.listKeys(tenantId);
+      print(keys, () =>
+        printTable([
+          ['key id', 'status', 'created', 'revoked'],
+          ...keys.map((k) => [k.keyId, k.status, k.createdAt, k.revokedAt ?? '']),
+        ]),
       );
-    }
-  } else if (command === 'keys issue' && first) {
-    const issued = await tenantStore().issueKey(first, now);
-    showKey(issued.tenantId, issued.keyId, issued.apiKey);
-  } else if (command === 'keys rotate' && first) {
-    const { issued, revoked } = await tenantStore().rotate(first, now);
-    showKey(issued.tenantId, issued.keyId, issued.apiKey);
-    if (revoked) console.log(`revoked the oldest key ${revoked}`);
-  } else if (command === 'keys revoke' && first && second) {
-    await tenantStore().revoke(first, second, now);
-    console.log(`revoked ${second}`);
-  } else if (command === 'config validate' && first) {
-    const config = loadConfig(first);
-    console.log(
-      `${first} is valid: ${config.sla.rules.length} SLA rules, ${Object.keys(config.calendars).length} calendars, ${config.delivery.webhooks.length} webhooks`,
-    );
-  } else if (command === 'config push' && first && second) {
-    const config = loadConfig(second);
-    await tenantStore().putConfig(first, config, now);
-    console.log(`stored the configuration of ${first} (services pick it up within a minute)`);
-  } else if (command === 'config show' && first) {
-    console.log(JSON.stringify(masked(await tenantStore().configOf(first)), null, 2));
-  } else if (command === 'dlq list') {
-    const { sqs, queues } = deadLetterQueues(first);
-    const max = maxOf(100);
-    for (const q of queues) {
-      const letters = await listDeadLetters(sqs, q.dlqUrl, max);
-      showDeadLetters(q.name, letters);
-      const total = await queueDepth(sqs, q.dlqUrl);
-      if (total > letters.length)
+    },
+  },
+  {
+    words: 'keys issue',
+    args: ['tenant'],
+    summary: 'issue a second key (at most two are active)',
+    run: async ({ tenant }) => {
+      const { store, tenantId } = await existingTenant(tenant);
+      showIssued(await store.issueKey(tenantId, now));
+    },
+  },
+  {
+    words: 'keys rotate',
+    args: ['tenant'],
+    summary: 'issue a new key; revokes the oldest if two are active',
+    run: async ({ tenant }) => {
+      const { store, tenantId } = await existingTenant(tenant);
+      const { issued, revoked } = await store.rotate(tenantId, now);
+      print({ ...issued, revoked }, () => {
+        showKey(issued.tenantId, issued.keyId, issued.apiKey);
+        if (revoked) console.log(`revoked the oldest key ${revoked}`);
+      });
+    },
+  },
+  {
+    words: 'keys revoke',
+    args: ['tenant', 'keyId'],
+    summary: 'revoke one key',
+    run: async ({ tenant, keyId }) => {
+      const { store, tenantId } = await existingTenant(tenant);
+      await store.revoke(tenantId, keyId as string, now);
+      print({ revoked: keyId }, () => console.log(`revoked ${keyId}`));
+    },
+  },
+  {
+    words: 'config validate',
+    args: ['file'],
+    summary: 'check a tenant configuration (YAML or JSON), naming every problem',
+    run: async ({ file }) => {
+      const config = loadConfig(file as string);
+      const summary = {
+        file,
+        valid: true,
+        rules: config.sla.rules.length,
+        calendars: Object.keys(config.calendars).length,
+        webhooks: config.delivery.webhooks.length,
+      };
+      print(summary, () =>
         console.log(
-          `  … about ${total - letters.length} more: pass --max ${Math.max(total, max + 1)} to list them`,
-        );
-    }
-  } else if (command === 'dlq redrive' && (first || values['queue-url'])) {
-    const { sqs, queues } = deadLetterQueues(first);
-    for (const q of queues) {
-      if (!q.url) fail('pass --to <queue URL>: where the dead letters go back to');
-      const moved = await redriveDeadLetters(sqs, q.dlqUrl, q.url as string, maxOf(Number.POSITIVE_INFINITY));
-      showDeadLetters(`moved back to ${q.name}`, moved);
-    }
-  } else if (command === 'outbox redrive' && values.tenant) {
-    const window = values.ticket
-      ? null
-      : { from: instant('--from', values.from), to: instant('--to', values.to) };
-    const scope = window
-      ? { tenantId: values.tenant, ...window }
-      : { tenantId: values.tenant, ticketId: values.ticket as string };
-    if (window) {
-      const days = (window.to.getTime() - window.from.getTime()) / 86_400_000;
-      if (days <= 0) fail('--from must be before --to');
-      if (days > MAX_REDRIVE_DAYS)
-        fail(
-          `a redrive window is at most ${MAX_REDRIVE_DAYS} days (this one is ${Math.ceil(days)}); run one per month`,
-        );
-    }
-    const { documents, table, publisher } = outboxTarget();
-    const { published, refused } = await redriveOutbox(documents, table, scope, publisher);
-    console.log(
-      `re-published ${published} domain events${refused ? `; the bus refused ${refused} (run again)` : ''}`,
-    );
-    if (refused > 0) process.exitCode = 1;
-  } else {
-    fail(`unknown command: ${positionals.join(' ')}\n\n${usage}`);
+          `${file} is valid: ${summary.rules} SLA rules, ${summary.calendars} calendars, ${summary.webhooks} webhooks`,
+        ),
+      );
+    },
+  },
+  {
+    words: 'config push',
+    args: ['tenant', 'file'],
+    summary: 'validate and store it for the tenant',
+    run: async ({ tenant, file }) => {
+      const config = loadConfig(file as string);
+      const { store, tenantId } = await existingTenant(tenant);
+      await store.putConfig(tenantId, config, now);
+      print({ stored: tenantId }, () =>
+        console.log(`stored the configuration of ${tenantId} (services pick it up within a minute)`),
+      );
+    },
+  },
+  {
+    words: 'config show',
+    args: ['tenant'],
+    summary: "print the tenant's configuration (secrets masked)",
+    run: async ({ tenant }) => {
+      const { store, tenantId } = await existingTenant(tenant);
+      console.log(JSON.stringify(masked(await store.configOf(tenantId)), null, 2));
+    },
+  },
+  {
+    words: 'dlq list',
+    args: ['[consumer]'],
+    flags: '[--max n]',
+    summary: 'list what is in the dead-letter queues: ids, receives, first failure (first 100)',
+    run: async ({ consumer }) => {
+      const { sqs, queues, failures } = deadLetterQueues(consumer);
+      const max = maxOf(100);
+      const out: { consumer: string; messages: DeadLetter[]; more: number }[] = [];
+      for (const q of queues) {
+        const letters = await withFirstFailures(await listDeadLetters(sqs, q.dlqUrl, max), q.name, failures);
+        const total = await queueDepth(sqs, q.dlqUrl);
+        out.push({ consumer: q.name, messages: letters, more: Math.max(0, total - letters.length) });
+      }
+      print(out, () => {
+        for (const q of out) {
+          showDeadLetters(q.consumer, q.messages);
+          if (q.more > 0)
+            console.log(
+              `  … about ${q.more} more: pass --max ${Math.max(q.more + q.messages.length, max + 1)} to list them`,
+            );
+        }
+      });
+    },
+  },
+  {
+    words: 'dlq redrive',
+    args: ['consumer'],
+    flags: '[--max n]',
+    summary: "move dead letters back to the consumer's queue",
+    run: async ({ consumer }) => {
+      const { sqs, queues } = deadLetterQueues(consumer);
+      const max = maxOf(Number.POSITIVE_INFINITY);
+      const out: { consumer: string; moved: DeadLetter[] }[] = [];
+      for (const q of queues) {
+        if (!q.url) fail('pass --to <queue URL>: where the dead letters go back to');
+        out.push({ consumer: q.name, moved: await redriveDeadLetters(sqs, q.dlqUrl, q.url as string, max) });
+      }
+      print(out, () => {
+        for (const q of out) showDeadLetters(`moved back to ${q.consumer}`, q.moved);
+      });
+    },
+  },
+  {
+    words: 'outbox redrive',
+    args: [],
+    flags: '--tenant <t> (--ticket <id> | --from <ISO> --to <ISO>)',
+    summary:
+      "re-publish a ticket's domain events, or a tenant's recorded in [from, to) (at most 31 days; consumers dedupe)",
+    run: async () => {
+      if (!values.tenant) fail('outbox redrive: --tenant <t> is required', 2);
+      const tenantId = values.tenant as string;
+      const window = values.ticket
+        ? null
+        : { from: instant('--from', values.from), to: instant('--to', values.to) };
+      if (window) {
+        const days = (window.to.getTime() - window.from.getTime()) / 86_400_000;
+        if (days <= 0) fail('--from must be before --to');
+        if (days > MAX_REDRIVE_DAYS)
+          fail(
+            `a redrive window is at most ${MAX_REDRIVE_DAYS} days (this one is ${Math.ceil(days)}); run one per month`,
+          );
+      }
+      const scope = window ? { tenantId, ...window } : { tenantId, ticketId: values.ticket as string };
+      const { documents, table, publisher } = outboxTarget();
+      const result = await redriveOutbox(documents, table, scope, publisher);
+      print(result, () =>
+        console.log(
+          `re-published ${result.published} domain events${result.refused ? `; the bus refused ${result.refused} (run again)` : ''}`,
+        ),
+      );
+      if (result.refused > 0) process.exitCode = 1;
+    },
+  },
+];
+
+const usageOf = (c: Command) =>
+  `npm run heed -- ${[c.words, ...c.args.map((a) => (a.startsWith('[') ? a : `<${a}>`)), c.flags ?? ''].join(' ').trim()}`;
+const usage = `npm run heed -- <command> [--help]\n\n${COMMANDS.map((c) => `  ${usageOf(c).slice('npm run heed -- '.length).padEnd(58)} ${c.summary}`).join('\n')}\n\n${TARGET}`;
+
+if (positionals.length === 0) {
+  console.log(usage);
+  process.exit(values.help ? 0 : 2);
+}
+const words = positionals.slice(0, 2).join(' ');
+const command = COMMANDS.find((c) => c.words === words);
+if (!command) {
+  const group = COMMANDS.filter((c) => c.words.startsWith(`${positionals[0]} `));
+  if (values.help && group.length > 0) {
+    console.log(group.map((c) => `${usageOf(c)}\n  ${c.summary}`).join('\n\n'));
+    process.exit(0);
   }
+  fail(
+    group.length > 0
+      ? `${positionals[0]}: ${positionals[1] === undefined ? 'which command?' : `unknown command ${positionals[1]};`} one of: ${group.map((c) => c.words.split(' ')[1]).join(', ')}`
+      : `unknown command: ${positionals.join(' ')}\n\n${usage}`,
+    2,
+  );
+}
+const chosen = command as Command;
+if (values.help) {
+  console.log(`${usageOf(chosen)}\n\n  ${chosen.summary}\n\n${TARGET}`);
+  process.exit(0);
+}
+const given = positionals.slice(2);
+const required = chosen.args.filter((a) => !a.startsWith('['));
+if (given.length < required.length)
+  fail(`${chosen.words}: missing <${required[given.length]}>\nusage: ${usageOf(chosen)}`, 2);
+if (given.length > chosen.args.length)
+  fail(
+    `${chosen.words}: unexpected ${given.slice(chosen.args.length).join(' ')}\nusage: ${usageOf(chosen)}`,
+    2,
+  );
+const args = Object.fromEntries(chosen.args.map((a, i) => [a.replace(/[[\]]/g, ''), given[i]]));
+try {
+  await chosen.run(args);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }

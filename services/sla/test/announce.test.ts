@@ -61,7 +61,7 @@ const messageOf = (log: LoggedEvent[], offset: number, now: string, priority = '
   const crossing = model.crossings.find(
     (c) => c.type === 'escalation' && c.escalation.reason === 'sla' && c.escalation.offset === offset,
   );
-  if (!crossing || crossing.type !== 'escalation' || crossing.escalation.reason !== 'sla')
+  if (crossing?.type !== 'escalation' || crossing.escalation.reason !== 'sla')
     throw new Error('no such step');
   const { clock: kind, cycle } = crossing.escalation;
   const ticket = {
