@@ -1,3 +1,5 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { TenantConfigInput } from '@heed/contracts';
 import { isOpen, validateTenantConfig } from '@heed/core';
@@ -79,6 +81,17 @@ const ticketWhen = async (ticketId: string, done: (t: TicketBody) => boolean): P
     return t.acknowledgements?.length && done(t) ? t : undefined;
   }, 30_000);
 
+/** The receiver's verifier exactly as docs/contract.md prints it. */
+const docsVerifier = (): ((body: string, header: string, secret: string) => boolean) => {
+  const page = readFileSync(new URL('../../docs/contract.md', import.meta.url), 'utf8');
+  const code = /```js\n([\s\S]*?function verifyHeed[\s\S]*?)```/.exec(page)?.[1] ?? '';
+  const body = code.replace(/^import .*$/m, '');
+  return new Function('createHmac', 'timingSafeEqual', `${body}\nreturn verifyHeed;`)(
+    createHmac,
+    timingSafeEqual,
+  );
+};
+
 describe('acknowledgements', () => {
   it('sends a signed webhook in Japanese promising a Monday time in business hours (opened Friday 18:30 Tokyo)', async () => {
     const event = opened({
@@ -96,6 +109,8 @@ describe('acknowledgements', () => {
     expect(verify(hook?.headers['heed-signature'] as string, hook?.body ?? '', SECRET, nowSeconds)).toEqual({
       ok: true,
     });
+    // The verifier the docs give receivers accepts it too, on a clock steered two weeks back.
+    expect(docsVerifier()(hook?.body ?? '', hook?.headers['heed-signature'] as string, SECRET)).toBe(true);
     expect(verify(hook?.headers['heed-signature'] as string, `${hook?.body} `, SECRET, nowSeconds).ok).toBe(
       false,
     );
