@@ -8,7 +8,8 @@ import {
   type CfnStage,
   HttpApi,
   HttpMethod,
-  type HttpRoute,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -204,6 +205,19 @@ export class IntakeStack extends Stack {
         ]);
       }
     }
+    // What no route matches reaches the intake function too, which answers a 404 with Heed's
+    // error body (API Gateway's own is {"message":"Not Found"}), before reading anything.
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration,
+    });
+    NagSuppressions.addResourceSuppressions(fallback, [
+      {
+        id: 'AwsSolutions-APIG4',
+        reason: 'Unknown routes: the intake function answers 404 without authenticating or reading anything.',
+      },
+    ]);
     // The survey pages are public (customers click them from a message): the signed token in the
     // path is the credential, and each route has its own, lower throttle.
     const feedback = new HttpLambdaIntegration('FeedbackIntegration', this.feedbackFunction);

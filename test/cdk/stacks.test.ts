@@ -140,6 +140,7 @@ describe('intake stack', () => {
         .map((r) => r.Properties.RouteKey)
         .sort(),
     ).toEqual([
+      '$default',
       'GET /v1/feedback/{token}',
       'GET /v1/tickets/{ticketId}',
       'POST /v1/events',
@@ -154,6 +155,8 @@ describe('intake stack', () => {
     expect(target('GET /v1/feedback/{token}')).toContain('FeedbackFunction');
     expect(target('POST /v1/feedback/{token}')).toContain('FeedbackFunction');
     expect(target('POST /v1/events')).toContain('IntakeFunction');
+    // What no route matches: the intake function's 404, with Heed's error body.
+    expect(target('$default')).toContain('IntakeFunction');
     tpl(heed.intake).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),

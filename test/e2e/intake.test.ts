@@ -386,6 +386,36 @@ describe('reading a long ticket', () => {
     expect((await api.ticket(open.ticketId, { before: 'garbage' })).status).toBe(400);
   });
 
+  it('answers a read in its documented order, and an unknown route with the same error body as any error', async () => {
+    const event = opened();
+    expect((await api.post(event)).status).toBe(202);
+    const res = await fetch(`${rt.url}/v1/tickets/${event.ticketId}`, {
+      headers: { authorization: `Bearer ${rt.apiKey}` },
+    });
+    const keys = Object.keys((await res.json()) as Record<string, unknown>);
+    expect(keys.slice(0, 4)).toEqual(['ticketId', 'reference', 'status', 'priority']);
+    expect(keys.slice(keys.indexOf('eventCount'))).toEqual([
+      'eventCount',
+      'sla',
+      'followUps',
+      'survey',
+      'linkedTickets',
+      'acknowledgements',
+      'deliveries',
+      'timeline',
+      'timelineCursor',
+    ]);
+    for (const [method, path] of [
+      ['GET', '/v1/nope'],
+      ['POST', '/v1/tickets/T-1'],
+      ['GET', '/'],
+    ] as const) {
+      const r = await fetch(`${rt.url}${path}`, { method });
+      expect(r.status, path).toBe(404);
+      expect(await r.json()).toEqual({ error: 'not_found', message: `no route ${method} ${path}` });
+    }
+  });
+
   it('cuts a page of big events at about a megabyte and pages on; takes back only its own cursors', async () => {
     const open = opened({ occurredAt: '2026-11-22T00:00:00Z' });
     expect((await api.post(open)).status).toBe(202);

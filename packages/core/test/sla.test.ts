@@ -431,6 +431,13 @@ describe('slaOf', () => {
     });
   });
 
+  it('gives minutes as people read them: whole, or to two decimals, never float noise', () => {
+    const h = history().opened('2026-11-24T09:00:20+09:00', { priority: 'urgent' });
+    const model = slaOf(h.log, config, new Date(jst('2026-11-24T09:30:00')));
+    expect(model.clocks.map((c) => c.elapsedMinutes)).toEqual([29.67, 29.67]);
+    expect(model.clocks.map((c) => c.targetMinutes)).toEqual([60, 480]);
+  });
+
   it('re-folds history when a late event arrives: the truth changes, the log is the only input', () => {
     const h = history().opened('2026-11-24T09:00:00+09:00', { priority: 'urgent' });
     const before = slaOf(h.log, config, new Date(jst('2026-11-24T10:30:00')));

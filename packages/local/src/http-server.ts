@@ -147,11 +147,20 @@ export const startHttpApi = async (
           return;
         }
       }
-      send(res, {
-        statusCode: 404,
-        headers: { 'content-type': 'application/json' },
-        body: '{"message":"Not Found"}',
-      });
+      // What no route matches goes to the intake function's `$default` route, as deployed.
+      const fallback: Route = {
+        routeKey: '$default',
+        method: req.method ?? 'GET',
+        regex: /^.*$/,
+        params: [],
+      };
+      send(
+        res,
+        await handler(
+          toEvent(req, Buffer.concat(chunks), fallback, /^.*$/.exec(url.pathname) as RegExpExecArray, url),
+          lambdaContext('intake'),
+        ),
+      );
     } catch {
       // What API Gateway answers when the integration fails.
       send(res, {

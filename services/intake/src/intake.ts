@@ -31,6 +31,10 @@ const route = async (
   event: APIGatewayProxyEventV2,
   deps: IntakeDeps,
 ): Promise<APIGatewayProxyStructuredResultV2> => {
+  // No such route: the same error body as every other error, before (and without) authentication.
+  const unknown = () =>
+    new HttpError(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
+  if (!Object.values(ROUTE_KEYS).includes(event.routeKey as never)) throw unknown();
   const tenantId = await deps.auth.tenantOf(header(event, 'authorization'));
   logger.appendKeys({ tenantId });
   switch (event.routeKey) {
@@ -53,7 +57,7 @@ const route = async (
       return json(200, await readTicket(tenantId, ticketId, event.queryStringParameters ?? {}, deps));
     }
     default:
-      throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
+      throw unknown();
   }
 };
 

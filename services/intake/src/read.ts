@@ -25,6 +25,7 @@ import {
   type SlaModel,
   type SlaSettled,
   slaFrom,
+  type TicketState,
   withSettled,
   withSettledFollowUps,
 } from '@heed/core';
@@ -245,6 +246,33 @@ const modelsNow = async (
   };
 };
 
+/** The ticket's own fields, in the order the answer lists them (the SLA, follow-ups, lists and timeline come after). */
+const STATE_KEYS = [
+  'ticketId',
+  'reference',
+  'status',
+  'priority',
+  'channel',
+  'subject',
+  'customer',
+  'assignee',
+  'createdBy',
+  'opened',
+  'openedAt',
+  'opening',
+  'pendingSince',
+  'transfers',
+  'firstPublicReplyAt',
+  'lastPublicReplyAt',
+  'lastCustomerMessageAt',
+  'solvedAt',
+  'closedAt',
+  'reopenCount',
+  'linkedFrom',
+  'lastFeedback',
+  'eventCount',
+] as const satisfies readonly (keyof TicketState)[];
+
 /**
  * `GET /v1/tickets/{ticketId}[?before=<cursor>&limit=n]`: the projection, its SLA clocks and
  * escalations, the newest acknowledgements and deliveries, and one page of the timeline (newest
@@ -266,7 +294,7 @@ export const readTicket = async (
   ]);
   if (!page) throw new HttpError(404, 'not_found', `no ticket ${ticketId}`);
   const models = await modelsNow(tenantId, ticketId, page.state.eventCount, stored, deps);
-  const { lastKey: _lastKey, tenantId: _tenantId, ...ticket } = page.state;
+  const ticket = Object.fromEntries(STATE_KEYS.map((key) => [key, page.state[key]]));
   const timeline = withinBytes(
     page.timeline.map((t) => ({ key: t.key, entry: entryOf(t) })),
     (t) => Buffer.byteLength(JSON.stringify(t.entry)),

@@ -25,6 +25,8 @@ import { CheckpointMismatchError, type FoldLook, foldTimed } from '../timed-fold
  */
 
 const MINUTE = 60_000;
+/** Minutes as people read them: whole, or to two decimals (no float noise like 12.516666666666667). */
+const minutesOf = (ms: number): number => Math.round((ms / MINUTE) * 100) / 100;
 
 const TARGET_OF: Record<ClockKind, keyof SlaRule['targets']> = {
   first_response: 'firstResponse',
@@ -308,8 +310,8 @@ class SlaFold {
         clock: c.kind,
         cycle: c.cycle,
         rule: c.rule.name,
-        targetMinutes: this.target(c) / MINUTE,
-        elapsedMinutes: c.elapsed / MINUTE,
+        targetMinutes: minutesOf(this.target(c)),
+        elapsedMinutes: minutesOf(c.elapsed),
       });
     }
   }
@@ -415,7 +417,7 @@ class SlaFold {
           clock: c.kind,
           cycle: c.cycle,
           rule: c.rule.name,
-          targetMinutes: this.target(c) / MINUTE,
+          targetMinutes: minutesOf(this.target(c)),
         };
         if (due.some((th) => th.type === 'breach')) {
           c.breachedAt = t;
@@ -548,12 +550,12 @@ class SlaFold {
       kind: c.kind,
       cycle: c.cycle,
       rule: c.rule.name,
-      targetMinutes: target / MINUTE,
+      targetMinutes: minutesOf(target),
       hours: c.rule.hours,
       calendar: c.rule.calendar,
       startedAt: iso(c.startedAt),
       dueAt,
-      elapsedMinutes: c.elapsed / MINUTE,
+      elapsedMinutes: minutesOf(c.elapsed),
       status,
       warnedAt: c.warnedAt === null ? null : iso(c.warnedAt),
       breachedAt: c.breachedAt === null ? null : iso(c.breachedAt),
