@@ -6,7 +6,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -81,6 +81,8 @@ export class ServiceFunction extends NodejsFunction {
         externalModules: [...BUNDLING.externalModules],
         format: OutputFormat.ESM,
         forceDockerBundling: false,
+        // `cdk synth` says which asset it bundles; esbuild's size table per bundle is noise there.
+        logLevel: LogLevel.ERROR,
       },
     });
     NagSuppressions.addResourceSuppressions(
