@@ -193,6 +193,7 @@ describe('heed CLI against a running local runtime', () => {
       'dlq list',
       'dlq redrive',
       'outbox redrive',
+      'customer erase',
     ]) {
       const help = await heed(cwd, ...command.split(' '), '--help');
       expect(help.startsWith(`npm run heed -- ${command}`), command).toBe(true);
@@ -206,6 +207,30 @@ describe('heed CLI against a running local runtime', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys[0]?.status).toBe('active');
     expect(table).toContain(keys[0]?.keyId);
+  });
+
+  it("erases a customer's personal data from the command line, once", async () => {
+    const api = apiClient(rt, rt.apiKey);
+    const event = opened({
+      data: {
+        channel: 'email',
+        priority: 'high',
+        subject: 'Erase me',
+        customer: { id: 'c-cli-erase', name: 'Ida Erase' },
+      },
+    });
+    expect((await api.post(event)).status).toBe(202);
+    const out = await heed(cwd, 'customer', 'erase', 'acme', 'c-cli-erase');
+    expect(out).toMatch(
+      new RegExp(`erased customer c-cli-erase of acme \\(since .+\\): 1 ticket \\(${event.ticketId}\\)`),
+    );
+    const state = await rt.tickets.get('acme', event.ticketId);
+    expect(state).toMatchObject({ subject: null, customer: { id: 'c-cli-erase' } });
+    expect(JSON.stringify(state)).not.toContain('Ida Erase');
+    const again = JSON.parse(await heed(cwd, 'customer', 'erase', 'acme', 'c-cli-erase', '--json')) as {
+      items: number;
+    };
+    expect(again.items).toBe(0);
   });
 
   it('says when a dead-letter queue holds more than it lists', async () => {

@@ -18,6 +18,7 @@ import {
   type TicketState,
   ticketReference,
 } from '@heed/core';
+import { erasedAt, redactedEvent } from './customer-erase';
 import {
   DEDUPE_SK,
   dedupePk,
@@ -143,16 +144,21 @@ export class DynamoTicketStore implements TicketStorePort {
   ) {}
 
   async record(tenantId: string, input: EventToRecord, receivedAt: Date): Promise<RecordOutcome> {
-    const { event } = input;
     const actor = input.actor ?? 'producer';
-    const raw = input.raw ?? stringifyJson(event);
-    const fingerprint = fingerprintOf(raw);
-    const pk = ticketPk(tenantId, event.ticketId);
+    // The fingerprint is the event as sent: a retry of it is a duplicate, also once redacted.
+    const fingerprint = fingerprintOf(input.raw ?? stringifyJson(input.event));
+    const pk = ticketPk(tenantId, input.event.ticketId);
     const emittedAt = receivedAt.toISOString();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.#readState(pk);
       const before =
-        current?.state ?? emptyTicket(tenantId, event.ticketId, ticketReference(tenantId, event.ticketId));
+        current?.state ??
+        emptyTicket(tenantId, input.event.ticketId, ticketReference(tenantId, input.event.ticketId));
+      // A customer erased: what arrives for them is stored without their personal data.
+      const erased = await this.#erasure(tenantId, before, input.event);
+      const { event, raw } = erased
+        ? redactedEvent(input.event)
+        : { event: input.event, raw: input.raw ?? stringifyJson(input.event) };
       if (input.createOnly && before.opened) {
         const seen = await this.#marker(tenantId, event.id);
         return seen
@@ -167,9 +173,10 @@ export class DynamoTicketStore implements TicketStorePort {
         if (seen) return this.#repeat(seen, event.ticketId, fingerprint);
       }
       const epoch = current?.snapshotEpoch ?? 0;
-      const plan = inOrder
+      const planned = inOrder
         ? this.#appendPlan(pk, before, { event, actor }, emittedAt, epoch)
         : await this.#latePlan(pk, before, { event, actor }, emittedAt, epoch);
+      const plan = erased ? { ...planned, state: { ...planned.state, erasedAt: erased } } : planned;
       try {
         await this.documents.send(
           new TransactWriteCommand({
@@ -199,7 +206,14 @@ export class DynamoTicketStore implements TicketStorePort {
         await backoff(attempt); // version moved or transaction conflict: re-read and try again
       }
     }
-    throw new TicketContentionError(`ticket ${event.ticketId} is being updated concurrently; retry`);
+    throw new TicketContentionError(`ticket ${input.event.ticketId} is being updated concurrently; retry`);
+  }
+
+  /** When the ticket's customer was erased (the ticket says so, or a new ticket opens for them). */
+  async #erasure(tenantId: string, before: TicketState, event: InboundEvent): Promise<string | null> {
+    if (before.erasedAt) return before.erasedAt;
+    if (event.type !== 'ticket.opened' || before.opened) return null;
+    return erasedAt(this.documents, this.tableName, tenantId, event.data.customer.id);
   }
 
   /**
@@ -303,6 +317,14 @@ export class DynamoTicketStore implements TicketStorePort {
       current?.state ??
       emptyTicket(tenantId, first.event.ticketId, ticketReference(tenantId, first.event.ticketId));
     const late = pending.filter((i) => keyOf(i) <= state.lastKey);
+    // An erased customer's events go one by one: `record` stores them redacted.
+    const opening = pending
+      .map((i) => (inputs[i] as EventToRecord).event)
+      .find((e) => e.type === 'ticket.opened');
+    if (state.erasedAt || (opening && (await this.#erasure(tenantId, state, opening)))) {
+      for (const i of pending.slice(0, BATCH_CHUNK)) await one(i);
+      return pending.slice(BATCH_CHUNK);
+    }
     if (late.length > 0) {
       for (const i of late) await one(i);
       return pending.filter((i) => keyOf(i) > state.lastKey);

@@ -55,6 +55,8 @@ export interface TicketState {
   /** Set on a ticket Heed opened because the customer wrote to this closed one. */
   readonly linkedFrom: string | null;
   readonly lastFeedback: { readonly score: number; readonly at: string } | null;
+  /** Set when the customer's personal data was erased: events after it are stored redacted. */
+  readonly erasedAt?: string;
   readonly eventCount: number;
   /** Order key of the newest event folded in; an older event forces a re-fold. */
   readonly lastKey: string;

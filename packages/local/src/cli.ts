@@ -11,6 +11,7 @@ import {
   ENV,
   EventBridgePublisher,
   type EventPublisher,
+  eraseCustomer,
   KmsSealer,
   LocalSealer,
   listDeadLetters,
@@ -175,6 +176,15 @@ const instant = (flag: string, value: string | undefined): Date => {
   const date = new Date(value ?? '');
   if (!value || Number.isNaN(date.getTime())) return fail(`${flag} <ISO instant> is required (or --ticket)`);
   return date;
+};
+
+/** The tickets table: a deployed one (--tickets-table), or the local runtime's. */
+const ticketsTable = (): { documents: AwsClients['documents']; table: string } => {
+  const table = values['tickets-table'];
+  if (table)
+    return { documents: createClients(values.region ? { region: values.region } : {}).documents, table };
+  const state = local();
+  return { documents: localClients(state).documents, table: state.tables.tickets };
 };
 
 /** Where outbox redrive reads (the tickets table) and publishes (the bus): AWS, or the local runtime. */
@@ -355,6 +365,21 @@ const COMMANDS: readonly Command[] = [
     run: async ({ tenant }) => {
       const { store, tenantId } = await existingTenant(tenant);
       console.log(JSON.stringify(masked(await store.configOf(tenantId)), null, 2));
+    },
+  },
+  {
+    words: 'customer erase',
+    args: ['tenant', 'customerId'],
+    summary: "erase a customer's personal data from every ticket of theirs, keeping the facts (GDPR art. 17)",
+    run: async ({ tenant, customerId }) => {
+      const { tenantId } = await existingTenant(tenant);
+      const { documents, table } = ticketsTable();
+      const result = await eraseCustomer(documents, table, tenantId, customerId as string, now);
+      print({ tenantId, customerId, ...result }, () =>
+        console.log(
+          `erased customer ${customerId} of ${tenantId} (since ${result.erasedAt}): ${result.tickets.length} ticket${result.tickets.length === 1 ? '' : 's'}${result.tickets.length ? ` (${result.tickets.join(', ')})` : ''}, ${result.items} items changed; events that arrive for them later are stored without their personal data`,
+        ),
+      );
     },
   },
   {
