@@ -2,6 +2,7 @@ import './local-env';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type AwsClients,
@@ -20,6 +21,7 @@ import {
   redriveOutbox,
   withFirstFailures,
 } from '@heed/aws';
+import { s3FailedRecords } from '@heed/aws/failed-records-s3';
 import { CONSUMERS, eventPatternFor, type TenantConfig } from '@heed/contracts';
 import { validateTenantConfig } from '@heed/core';
 import { parse as parseYaml } from 'yaml';
@@ -56,6 +58,7 @@ const parsed = (() => {
         bus: { type: 'string' },
         'tickets-table': { type: 'string' },
         'kms-key': { type: 'string' },
+        'failure-bucket': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -370,11 +373,16 @@ const COMMANDS: readonly Command[] = [
   {
     words: 'customer erase',
     args: ['tenant', 'customerId'],
+    flags: '[--tickets-table <TicketsTableName> --failure-bucket <OutboxFailureBucket>]',
     summary: "erase a customer's personal data from every ticket of theirs, keeping the facts (GDPR art. 17)",
     run: async ({ tenant, customerId }) => {
       const { tenantId } = await existingTenant(tenant);
       const { documents, table } = ticketsTable();
-      const result = await eraseCustomer(documents, table, tenantId, customerId as string, now);
+      const bucket = values['failure-bucket'];
+      const failed = bucket
+        ? s3FailedRecords(new S3Client(values.region ? { region: values.region } : {}), bucket)
+        : undefined;
+      const result = await eraseCustomer(documents, table, tenantId, customerId as string, now, failed);
       print({ tenantId, customerId, ...result }, () =>
         console.log(
           `erased customer ${customerId} of ${tenantId} (since ${result.erasedAt}): ${result.tickets.length} ticket${result.tickets.length === 1 ? '' : 's'}${result.tickets.length ? ` (${result.tickets.join(', ')})` : ''}, ${result.items} items changed; events that arrive for them later are stored without their personal data`,
