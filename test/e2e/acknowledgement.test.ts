@@ -4,6 +4,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { TenantConfigInput } from '@heed/contracts';
 import { isOpen, validateTenantConfig } from '@heed/core';
 import { verify } from '@heed/notifier';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEnvelope } from '../../packages/local/src/local-bus';
 import { startReceiver } from '../support/receiver';
@@ -109,6 +111,20 @@ describe('acknowledgements', () => {
     expect(verify(hook?.headers['heed-signature'] as string, hook?.body ?? '', SECRET, nowSeconds)).toEqual({
       ok: true,
     });
+    // Standard Webhooks' and Stripe's own code accept it (a plain secret is a raw key there).
+    const headers = hook?.headers as Record<string, string>;
+    expect(
+      new Webhook(Buffer.from(SECRET, 'utf8'), { format: 'raw' }).verify(hook?.body ?? '', {
+        'webhook-id': headers['webhook-id'] ?? '',
+        'webhook-timestamp': headers['webhook-timestamp'] ?? '',
+        'webhook-signature': headers['webhook-signature'] ?? '',
+      }),
+    ).toMatchObject({ purpose: 'acknowledgement' });
+    const stripeSignature = new Stripe('sk_test_unused').webhooks.signature;
+    if (!stripeSignature) throw new Error("stripe's signature helper is missing");
+    expect(stripeSignature.verifyHeader(hook?.body ?? '', headers['heed-signature'] ?? '', SECRET)).toBe(
+      true,
+    );
     // The verifier the docs give receivers accepts it too, on a clock steered two weeks back.
     expect(docsVerifier()(hook?.body ?? '', hook?.headers['heed-signature'] as string, SECRET)).toBe(true);
     expect(verify(hook?.headers['heed-signature'] as string, `${hook?.body} `, SECRET, nowSeconds).ok).toBe(

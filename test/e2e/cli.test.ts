@@ -194,6 +194,7 @@ describe('heed CLI against a running local runtime', () => {
       'dlq redrive',
       'outbox redrive',
       'customer erase',
+      'webhook rotate',
     ]) {
       const help = await heed(cwd, ...command.split(' '), '--help');
       expect(help.startsWith(`npm run heed -- ${command}`), command).toBe(true);
@@ -207,6 +208,41 @@ describe('heed CLI against a running local runtime', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys[0]?.status).toBe('active');
     expect(table).toContain(keys[0]?.keyId);
+  });
+
+  it('rotates a webhook secret: a new whsec_ secret shown once, the old one kept, sealed, until it expires', async () => {
+    const current = await rt.tenants.configOf('acme');
+    await rt.tenants.putConfig(
+      'acme',
+      {
+        ...current,
+        delivery: {
+          ...current.delivery,
+          webhooks: [
+            {
+              id: 'crm',
+              url: 'https://crm.example.com/h',
+              secret: 'the-first-secret-0123456789',
+              audiences: ['customer'],
+            },
+          ],
+        },
+      },
+      rt.clock.now(),
+    );
+    const out = await heed(cwd, 'webhook', 'rotate', 'acme', 'crm', '--keep-hours', '2');
+    const secret = /secret {2}(whsec_\S+)/.exec(out)?.[1] ?? '';
+    expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
+    const [hook] = (await rt.tenants.configOf('acme')).delivery.webhooks;
+    expect(hook?.secret).toMatch(/^sealed:/);
+    expect(hook?.previousSecret?.secret).toMatch(/^sealed:/);
+    expect(Date.parse(hook?.previousSecret?.until ?? '') - Date.now()).toBeGreaterThan(7_000_000);
+    const shown = await heed(cwd, 'config', 'show', 'acme');
+    expect(shown).not.toContain(secret);
+    expect(shown).not.toContain('the-first-secret');
+    await expect(heed(cwd, 'webhook', 'rotate', 'acme', 'nope')).rejects.toMatchObject({
+      stderr: expect.stringContaining('no webhook nope for acme; one of: crm'),
+    });
   });
 
   it("erases a customer's personal data from the command line, once", async () => {

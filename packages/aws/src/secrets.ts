@@ -72,12 +72,17 @@ export const sealConfigSecrets = async (
   delivery: {
     ...config.delivery,
     webhooks: await Promise.all(
-      config.delivery.webhooks.map(async (hook) => ({
-        ...hook,
-        secret: isSealed(hook.secret)
-          ? hook.secret
-          : await sealer.seal(hook.secret, webhookSecretContext(tenantId, hook)),
-      })),
+      config.delivery.webhooks.map(async (hook) => {
+        const seal = async (secret: string) =>
+          isSealed(secret) ? secret : await sealer.seal(secret, webhookSecretContext(tenantId, hook));
+        return {
+          ...hook,
+          secret: await seal(hook.secret),
+          ...(hook.previousSecret && {
+            previousSecret: { ...hook.previousSecret, secret: await seal(hook.previousSecret.secret) },
+          }),
+        };
+      }),
     ),
   },
 });

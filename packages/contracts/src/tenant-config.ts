@@ -196,6 +196,13 @@ export const WebhookSchema = z.strictObject({
    * sealed (KMS in AWS), bound to this tenant and endpoint.
    */
   secret: z.string().min(16).max(4096),
+  /**
+   * The secret before a rotation (`npm run heed -- webhook rotate`): it signs too, beside the
+   * new one, until `until`, so a receiver can switch over without losing a message.
+   */
+  previousSecret: z
+    .strictObject({ secret: z.string().min(16).max(4096), until: z.iso.datetime() })
+    .optional(),
   /** Which messages this endpoint receives: customer-facing ones, internal notifications, or both. */
   audiences: z
     .array(z.enum(['customer', 'internal']))

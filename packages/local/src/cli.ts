@@ -23,7 +23,8 @@ import {
 } from '@heed/aws';
 import { s3FailedRecords } from '@heed/aws/failed-records-s3';
 import { CONSUMERS, eventPatternFor, type TenantConfig } from '@heed/contracts';
-import { validateTenantConfig } from '@heed/core';
+import { validateTenantConfig, webhookId } from '@heed/core';
+import { newWebhookSecret } from '@heed/notifier';
 import { parse as parseYaml } from 'yaml';
 import { LocalBus } from './local-bus';
 import { type RuntimeState, readState } from './state-file';
@@ -59,6 +60,7 @@ const parsed = (() => {
         'tickets-table': { type: 'string' },
         'kms-key': { type: 'string' },
         'failure-bucket': { type: 'string' },
+        'keep-hours': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -240,7 +242,13 @@ const masked = (config: TenantConfig): TenantConfig => ({
   ...config,
   delivery: {
     ...config.delivery,
-    webhooks: config.delivery.webhooks.map((w) => ({ ...w, secret: `${w.secret.slice(0, 7)}… (sealed)` })),
+    webhooks: config.delivery.webhooks.map((w) => ({
+      ...w,
+      secret: `${w.secret.slice(0, 7)}… (sealed)`,
+      ...(w.previousSecret && {
+        previousSecret: { ...w.previousSecret, secret: `${w.previousSecret.secret.slice(0, 7)}… (sealed)` },
+      }),
+    })),
   },
 });
 
@@ -368,6 +376,35 @@ const COMMANDS: readonly Command[] = [
     run: async ({ tenant }) => {
       const { store, tenantId } = await existingTenant(tenant);
       console.log(JSON.stringify(masked(await store.configOf(tenantId)), null, 2));
+    },
+  },
+  {
+    words: 'webhook rotate',
+    args: ['tenant', 'webhookId'],
+    flags: '[--keep-hours 24]',
+    summary: 'give a webhook a new secret; the old one signs beside it until --keep-hours have passed',
+    run: async ({ tenant, webhookId: id }) => {
+      const { store, tenantId } = await existingTenant(tenant);
+      const config = await store.configOf(tenantId);
+      const hook = config.delivery.webhooks.find((w) => webhookId(w) === id);
+      if (!hook)
+        fail(
+          `no webhook ${id} for ${tenantId}; one of: ${config.delivery.webhooks.map(webhookId).join(', ') || '(none configured)'}`,
+        );
+      const hours = values['keep-hours'] === undefined ? 24 : Number(values['keep-hours']);
+      if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
+        fail(`--keep-hours must be a number of hours above 0 and at most 720, got ${values['keep-hours']}`);
+      const secret = newWebhookSecret();
+      const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
+      const webhooks = config.delivery.webhooks.map((w) =>
+        w === hook ? { ...w, secret, previousSecret: { secret: w.secret, until } } : w,
+      );
+      await store.putConfig(tenantId, { ...config, delivery: { ...config.delivery, webhooks } }, now);
+      print({ tenantId, webhookId: id, secret, previousSecretUntil: until }, () =>
+        console.log(
+          `webhook ${id} of ${tenantId}\nsecret  ${secret}\n\nShown once and stored sealed: give it to the receiver now. Until ${until} every message is signed\nwith both the old and the new secret (webhook-signature and heed-signature carry both).`,
+        ),
+      );
     },
   },
   {

@@ -14,7 +14,7 @@ import {
 import type { DomainEvent, TenantConfig } from '@heed/contracts';
 import { type Clock, domainEvent, repliedSince, type TicketState, webhookId, webhookTakes } from '@heed/core';
 import type { EmailSender, WebhookPoster } from './channels';
-import { sign } from './signature';
+import { sign, standardHeaders } from './signature';
 
 export interface DeliverDeps {
   readonly deliveries: Pick<DynamoDeliveryStore, 'get' | 'recordAttempts' | 'settle' | 'markFailed'>;
@@ -63,13 +63,23 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
             endpoint: new URL(hook.url).host,
             async send(body: string) {
               const signedAt = Math.floor(deps.wallClock.now().getTime() / 1000);
-              const secret = await deps.secrets.open(hook.secret, webhookSecretContext(d.tenantId, hook));
+              // During a rotation both secrets sign (the newest first), until the old one expires.
+              const previous =
+                hook.previousSecret && Date.parse(hook.previousSecret.until) > deps.wallClock.now().getTime()
+                  ? [hook.previousSecret.secret]
+                  : [];
+              const secrets = await Promise.all(
+                [hook.secret, ...previous].map((sealed) =>
+                  deps.secrets.open(sealed, webhookSecretContext(d.tenantId, hook)),
+                ),
+              );
               const res = await deps.poster.post(
                 hook.url,
                 {
                   'content-type': 'application/json; charset=utf-8',
                   'user-agent': 'Heed-Notifier/1',
-                  'heed-signature': sign(secret, signedAt, body),
+                  'heed-signature': sign(secrets, signedAt, body),
+                  ...standardHeaders(secrets, d.deliveryId, signedAt, body),
                   'heed-delivery-id': d.deliveryId,
                   'heed-purpose': d.purpose,
                 },

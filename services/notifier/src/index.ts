@@ -7,4 +7,4 @@ export {
 } from './channels';
 export { type DeliverDeps, deliver, webhookPayload } from './deliver';
 export { createNotifierHandler, type NotifierDeps } from './notifier';
-export { SIGNATURE_HEADER, sign, verify } from './signature';
+export { newWebhookSecret, SIGNATURE_HEADER, sign, standardHeaders, standardKey, verify } from './signature';

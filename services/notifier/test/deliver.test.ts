@@ -1,6 +1,8 @@
-import type { ConfigSource, DeliveryAttempt, DeliveryRecord } from '@heed/aws';
+import { type ConfigSource, type DeliveryAttempt, type DeliveryRecord, systemClock } from '@heed/aws';
 import type { DomainEvent, TenantConfig } from '@heed/contracts';
 import { DEFAULT_TENANT_CONFIG, ManualClock } from '@heed/core';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { DeliveryFailedError, deliver } from '../src/deliver';
 
@@ -157,5 +159,81 @@ describe('deliver', () => {
     );
     expect(await deliver(requested, 1, done.deps)).toEqual({ outcome: 'duplicate' });
     expect(done.calls).toEqual([]);
+  });
+
+  it('signs with both secrets during a rotation, as Standard Webhooks and Stripe verify them, and with the new one after', async () => {
+    const previous = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const current = 'whsec_plJ3nmyCDGBKInavdOK15jsl0JxxQvbMNNaPsAHnzA0=';
+    const headers: Record<string, string>[] = [];
+    // Receivers check the timestamp against their clock: Heed signs with the wall clock.
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const { deps } = setup(
+      [
+        hook('crm', 'https://crm.example.com/h', {
+          secret: current,
+          previousSecret: { secret: previous, until },
+        }),
+      ],
+      () => 200,
+    );
+    const bodies: string[] = [];
+    const signing = {
+      ...deps,
+      wallClock: systemClock,
+      poster: {
+        async post(_url: string, h: Record<string, string>, body: string) {
+          headers.push(h);
+          bodies.push(body);
+          return { status: 200 };
+        },
+      },
+    };
+    expect((await deliver(requested, 1, signing)).outcome).toBe('delivered');
+    const [h] = headers;
+    const body = bodies[0] ?? '';
+    expect(h?.['webhook-id']).toBe('d-20261123T090000-abc');
+    expect(h?.['webhook-signature']?.split(' ')).toHaveLength(2);
+    for (const secret of [current, previous]) {
+      // The receiver's own libraries, as they verify: each secret alone accepts the message.
+      const verified = new Webhook(secret).verify(body, {
+        'webhook-id': h?.['webhook-id'] ?? '',
+        'webhook-timestamp': h?.['webhook-timestamp'] ?? '',
+        'webhook-signature': h?.['webhook-signature'] ?? '',
+      });
+      expect(verified).toMatchObject({ id: 'd-20261123T090000-abc' });
+      const signature = new Stripe('sk_test_unused').webhooks.signature;
+      if (!signature) throw new Error("stripe's signature helper is missing");
+      expect(signature.verifyHeader(body, h?.['heed-signature'] ?? '', secret)).toBe(true);
+    }
+    expect(() =>
+      new Webhook('whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=').verify(body, {
+        'webhook-id': h?.['webhook-id'] ?? '',
+        'webhook-timestamp': h?.['webhook-timestamp'] ?? '',
+        'webhook-signature': h?.['webhook-signature'] ?? '',
+      }),
+    ).toThrow();
+    // Past `until`: the old secret no longer signs.
+    const after = setup(
+      [
+        hook('crm', 'https://crm.example.com/h', {
+          secret: current,
+          previousSecret: { secret: previous, until: '2026-11-24T00:00:00Z' },
+        }),
+      ],
+      () => 200,
+    );
+    const later: Record<string, string>[] = [];
+    await deliver(requested, 1, {
+      ...after.deps,
+      wallClock: new ManualClock(new Date(Date.parse(until) + 1000)),
+      poster: {
+        async post(_u: string, h2: Record<string, string>) {
+          later.push(h2);
+          return { status: 200 };
+        },
+      },
+    });
+    expect(later[0]?.['webhook-signature']?.split(' ')).toHaveLength(1);
+    expect(later[0]?.['heed-signature']?.match(/v1=/g)).toHaveLength(1);
   });
 });
