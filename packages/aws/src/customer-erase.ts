@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type InboundEvent, stringifyJson } from '@heed/contracts';
-import type { TicketState } from '@heed/core';
+import { unlessConditionFailed } from './errors';
 import { activitySk, STATE_SK, ticketPk } from './table-schema';
 
 /**
@@ -44,14 +44,7 @@ export const redactedEvent = (event: InboundEvent): { event: InboundEvent; raw: 
   return { event: event_, raw: stringifyJson(event_) };
 };
 
-/** The state of an erased customer's ticket: no name, e-mail or subject; when it was erased. */
-export const redactedState = (state: TicketState, erasedAt: string): TicketState => ({
-  ...redacted(state),
-  subject: null,
-  erasedAt,
-});
-
-export const erasurePk = (tenantId: string, customerId: string): string => `${tenantId}#ERASED#${customerId}`;
+const erasurePk = (tenantId: string, customerId: string): string => `${tenantId}#ERASED#${customerId}`;
 const ERASURE_SK = 'ERASURE';
 
 /** When the customer was erased, or null: later tickets of theirs are stored redacted. */
@@ -89,8 +82,11 @@ export const redactedStreamRecord = (record: unknown): unknown => {
       const image = r.dynamodb?.[name] as Record<string, AttributeValue> | undefined;
       if (!image) return [];
       const item = redacted(unmarshall(image));
-      if (item.kind === 'event' && item.event) item.raw = stringifyJson(item.event as InboundEvent);
-      return [[name, marshall(item, { removeUndefinedValues: true })]];
+      const clean =
+        item.kind === 'event' && item.event
+          ? { ...item, ...redactedEvent(item.event as InboundEvent) }
+          : item;
+      return [[name, marshall(clean, { removeUndefinedValues: true })]];
     }),
   );
   return { ...r, dynamodb: { ...r.dynamodb, ...images } };
@@ -134,8 +130,8 @@ export const eraseCustomer = async (
   now: Date,
   failed?: FailedRecords,
 ): Promise<ErasureResult> => {
-  await documents
-    .send(
+  await unlessConditionFailed(
+    documents.send(
       new PutCommand({
         TableName: tableName,
         Item: {
@@ -148,10 +144,8 @@ export const eraseCustomer = async (
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    )
-    .catch((error: unknown) => {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    });
+    ),
+  );
   const at = (await erasedAt(documents, tableName, tenantId, customerId)) ?? now.toISOString();
   const tickets: string[] = [];
   let start: Record<string, unknown> | undefined;
@@ -187,8 +181,8 @@ export const eraseCustomer = async (
     // Twice: an owner that folded the log just before it was redacted may write once more.
     for (let pass = 0; pass < 2; pass++) items += await redactPartition(documents, tableName, pk);
     const id = `erased-${customerId}`;
-    const written = await documents
-      .send(
+    const written = await unlessConditionFailed(
+      documents.send(
         new PutCommand({
           TableName: tableName,
           Item: {
@@ -209,14 +203,8 @@ export const eraseCustomer = async (
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      )
-      .then(
-        () => true,
-        (error: unknown) => {
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-          return false;
-        },
-      );
+      ),
+    );
     if (written) items++;
   }
   if (failed) items += await failed.redact(tickets.map((t) => ticketPk(tenantId, t)));
@@ -269,7 +257,7 @@ const redactPartition = async (
       }
       const paths = personalPaths(item).filter((p) => !(p.length === 1 && p[0] === 'raw'));
       const event = item.kind === 'event' ? (item.event as InboundEvent | undefined) : undefined;
-      const raw = event ? stringifyJson(redacted(event)) : undefined;
+      const raw = event ? redactedEvent(event).raw : undefined;
       if (paths.length === 0 && (raw === undefined || raw === item.raw)) continue;
       for (let i = 0; i < Math.max(1, paths.length); i += PATHS_PER_UPDATE) {
         const names: Record<string, string> = {};

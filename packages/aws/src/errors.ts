@@ -4,6 +4,20 @@ export const errorSummary = (error: unknown): { name: string; message: string } 
     ? { name: error.name, message: error.message }
     : { name: 'Unknown', message: String(error) };
 
+/** A DynamoDB write whose condition did not hold (not an error of Heed's: what the condition was for). */
+export const conditionFailed = (error: unknown): boolean =>
+  (error as Error).name === 'ConditionalCheckFailedException';
+
+/** `write`, true when it was made, false when its condition did not hold; other errors are thrown. */
+export const unlessConditionFailed = (write: Promise<unknown>): Promise<boolean> =>
+  write.then(
+    () => true,
+    (error: unknown) => {
+      if (conditionFailed(error)) return false;
+      throw error;
+    },
+  );
+
 const TRANSIENT_NAMES = new Set([
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',

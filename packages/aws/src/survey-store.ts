@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailed } from './errors';
 import { surveyHitsSk, surveySk, TTL_ATTRIBUTE, ticketPk } from './table-schema';
 
 /** What the survey of one (ticket, cycle) holds: how many answers it took, and the last one. */
@@ -20,9 +21,6 @@ export interface SurveyStorePort {
    */
   hit(tenantId: string, ticketId: string, cycle: number, now: Date, limit: number): Promise<boolean>;
 }
-
-const conditionFailed = (error: unknown): boolean =>
-  (error as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoSurveyStore implements SurveyStorePort {
   constructor(

@@ -60,11 +60,6 @@ const durationIssues = (config: TenantConfig): FieldIssue[] => {
   return issues.filter((issue, k) => issues.findIndex((o) => o.path === issue.path) === k);
 };
 
-/**
- * Validates a tenant configuration: the schema first, then what a schema cannot say (calendars
- * that open, rules that name existing calendars, a catch-all last rule so every ticket gets a
- * promise). Every problem is reported with its path.
- */
 /** A top-level section's schema, as far as validation uses it (each has a default). */
 interface Section {
   safeParse(value: unknown): { success: boolean; data?: unknown };
@@ -151,9 +146,10 @@ const crossChecks = (config: TenantConfig): { needs: readonly string[]; issues: 
 };
 
 /**
- * Validates a tenant configuration and names every problem in one pass: the schema's, and the
- * checks across fields (a rule's calendar exists, targets fit the calendar, ids are unique) on
- * every top-level section that is valid on its own, so fixing one problem never reveals another.
+ * Validates a tenant configuration and names every problem, with its path, in one pass: the
+ * schema's, and what a schema cannot say (calendars that open, rules that name existing
+ * calendars, a catch-all last rule so every ticket gets a promise, unique ids), checked on every
+ * top-level section that is valid on its own, so fixing one problem never reveals another.
  */
 export const validateTenantConfig = (input: unknown): Validation<TenantConfig> => {
   const parsed = TenantConfigSchema.safeParse(input);
