@@ -112,27 +112,25 @@ export const sqsConsumer = (consumer: SqsConsumer) =>
     // One processor per invocation: the local runtime runs batches of one handler concurrently.
     const processor = new BatchProcessor(EventType.SQS);
     const receiveCountOf = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount ?? '1');
-    const groups = new Map<string, SQSRecord[]>();
+    // The records of the batch that share a key; a record without one is a group of its own.
+    const byKey = new Map<string, SQSRecord[]>();
     for (const record of event.Records) {
       const key = consumer.coalesce?.(record);
-      if (key != null) groups.set(key, [...(groups.get(key) ?? []), record]);
+      if (key != null) byKey.set(key, [...(byKey.get(key) ?? []), record]);
     }
-    const shared = new Map<string, Promise<void>>();
+    const groups = new Map<SQSRecord, SQSRecord[]>();
+    for (const group of byKey.values()) for (const record of group) groups.set(record, group);
+    const shared = new Map<SQSRecord[], Promise<void>>();
     const work = (record: SQSRecord): Promise<void> => {
-      const key = consumer.coalesce?.(record);
-      const group = key == null ? undefined : groups.get(key);
-      if (key == null || !group) {
-        const receiveCount = receiveCountOf(record);
-        return consumer.handle(record, { receiveCount, last: receiveCount >= MAX_RECEIVE_COUNT });
-      }
-      let done = shared.get(key);
+      const group = groups.get(record) ?? [record];
+      let done = shared.get(group);
       if (!done) {
         const receiveCount = Math.max(...group.map(receiveCountOf));
-        done = consumer.handle(group[group.length - 1] as SQSRecord, {
+        done = consumer.handle(group.at(-1) as SQSRecord, {
           receiveCount,
           last: receiveCount >= MAX_RECEIVE_COUNT,
         });
-        shared.set(key, done);
+        shared.set(group, done);
       }
       return done;
     };

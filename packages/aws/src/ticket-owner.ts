@@ -12,7 +12,7 @@ import {
 import { logger } from './powertools';
 import { type LogMarks, marksOf } from './settle-history';
 import type { ConfigSource } from './tenant-store';
-import type { DynamoTicketStore, LogItem } from './ticket-store';
+import { type DynamoTicketStore, type LogItem, loggedEventsOf } from './ticket-store';
 import { type OwnerDecision, type OwnerOutcome, runTimerOwner } from './timer-owner';
 import type { TimerPort } from './timer-policy';
 import type { DynamoTimerStore, TimerItem } from './timer-store';
@@ -89,7 +89,7 @@ export const lookAtTicket = <S>(
         if (!state?.opened) return null;
         const tail = checkpoint ? await deps.tickets.logFrom(tenantId, ticketId, resume.at) : [];
         if (checkpoint && accountsFor(resume, tail, state.eventCount)) {
-          const events = tail.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+          const events = loggedEventsOf(tail);
           const config = await deps.configs.configOf(tenantId);
           return decide({
             log: tail,
@@ -104,7 +104,7 @@ export const lookAtTicket = <S>(
       }
       const log = await deps.tickets.log(tenantId, ticketId);
       if (log.length === 0) return null;
-      const events: LoggedEvent[] = log.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+      const events = loggedEventsOf(log);
       const ticket = foldEvents(
         emptyTicket(tenantId, ticketId, ticketReference(tenantId, ticketId)),
         events.map((e) => e.event),
@@ -191,10 +191,7 @@ export const resumeFold = async <C extends Resumable>(
   const stored = (look.checkpoint as C | null) ?? null;
   const valid = stored !== null && pointer?.configKey === configKey;
   const history = stored !== null && !valid ? await readAll() : look.log;
-  const events =
-    history === look.log
-      ? look.events
-      : history.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+  const events = history === look.log ? look.events : loggedEventsOf(history);
   const from = valid ? stored : null;
   const before = (valid && pointer?.receivedBefore) || 0;
   const marks = marksOf(history);

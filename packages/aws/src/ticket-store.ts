@@ -66,6 +66,10 @@ export class TicketContentionError extends Error {
   override readonly name = 'TicketContentionError';
 }
 
+/** Log items as the folds take them: the event and who sent it. */
+export const loggedEventsOf = (items: readonly Pick<LogItem, 'event' | 'actor'>[]): LoggedEvent[] =>
+  items.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
+
 /** A batch's chunk lost the race for the projection's version; recordAll reads it again. */
 class BatchContention extends Error {
   override readonly name = 'BatchContention';
@@ -470,10 +474,7 @@ export class DynamoTicketStore implements TicketStorePort {
         from: base ? `${EVENT_SK_PREFIX}${instantOf(base.state.lastKey)}` : undefined,
       })) as unknown as LogItem[]
     ).filter((l) => !base || orderKey(l.event) > base.state.lastKey);
-    const { state, steps } = replay(start, [
-      ...later.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' })),
-      entry,
-    ]);
+    const { state, steps } = replay(start, [...loggedEventsOf(later), entry]);
     const emittedBefore = new Set(
       later.flatMap((l) => (l[OUTBOX_ATTRIBUTE] ?? []).map((e) => e.detail.eventId)),
     );

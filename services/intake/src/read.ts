@@ -7,6 +7,7 @@ import {
   digestOf,
   errorSummary,
   type LogItem,
+  loggedEventsOf,
   logger,
   OUTBOX_ATTRIBUTE,
   type ResumeState,
@@ -187,8 +188,6 @@ const modelsNow = async (
   const starts = [slaChain, followUpChain].flatMap((p) => (p ? [p.at] : []));
   const tail = starts.length > 0 ? await deps.reader.logFrom(tenantId, ticketId, Math.min(...starts)) : [];
   let whole: Promise<LogItem[]> | undefined;
-  const logged = (items: readonly LogItem[]): LoggedEvent[] =>
-    items.map((l) => ({ event: l.event, actor: l.actor ?? 'producer' }));
   const history = async <C, S>(
     owner: TimerOwner,
     chain: ReturnType<typeof chainOf>,
@@ -205,9 +204,9 @@ const modelsNow = async (
             { eventual: true },
           )
         : null;
-    if (settled) return { from: checkpoint, events: logged(after), settled };
+    if (settled) return { from: checkpoint, events: loggedEventsOf(after), settled };
     whole ??= deps.reader.log(tenantId, ticketId);
-    return { from: null, events: logged(await whole), settled: [] };
+    return { from: null, events: loggedEventsOf(await whole), settled: [] };
   };
   const [slaInput, followUpInput] = await Promise.all([
     history<SlaCheckpoint, SlaSettled>('sla', slaChain, slaCheckpoint),
