@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { synthesizedApp } from '../support/cdk-app';
 import { claimHolds, type DocCommand, docBlocks } from '../support/doc-blocks';
+import { startHeed } from '../support/npm-start';
 import { eventually } from '../support/runtime';
 
 /**
@@ -70,22 +71,10 @@ class Terminal {
         .filter((m) => (m.index ?? 0) < line.indexOf('npm start'))
         .map((m) => [m[1] as string, this.#local(m[2] as string)]),
     );
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/local/src/main.ts')], {
-      cwd: this.cwd,
-      detached: true,
-      env: { ...process.env, ...env, HEED_PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.#children.push(child);
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr?.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    await eventually(() => (out.includes('Ctrl-C stops everything') ? true : undefined), 60_000);
-    this.apiPort = Number(/API {8}http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+    const started = await startHeed(this.cwd, env);
+    this.#children.push(started.child);
+    const out = started.output();
+    this.apiPort = started.port;
     const key = /API key {4}(\S+)/.exec(out)?.[1] ?? '';
     writeFileSync(this.#env, `${readFileSync(this.#env, 'utf8')}\nexport KEY='${key}'\n`);
     this.banner = out;

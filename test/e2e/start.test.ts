@@ -1,17 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startHeed } from '../support/npm-start';
 import { eventually } from '../support/runtime';
 
 /**
  * `npm start` as a person runs it: in a terminal (its own process group, so Ctrl-C reaches every
  * process of it), and stopped with Ctrl-C or killed outright. Nothing may be left behind.
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
 interface Started {
   readonly child: ChildProcess;
   readonly cwd: string;
@@ -23,30 +21,10 @@ interface Started {
 
 const start = async (): Promise<Started> => {
   const cwd = mkdtempSync(join(tmpdir(), 'heed-start-'));
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/local/src/main.ts')], {
-    cwd,
-    detached: true, // a process group of its own, like a terminal's foreground job
-    env: { ...process.env, HEED_PORT: '0', HEED_CLOCK_SPEED: '0', POWERTOOLS_LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  await eventually(() => (out.includes('Ctrl-C stops everything') ? true : undefined), 60_000);
-  const port = /API {8}http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
+  const { child, output, port } = await startHeed(cwd, { HEED_CLOCK_SPEED: '0' });
   const stateFile = join(cwd, '.heed', `runtime-${port}.json`);
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { dynamodbEndpoint: string };
-  return {
-    child,
-    cwd,
-    output: () => out,
-    dynamodbPort: new URL(state.dynamodbEndpoint).port,
-    stateFile,
-  };
+  return { child, cwd, output, dynamodbPort: new URL(state.dynamodbEndpoint).port, stateFile };
 };
 
 /** Java processes still serving that DynamoDB Local port. */
