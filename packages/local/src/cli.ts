@@ -117,13 +117,10 @@ const deadLetterQueues = (
   failures: { documents: AwsClients['documents']; table: string } | null;
 } => {
   if (values['queue-url']) {
-    const table = values['tickets-table'];
     return {
       sqs: new SQSClient(values.region ? { region: values.region } : {}),
       queues: [{ name: consumer ?? values['queue-url'], dlqUrl: values['queue-url'], url: values.to }],
-      failures: table
-        ? { documents: createClients(values.region ? { region: values.region } : {}).documents, table }
-        : null,
+      failures: values['tickets-table'] ? ticketsTable() : null,
     };
   }
   const state = local();
@@ -138,7 +135,7 @@ const deadLetterQueues = (
   };
 };
 
-/** Rows as aligned columns (the first row is the header), or nothing but the header's absence. */
+/** Rows as aligned columns (the first row is the header). */
 const printTable = (rows: readonly (readonly string[])[], indent = ''): void => {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   for (const r of rows)
@@ -238,15 +235,17 @@ const loadConfig = (file: string): TenantConfig => {
   return result.value;
 };
 
+const maskedSecret = (secret: string) => `${secret.slice(0, 7)}… (sealed)`;
+
 const masked = (config: TenantConfig): TenantConfig => ({
   ...config,
   delivery: {
     ...config.delivery,
     webhooks: config.delivery.webhooks.map((w) => ({
       ...w,
-      secret: `${w.secret.slice(0, 7)}… (sealed)`,
+      secret: maskedSecret(w.secret),
       ...(w.previousSecret && {
-        previousSecret: { ...w.previousSecret, secret: `${w.previousSecret.secret.slice(0, 7)}… (sealed)` },
+        previousSecret: { ...w.previousSecret, secret: maskedSecret(w.previousSecret.secret) },
       }),
     })),
   },
