@@ -26,9 +26,11 @@ export interface Resumable {
 }
 
 /** A fold's model, and where the next fold may resume (null when there was nothing to fold). */
-export interface FoldLook<M, C extends Resumable> {
+export interface FoldLook<M, C extends Resumable, S> {
   readonly model: M;
   readonly checkpoint: C | null;
+  /** What a new checkpoint leaves out of the model (final, kept beside it); empty without one. */
+  readonly settled: S;
 }
 
 export class CheckpointMismatchError extends Error {

@@ -395,10 +395,7 @@ export interface FollowUpCheckpoint {
 }
 
 /** A fold's model, and where the next look resumes. */
-export type FollowUpLook = FoldLook<FollowUpModel, FollowUpCheckpoint> & {
-  /** What the look's new checkpoint leaves out (nothing when there is no new one). */
-  readonly settled: FollowUpsSettled;
-};
+export type FollowUpLook = FoldLook<FollowUpModel, FollowUpCheckpoint, FollowUpsSettled>;
 
 const followUpOf = (e: Entry): FollowUp => ({
   key: e.key,

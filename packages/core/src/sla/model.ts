@@ -600,10 +600,7 @@ export interface SlaCheckpoint {
 }
 
 /** A fold's model, and where the next look resumes. */
-export type SlaLook = FoldLook<SlaModel, SlaCheckpoint> & {
-  /** What the look's new checkpoint leaves out (nothing when there is no new one). */
-  readonly settled: SlaSettled;
-};
+export type SlaLook = FoldLook<SlaModel, SlaCheckpoint, SlaSettled>;
 
 const ruleNamed = (config: TenantConfig, name: string): SlaRule => {
   const rule = config.sla.rules.find((r) => r.name === name);
