@@ -62,10 +62,11 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
             key: `webhook:${webhookId(hook)}`,
             endpoint: new URL(hook.url).host,
             async send(body: string) {
-              const signedAt = Math.floor(deps.wallClock.now().getTime() / 1000);
+              const wall = deps.wallClock.now().getTime();
+              const signedAt = Math.floor(wall / 1000);
               // During a rotation both secrets sign (the newest first), until the old one expires.
               const previous =
-                hook.previousSecret && Date.parse(hook.previousSecret.until) > deps.wallClock.now().getTime()
+                hook.previousSecret && Date.parse(hook.previousSecret.until) > wall
                   ? [hook.previousSecret.secret]
                   : [];
               const secrets = await Promise.all(
