@@ -1,36 +1,40 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '@heed/core';
 import { CachedConfigSource } from './cached-config';
-import { type DynamoClients, dynamoClients } from './clients';
-import { DynamoDeliveryStore } from './delivery-store';
+import { dynamoClients } from './clients';
 import { ENV, requireEnv } from './env';
+import { systemClock } from './system-clock';
+import type { ConfigSource } from './tenant-store';
 import { DynamoTenantStore } from './tenant-store';
-import { DynamoTicketReader } from './ticket-reader';
-import { DynamoTicketStore } from './ticket-store';
 
-export interface LambdaStores {
-  readonly clients: DynamoClients;
-  readonly tickets: DynamoTicketStore;
-  readonly reader: DynamoTicketReader;
+/** What every service's composition starts from: the tickets table and Heed's clock. */
+export interface TicketsTable {
+  readonly documents: DynamoDBDocumentClient;
+  readonly ticketsTable: string;
+  readonly clock: Clock;
+}
+
+/** The tickets table, and the tenants with their configurations (cached). */
+export interface Foundation extends TicketsTable {
   readonly tenants: DynamoTenantStore;
-  readonly deliveries: DynamoDeliveryStore;
-  /** Tenant configurations, cached for a minute per container. */
-  readonly configs: CachedConfigSource;
+  readonly configs: ConfigSource;
 }
 
 /**
- * The DynamoDB clients and stores of a Heed Lambda, from the environment CDK binds. Call once at
- * module scope (cold start), never per invocation. Other clients (SQS, KMS…) the function
- * builds itself, only if it uses them.
+ * A Lambda's tickets table, from the environment CDK binds, on the system clock. Call once at
+ * module scope (cold start), never per invocation. Other clients (SQS, KMS…) the function's
+ * handler module builds itself, only if it uses them, and hands to its service's composition
+ * (`compose.ts`), which the local runtime calls with its stand-ins.
  */
-export const lambdaStores = (): LambdaStores => {
-  const clients = dynamoClients();
-  const ticketsTable = requireEnv(ENV.ticketsTable);
-  const tenants = new DynamoTenantStore(clients.documents, requireEnv(ENV.tenantsTable));
-  return {
-    clients,
-    tickets: new DynamoTicketStore(clients.documents, ticketsTable),
-    reader: new DynamoTicketReader(clients.documents, ticketsTable),
-    tenants,
-    deliveries: new DynamoDeliveryStore(clients.documents, ticketsTable),
-    configs: new CachedConfigSource(tenants),
-  };
+export const lambdaTicketsTable = (): TicketsTable => ({
+  documents: dynamoClients().documents,
+  ticketsTable: requireEnv(ENV.ticketsTable),
+  clock: systemClock,
+});
+
+/** `lambdaTicketsTable` and the tenants table; configurations cached for a minute per container. */
+export const lambdaFoundation = (): Foundation => {
+  const table = lambdaTicketsTable();
+  const tenants = new DynamoTenantStore(table.documents, requireEnv(ENV.tenantsTable));
+  return { ...table, tenants, configs: new CachedConfigSource(tenants) };
 };

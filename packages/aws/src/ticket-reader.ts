@@ -1,6 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TicketState } from '@heed/core';
-import type { AckRecord, DeliveryRecord } from './delivery-store';
+import type { AckRecord, DeliveryRecord, TicketState } from '@heed/core';
 import {
   ACK_SK_PREFIX,
   ACTIVITY_SK_PREFIX,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type DomainEvent, type InboundEvent, validateInboundEvent } from '@heed/contracts';
-import { emptyTicket, foldEvents } from '@heed/core';
+import { emptyTicket, foldEvents, internalMessage } from '@heed/core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTables } from '../../local/src/tables';
 import {
@@ -13,7 +13,6 @@ import {
   DynamoTicketReader,
   DynamoTicketStore,
   dedupePk,
-  internalMessage,
   KeyNotFoundError,
   type RecordOutcome,
   redriveOutbox,
@@ -575,8 +574,12 @@ describe('DynamoDeliveryStore', () => {
     expect(await request('a1')).toBe(true);
     const sent = await deliveries.get('acme', 'T-msg', delivery.deliveryId);
     const attempt = { at: at.toISOString(), endpoint: 'x.example', endpointId: 'x', ok: true, status: 200 };
-    await deliveries.recordAttempts(sent, [attempt], ['x']);
-    expect(await deliveries.settle(sent, 'delivered', at, [])).toBe(true);
+    expect(
+      await deliveries.settle(sent, 'delivered', at, [], undefined, {
+        attempts: [attempt],
+        succeeded: ['x'],
+      }),
+    ).toBe(true);
     // A second producer of the same message (a retried look, a racing firing) must not re-arm it.
     expect(await request('a2')).toBe(false);
     const after = await deliveries.get('acme', 'T-msg', delivery.deliveryId);

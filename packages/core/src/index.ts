@@ -13,6 +13,7 @@ export * from './followup/token';
 export * from './greetings';
 export * from './heed-ids';
 export * from './instant';
+export * from './messages';
 export * from './projection';
 export * from './promise';
 export * from './reference';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createAcknowledgerHandler } from '@heed/acknowledger';
+import { composeAcknowledger } from '@heed/acknowledger';
 import {
   type AwsClients,
   asFunction,
@@ -11,12 +11,10 @@ import {
   CallCounter,
   createClients,
   DynamoDeliveryStore,
-  DynamoSurveyStore,
   DynamoTenantStore,
-  DynamoTicketReader,
   DynamoTicketStore,
-  DynamoTimerStore,
   errorSummary,
+  type Foundation,
   LocalMac,
   LocalSealer,
   logger,
@@ -39,11 +37,11 @@ import {
   type SteerableClock,
   validateTenantConfig,
 } from '@heed/core';
-import { createFeedbackHandler, createFollowUpHandler } from '@heed/followup';
-import { BearerAuthenticator, createIntakeHandler, createRelayHandler } from '@heed/intake';
-import { createNotifierHandler, type WebhookPoster, webhookPoster } from '@heed/notifier';
-import { createSlaHandler } from '@heed/sla';
-import { sweep } from '@heed/sweeper';
+import { composeFeedback, composeFollowUp } from '@heed/followup';
+import { composeIntake, createRelayHandler } from '@heed/intake';
+import { composeNotifier, type WebhookPoster, webhookPoster } from '@heed/notifier';
+import { composeSla } from '@heed/sla';
+import { composeSweep } from '@heed/sweeper';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -463,51 +461,44 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       counter,
     );
     timers.start();
-    const timerStore = new DynamoTimerStore(clients.documents, tables.tickets);
     stops.push(async () => timers.stop());
-    // The sweeper's safety net: at start (timers of persisted data) and every five real minutes.
-    const sweepDeps = {
-      timers: timerStore,
-      redrive: new QueueTimerRedrive(clients.sqs, { sla: queues.sla.url, followup: queues.followup.url }),
+    // The services are composed as their Lambda handlers compose them, from the local stand-ins.
+    const foundation: Foundation = {
+      documents: clients.documents,
+      ticketsTable: tables.tickets,
       clock,
+      tenants,
+      configs,
     };
+    // The sweeper's safety net: at start (timers of persisted data) and every five real minutes.
+    const sweepRun = composeSweep(
+      foundation,
+      new QueueTimerRedrive(clients.sqs, { sla: queues.sla.url, followup: queues.followup.url }),
+    );
     // A failed sweep is tried again at the next one, as the deployed schedule would.
     const sweepOnce = () =>
-      asFunction('sweeper', () => sweep(sweepDeps)).catch((error: unknown) =>
+      asFunction('sweeper', sweepRun).catch((error: unknown) =>
         logger.warn('local sweep failed; the next one retries', { error: errorSummary(error) }),
       );
     const sweeping = setInterval(() => void sweepOnce(), 5 * 60_000);
     stops.push(async () => clearInterval(sweeping));
 
-    // What both timer owners get: the tickets, their timers, the local scheduler.
-    const ownerDeps = {
-      tickets,
-      configs,
-      deliveries,
-      failures: deliveries,
-      timers: timerStore,
-      port: timers,
-      clock,
-    };
     const starters: Record<Service, () => Promise<void> | void> = {
       sla: async () => {
-        attach('sla', createSlaHandler(ownerDeps));
+        attach('sla', composeSla(foundation, timers));
         await sweepOnce();
       },
       followup: async () => {
-        attach('followup', createFollowUpHandler({ ...ownerDeps, mac, publicUrl: () => publicUrl }));
+        attach('followup', composeFollowUp(foundation, timers, { mac, publicUrl: () => publicUrl }));
         await sweepOnce();
       },
       acknowledger: () => {
-        attach('acknowledger', createAcknowledgerHandler({ tickets, configs, deliveries, clock }));
+        attach('acknowledger', composeAcknowledger(foundation));
       },
       notifier: () => {
         attach(
           'notifier',
-          createNotifierHandler({
-            deliveries,
-            tickets,
-            configs,
+          composeNotifier(foundation, {
             // Receivers run on this machine: plain http and loopback are fine here, and only here.
             poster: ((poster) => (faults ? faults.poster(poster) : poster))(
               options.poster ?? webhookPoster({ local: true }),
@@ -519,7 +510,6 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
                 return sealer.open(sealed, context);
               },
             }),
-            clock,
             wallClock: systemClock,
             retry: new SqsBackoff(clients.sqs, queues.notifier.url, options.retryBaseSeconds ?? 1),
           }),
@@ -534,15 +524,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     };
     for (const service of options.services ?? SERVICES) await startService(service);
 
-    const reader = new DynamoTicketReader(clients.documents, tables.tickets);
-    const intake = createIntakeHandler({
-      tickets,
-      reader,
-      timers: timerStore,
-      configs,
-      auth: new BearerAuthenticator(tenants),
-      clock,
-    });
+    const intake = composeIntake(foundation);
     const settleAll = (timeoutMs = 30_000) =>
       settle(
         {
@@ -557,12 +539,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       );
     const advance = (target: Date, settleStep?: () => Promise<void>) =>
       advanceClock(clock, timers, settleStep ?? (() => settleAll(120_000)), target);
-    const feedback = createFeedbackHandler({
-      mac,
-      tickets,
-      surveys: new DynamoSurveyStore(clients.documents, tables.tickets),
-      clock,
-    });
+    const feedback = composeFeedback(foundation, mac);
     const feedbackRoutes: readonly string[] = Object.values(FEEDBACK_ROUTE_KEYS);
     // One HTTP API, two functions (as deployed): the survey pages are public, the rest needs a key.
     const api: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {

@@ -1,17 +1,13 @@
+import type { ConfigSource, DynamoDeliveryStore, TicketStorePort } from '@heed/aws';
+import type { DomainEvent } from '@heed/contracts';
 import {
   type AckRecord,
-  type ConfigSource,
-  type DynamoDeliveryStore,
+  type Clock,
   deliveryRequested,
   messageContentOf,
   type NewDelivery,
   newDeliveryId,
   recipientOf,
-  type TicketStorePort,
-} from '@heed/aws';
-import type { DomainEvent } from '@heed/contracts';
-import {
-  type Clock,
   renderAcknowledgement,
   repliedSince,
   responsePromise,

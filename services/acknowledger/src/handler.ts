@@ -1,7 +1,5 @@
-import { lambdaStores, systemClock } from '@heed/aws';
-import { createAcknowledgerHandler } from './acknowledger';
+import { lambdaFoundation } from '@heed/aws';
+import { composeAcknowledger } from './compose';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const { tickets, configs, deliveries } = lambdaStores();
-
-export const handler = createAcknowledgerHandler({ tickets, configs, deliveries, clock: systemClock });
+export const handler = composeAcknowledger(lambdaFoundation());

@@ -1,2 +1,3 @@
 export { type AcknowledgeDeps, acknowledge } from './acknowledge';
 export { createAcknowledgerHandler } from './acknowledger';
+export { composeAcknowledger } from './compose';

@@ -1,6 +1,14 @@
-import type { AckRecord, ConfigSource, DeliveryRecord } from '@heed/aws';
+import type { ConfigSource } from '@heed/aws';
 import { type DomainEvent, SCHEMA_VERSION, type TenantConfig, validateInboundEvent } from '@heed/contracts';
-import { applyEvent, DEFAULT_TENANT_CONFIG, emptyTicket, ManualClock, type TicketState } from '@heed/core';
+import {
+  type AckRecord,
+  applyEvent,
+  DEFAULT_TENANT_CONFIG,
+  type DeliveryRecord,
+  emptyTicket,
+  ManualClock,
+  type TicketState,
+} from '@heed/core';
 import { describe, expect, it } from 'vitest';
 import { acknowledge, TicketNotReadyError } from '../src/acknowledge';
 

@@ -1,20 +1,17 @@
+import { type Announcement, isLate } from '@heed/app';
+import type { DetailOf, DomainEvent } from '@heed/contracts';
 import {
-  type Announcement,
   deliveryRequested,
+  domainEvent,
+  type FollowUp,
   internalMessage,
-  isLate,
+  type LateComment,
+  type LinkedOpening,
   messageContentOf,
   type NewDelivery,
   newDeliveryId,
-  recipientOf,
-} from '@heed/aws';
-import type { DetailOf, DomainEvent } from '@heed/contracts';
-import {
-  domainEvent,
-  type FollowUp,
-  type LateComment,
-  type LinkedOpening,
   type RenderedFollowUp,
+  recipientOf,
   type TicketState,
 } from '@heed/core';
 

@@ -1,3 +1,11 @@
+export { composeFeedback, composeFollowUp } from './compose';
 export { createFeedbackHandler, type FeedbackDeps } from './feedback';
-export { createFollowUpHandler, type FollowUpHandlerDeps } from './followup';
-export { type FollowUpDeps, type FollowUpState, reconcileFollowUps } from './reconcile';
+export { createFollowUpHandler } from './followup';
+export {
+  type FollowUpDeps,
+  type FollowUpHandlerDeps,
+  type FollowUpPorts,
+  type FollowUpState,
+  followUpWorkflow,
+  reconcileFollowUps,
+} from './reconcile';

@@ -1,30 +1,23 @@
 import {
   type Announcement,
-  announcementCommits,
-  type ConfigSource,
-  type DynamoDeliveryStore,
-  type DynamoTicketStore,
   digestOf,
-  lookAtTicket,
-  type MacPort,
-  MetricUnit,
+  type MetricPoint,
+  type OwnerConsumerDeps,
   type OwnerDecision,
+  type OwnerDeps,
+  type OwnerLook,
   type OwnerOutcome,
-  type ResumeState,
-  recordMetric,
-  resumeFold,
-  resumePointOf,
-  settledView,
-  type TicketOwnerDeps,
-  type TimerPort,
-  withLastItems,
-} from '@heed/aws';
-import type { TenantConfig, TimerFiring } from '@heed/contracts';
+  type OwnerTrigger,
+  runOwner,
+  type TimerWorkflow,
+} from '@heed/app';
+import { type MacPort, MetricUnit } from '@heed/aws';
+import type { TenantConfig } from '@heed/contracts';
 import {
-  type Clock,
   type FollowUp,
   type FollowUpCheckpoint,
   type FollowUpModel,
+  type FollowUpsSettled,
   feedbackPayload,
   feedbackToken,
   followUpLocale,
@@ -42,7 +35,7 @@ interface Seen {
 }
 
 /** What the follow-up service keeps on a ticket (in its timer item), and where its next look resumes the fold. */
-export interface FollowUpState extends ResumeState {
+export interface FollowUpState {
   /** Follow-ups (and late comments) announced, by key. */
   readonly seen: Readonly<Record<string, Seen>>;
   /** Linked tickets announced (their number) and events logged on other tickets (ids). */
@@ -67,17 +60,14 @@ const EMPTY: FollowUpState = {
   shape: '',
 };
 
-export interface FollowUpDeps {
-  readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
-  readonly configs: ConfigSource;
-  readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
-  readonly timers: TicketOwnerDeps['timers'];
-  readonly port: TimerPort;
+/** What the follow-up owner needs besides the runner's: the survey links' signer and address. */
+export interface FollowUpPorts {
   readonly mac: Pick<MacPort, 'sign'>;
   /** Base URL of the public API, for survey links (read when a survey is sent). */
   readonly publicUrl: () => string;
-  readonly clock: Clock;
 }
+
+export type FollowUpDeps = OwnerDeps & FollowUpPorts;
 
 const MINUTE = 60_000;
 
@@ -92,7 +82,7 @@ const shapeOf = (model: FollowUpModel): string =>
 const survey = async (
   f: FollowUp,
   config: TenantConfig,
-  deps: FollowUpDeps,
+  deps: FollowUpPorts,
   ctx: { ticket: TicketState; causationId: string; now: Date },
 ): Promise<Announcement> => {
   const { ticket } = ctx;
@@ -139,143 +129,153 @@ const reminder = (
   return reminderSent(ctx, f, message, close?.dueAt ?? null);
 };
 
+/** What the follow-up owner counts once its commit won. */
+const metricsOf = (
+  announcements: readonly Announcement[],
+  answers: FollowUpModel['answers'],
+  solves: number,
+  reopens: number,
+): MetricPoint[] => {
+  const count = (name: MetricPoint['name'], value = 1, dimensions?: Record<string, string>): MetricPoint => ({
+    name,
+    unit: MetricUnit.Count,
+    value,
+    ...(dimensions && { dimensions }),
+  });
+  const points: MetricPoint[] = [];
+  for (const a of announcements) {
+    const type = a.activity.type;
+    if (type === 'followup.survey' || type === 'followup.reminder') {
+      const kind = type === 'followup.survey' ? 'survey' : 'reminder';
+      points.push(count('FollowUpsSent'), count('FollowUpsSent', 1, { kind }));
+      if (kind === 'survey') points.push(count('SurveysSent'));
+    }
+    if (type === 'followup.closed') points.push(count('AutoClosed'));
+    if (type === 'followup.linked') points.push(count('LinkedTicketsOpened'));
+  }
+  for (const x of answers)
+    points.push(
+      count('SurveysAnswered'),
+      count('CsatScore', x.score),
+      count('CsatResponses', 1, { score: String(x.score) }),
+    );
+  if (solves > 0) points.push(count('TicketsSolved', solves));
+  if (reopens > 0) points.push(count('Reopened', reopens));
+  return points;
+};
+
 /**
- * Looks at a ticket again (on its status changes, customer messages and feedback, or when its
- * follow-up timer fires): re-folds the follow-ups from the ordered log, logs Heed's actions
- * (closes, reopens, linked tickets) through the ticket write path, sends each message that fell
- * due once, and moves the ticket's follow-up timer to the next one.
+ * The follow-up owner's decision over a look: logs Heed's actions (closes, reopens, linked
+ * tickets) through the ticket write path, sends each message that fell due once, and wakes at
+ * the next follow-up.
  */
-export const reconcileFollowUps = async (
-  tenantId: string,
-  ticketId: string,
-  trigger: { readonly firing: TimerFiring | null; readonly causationId: string; readonly retry?: boolean },
-  deps: FollowUpDeps,
-): Promise<OwnerOutcome> => {
-  const { firing, causationId } = trigger;
-  return lookAtTicket<FollowUpState>(
-    'followup',
-    tenantId,
-    ticketId,
-    trigger,
-    deps,
-    async (look): Promise<OwnerDecision<FollowUpState> | null> => {
-      const { ticket, config, current, now } = look;
-      const prior = current?.state ?? EMPTY;
-      const fold = await resumeFold<FollowUpCheckpoint>('followup', look, deps, () =>
-        deps.tickets.log(tenantId, ticketId),
-      );
-      const { model: folded, quietUntil } = settledView(
-        fold.marks,
-        now,
-        (at) => followUpsFrom(fold.from, fold.events, config, at),
-        (l) =>
-          l.model.followUps.filter((f) => announceable(f) && !prior.seen[f.key]).map((f) => f.at ?? f.dueAt),
-      );
-      const { model, checkpoint, settled } = folded;
-      // Heed's actions become events (same write path, deduped by id); those of other tickets
-      // (a linked ticket's opening) are remembered, as this ticket's log never shows them.
-      const logged = new Set(prior.logged);
-      const heedEvents = model.actions
-        .filter((a) => a.event.ticketId === ticketId || !logged.has(a.event.id))
-        .map((a) => ({ event: a.event, ...(a.event.type === 'ticket.opened' && { createOnly: true }) }));
-      for (const { event } of heedEvents) if (event.ticketId !== ticketId) logged.add(event.id);
-      const ctx = { ticket, causationId, now };
-      // Each announcement with what it marks as seen (linked tickets are counted instead).
-      const announcements: { a: Announcement; mark?: [string, Seen] }[] = [];
-      const marked = (a: Announcement, key: string, status: Seen['status'], at: string) =>
-        announcements.push({
-          a,
-          mark: [key, { status, at, ...(a.delivery && { deliveryId: a.delivery.deliveryId }) }],
-        });
-      const seenAfter = (count: number): Record<string, Seen> => ({
-        ...prior.seen,
-        ...Object.fromEntries(announcements.slice(0, count).flatMap((x) => (x.mark ? [x.mark] : []))),
+const decideWith =
+  (ports: FollowUpPorts) =>
+  async (look: OwnerLook<FollowUpState, FollowUpModel>): Promise<OwnerDecision<FollowUpState>> => {
+    const { ticket, config, model, now } = look;
+    const { ticketId } = ticket;
+    const prior = look.prior ?? EMPTY;
+    // Heed's actions become events (same write path, deduped by id); those of other tickets
+    // (a linked ticket's opening) are remembered, as this ticket's log never shows them.
+    const logged = new Set(prior.logged);
+    const heedEvents = model.actions
+      .filter((a) => a.event.ticketId === ticketId || !logged.has(a.event.id))
+      .map((a) => ({ event: a.event, ...(a.event.type === 'ticket.opened' && { createOnly: true }) }));
+    for (const { event } of heedEvents) if (event.ticketId !== ticketId) logged.add(event.id);
+    const ctx = { ticket, causationId: look.trigger.causationId, now };
+    // Each announcement with what it marks as seen (linked tickets are counted instead).
+    const announcements: { a: Announcement; mark?: [string, Seen] }[] = [];
+    const marked = (a: Announcement, key: string, status: Seen['status'], at: string) =>
+      announcements.push({
+        a,
+        mark: [key, { status, at, ...(a.delivery && { deliveryId: a.delivery.deliveryId }) }],
       });
-      const sentReminders = (round: number) => {
-        const seen = seenAfter(announcements.length);
-        return model.followUps.filter(
-          (r) => r.kind === 'reminder' && r.round === round && seen[r.key]?.status === 'sent',
-        ).length;
-      };
-      for (const f of model.followUps) {
-        if (!announceable(f) || prior.seen[f.key]) continue;
-        const at = f.at ?? f.dueAt;
-        if (f.status === 'skipped') marked(skipped(ctx, f), f.key, 'skipped', at);
-        else if (f.status === 'done')
-          marked(autoClosed(ctx, f, f.kind === 'autoClose' ? sentReminders(f.round) : 0), f.key, 'done', at);
-        else if (f.kind === 'survey')
-          marked(await survey(f, config, deps, ctx), f.key, 'sent', now.toISOString());
-        else marked(reminder(f, model, config, ctx), f.key, 'sent', now.toISOString());
-      }
-      for (const c of model.lateComments) {
-        const key = `comment:${c.cycle}`;
-        if (!prior.seen[key])
-          marked(lateComment(ctx, c, config.followUp.lowScoreNotify), key, 'sent', now.toISOString());
-      }
-      model.linked.forEach((l, i) => {
-        if (i >= prior.linked) announcements.push({ a: linkedOpened(ctx, l, i + 1) });
-      });
-      const fresh = model.answers.filter((x) => !prior.answered.includes(x.cycle));
-      const solvesNew = Math.max(0, model.solves - prior.solves);
-      const reopensNew = Math.max(0, ticket.reopenCount - prior.reopens);
-      const shape = shapeOf(model);
-      const changed =
-        announcements.length > 0 ||
+    const seenAfter = (count: number): Record<string, Seen> => ({
+      ...prior.seen,
+      ...Object.fromEntries(announcements.slice(0, count).flatMap((x) => (x.mark ? [x.mark] : []))),
+    });
+    const sentReminders = (round: number) => {
+      const seen = seenAfter(announcements.length);
+      return model.followUps.filter(
+        (r) => r.kind === 'reminder' && r.round === round && seen[r.key]?.status === 'sent',
+      ).length;
+    };
+    for (const f of model.followUps) {
+      if (!announceable(f) || prior.seen[f.key]) continue;
+      const at = f.at ?? f.dueAt;
+      if (f.status === 'skipped') marked(skipped(ctx, f), f.key, 'skipped', at);
+      else if (f.status === 'done')
+        marked(autoClosed(ctx, f, f.kind === 'autoClose' ? sentReminders(f.round) : 0), f.key, 'done', at);
+      else if (f.kind === 'survey')
+        marked(await survey(f, config, ports, ctx), f.key, 'sent', now.toISOString());
+      else marked(reminder(f, model, config, ctx), f.key, 'sent', now.toISOString());
+    }
+    for (const c of model.lateComments) {
+      const key = `comment:${c.cycle}`;
+      if (!prior.seen[key])
+        marked(lateComment(ctx, c, config.followUp.lowScoreNotify), key, 'sent', now.toISOString());
+    }
+    model.linked.forEach((l, i) => {
+      if (i >= prior.linked) announcements.push({ a: linkedOpened(ctx, l, i + 1) });
+    });
+    const fresh = model.answers.filter((x) => !prior.answered.includes(x.cycle));
+    const solvesNew = Math.max(0, model.solves - prior.solves);
+    const reopensNew = Math.max(0, ticket.reopenCount - prior.reopens);
+    const shape = shapeOf(model);
+    const final: FollowUpState = {
+      seen: seenAfter(announcements.length),
+      linked: model.linked.length,
+      logged: [...logged],
+      answered: [...prior.answered, ...fresh.map((x) => x.cycle)],
+      solves: Math.max(prior.solves, model.solves),
+      reopens: Math.max(prior.reopens, ticket.reopenCount),
+      shape,
+    };
+    return {
+      heedEvents,
+      announcements: announcements.map((x) => x.a),
+      // An earlier commit of a long backfill records only what it announced.
+      stateAfter: (count) =>
+        count === announcements.length ? final : { ...prior, seen: seenAfter(count), logged: [...logged] },
+      changed:
         fresh.length > 0 ||
         solvesNew > 0 ||
         reopensNew > 0 ||
         logged.size > prior.logged.length ||
-        current?.state.shape !== shape;
-      // Nothing new since the last look (a firing always commits: it must move its timer on).
-      const stored = fold.after(checkpoint, now, settled);
-      if (!firing && !changed && heedEvents.length === 0 && stored.items.length === 0) return null;
-      const state: FollowUpState = {
-        ...stored.state,
-        seen: seenAfter(announcements.length),
-        linked: model.linked.length,
-        logged: [...logged],
-        answered: [...prior.answered, ...fresh.map((x) => x.cycle)],
-        solves: Math.max(prior.solves, model.solves),
-        reopens: Math.max(prior.reopens, ticket.reopenCount),
-        shape,
-      };
-      // An earlier commit of a long backfill records only what it announced.
-      const commits = announcementCommits(
-        deps.deliveries,
-        tenantId,
-        ticketId,
+        look.prior?.shape !== shape,
+      wakeAt: model.nextWakeUp ? new Date(model.nextWakeUp) : null,
+      metrics: metricsOf(
         announcements.map((x) => x.a),
-        (count) =>
-          count === announcements.length
-            ? state
-            : { ...prior, ...fold.kept, seen: seenAfter(count), logged: [...logged] },
-      );
-      return {
-        heedEvents,
-        commits: withLastItems(commits, stored.items),
-        dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
-        committed: () => {
-          for (const { a } of announcements) {
-            const type = a.activity.type;
-            if (type === 'followup.survey' || type === 'followup.reminder') {
-              const kind = type === 'followup.survey' ? 'survey' : 'reminder';
-              recordMetric('FollowUpsSent', MetricUnit.Count, 1);
-              recordMetric('FollowUpsSent', MetricUnit.Count, 1, { kind });
-              if (kind === 'survey') recordMetric('SurveysSent', MetricUnit.Count, 1);
-            }
-            if (type === 'followup.closed') recordMetric('AutoClosed', MetricUnit.Count, 1);
-            if (type === 'followup.linked') recordMetric('LinkedTicketsOpened', MetricUnit.Count, 1);
-          }
-          for (const x of fresh) {
-            recordMetric('SurveysAnswered', MetricUnit.Count, 1);
-            recordMetric('CsatScore', MetricUnit.Count, x.score);
-            recordMetric('CsatResponses', MetricUnit.Count, 1, { score: String(x.score) });
-          }
-          if (solvesNew > 0) recordMetric('TicketsSolved', MetricUnit.Count, solvesNew);
-          if (reopensNew > 0) recordMetric('Reopened', MetricUnit.Count, reopensNew);
-        },
-      };
-    },
-    resumePointOf,
-  );
-};
+        fresh,
+        solvesNew,
+        reopensNew,
+      ),
+    };
+  };
+
+/**
+ * The follow-up owner (DESIGN §7): folds the follow-ups from its checkpoint and the events after
+ * it (or the whole ordered log) and decides what to send, log and close.
+ */
+export const followUpWorkflow = (
+  ports: FollowUpPorts,
+): TimerWorkflow<FollowUpState, FollowUpModel, FollowUpCheckpoint, FollowUpsSettled> => ({
+  owner: 'followup',
+  fold: followUpsFrom,
+  unannounced: (model, prior) =>
+    model.followUps.filter((f) => announceable(f) && !prior?.seen[f.key]).map((f) => f.at ?? f.dueAt),
+  decide: decideWith(ports),
+});
+
+/**
+ * Looks at a ticket again (on its status changes, customer messages and feedback, or when its
+ * follow-up timer fires).
+ */
+export const reconcileFollowUps = (
+  tenantId: string,
+  ticketId: string,
+  trigger: Omit<OwnerTrigger, 'tenantId' | 'ticketId'>,
+  deps: FollowUpDeps,
+): Promise<OwnerOutcome> => runOwner(followUpWorkflow(deps), { tenantId, ticketId, ...trigger }, deps);
+
+export type FollowUpHandlerDeps = OwnerConsumerDeps & FollowUpPorts;

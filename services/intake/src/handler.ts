@@ -1,15 +1,5 @@
-import { DynamoTimerStore, ENV, lambdaStores, requireEnv, systemClock } from '@heed/aws';
-import { BearerAuthenticator } from './auth';
-import { createIntakeHandler } from './intake';
+import { lambdaFoundation } from '@heed/aws';
+import { composeIntake } from './compose';
 
 // Module scope: clients and stores are built once per container, at cold start.
-const { clients, tickets, reader, tenants, configs } = lambdaStores();
-
-export const handler = createIntakeHandler({
-  tickets,
-  reader,
-  timers: new DynamoTimerStore(clients.documents, requireEnv(ENV.ticketsTable)),
-  configs,
-  auth: new BearerAuthenticator(tenants),
-  clock: systemClock,
-});
+export const handler = composeIntake(lambdaFoundation());

@@ -1,16 +1,14 @@
+import { accountsFor, digestOf, type ResumeState } from '@heed/app';
 import {
   type ActivityItem,
-  accountsFor,
   type ConfigSource,
   type DynamoTicketReader,
   type DynamoTimerStore,
-  digestOf,
   errorSummary,
   type LogItem,
   loggedEventsOf,
   logger,
   OUTBOX_ATTRIBUTE,
-  type ResumeState,
   type TimelineItem,
 } from '@heed/aws';
 import { type DomainEvent, type JsonValue, parseJson, type TimerOwner } from '@heed/contracts';

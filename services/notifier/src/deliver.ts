@@ -1,7 +1,5 @@
 import {
   type ConfigSource,
-  type DeliveryAttempt,
-  type DeliveryRecord,
   type DynamoDeliveryStore,
   errorSummary,
   MAX_RECEIVE_COUNT,
@@ -12,7 +10,16 @@ import {
   webhookSecretContext,
 } from '@heed/aws';
 import type { DomainEvent, TenantConfig } from '@heed/contracts';
-import { type Clock, domainEvent, repliedSince, type TicketState, webhookId, webhookTakes } from '@heed/core';
+import {
+  type Clock,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  domainEvent,
+  repliedSince,
+  type TicketState,
+  webhookId,
+  webhookTakes,
+} from '@heed/core';
 import type { EmailSender, WebhookPoster } from './channels';
 import { sign, standardHeaders } from './signature';
 
@@ -242,12 +249,19 @@ export const deliver = async (
       }),
   );
   const attempts: DeliveryAttempt[] = results;
-  const succeeded = results.filter((a) => a.ok).map((a) => a.endpointId);
-  await deps.deliveries.recordAttempts(d, attempts, succeeded);
+  const sent = { attempts, succeeded: results.filter((a) => a.ok).map((a) => a.endpointId) };
 
   const failed = attempts.filter((a) => !a.ok).length;
   if (failed === 0) {
-    const settled = await deps.deliveries.settle(d, 'delivered', now, acknowledgementSent(d, now));
+    // The attempts and the settlement in one write (a lost reply resends: the webhook id is the same).
+    const settled = await deps.deliveries.settle(
+      d,
+      'delivered',
+      now,
+      acknowledgementSent(d, now),
+      undefined,
+      sent,
+    );
     if (!settled) return { outcome: 'duplicate' };
     if (d.purpose === 'acknowledgement') {
       recordMetric('AcknowledgementsSent', MetricUnit.Count, 1, {
@@ -264,16 +278,12 @@ export const deliver = async (
   }
   // No purpose dimension: one series to alarm on; the purpose is in the log line.
   recordMetric('DeliveryFailures', MetricUnit.Count, failed);
-  if (receiveCount >= MAX_RECEIVE_COUNT) {
-    // Last try: the message goes to the DLQ after this; say so on the ticket.
-    await deps.deliveries.settle(
-      d,
-      'failed',
-      now,
-      [],
-      `no endpoint accepted it after ${receiveCount} attempts`,
-    );
-  }
+  // Last try: the message goes to the DLQ after this; say so on the ticket. A redriven delivery
+  // that fails again is failed already: its attempts are added on their own.
+  const given = `no endpoint accepted it after ${receiveCount} attempts`;
+  const settled =
+    receiveCount >= MAX_RECEIVE_COUNT && (await deps.deliveries.settle(d, 'failed', now, [], given, sent));
+  if (!settled) await deps.deliveries.recordAttempts(d, sent);
   throw new DeliveryFailedError(
     `${failed} of ${attempts.length} endpoints refused delivery ${d.deliveryId} (attempt ${receiveCount})`,
   );

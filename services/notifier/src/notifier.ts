@@ -1,5 +1,6 @@
-import { type DeliveryPurpose, errorSummary, logger, type RetryScheduler, sqsConsumer } from '@heed/aws';
+import { errorSummary, logger, type RetryScheduler, sqsConsumer } from '@heed/aws';
 import { parseDomainEvent } from '@heed/contracts';
+import type { DeliveryPurpose } from '@heed/core';
 import { type DeliverDeps, DeliveryFailedError, deliver } from './deliver';
 
 export interface NotifierDeps extends DeliverDeps {

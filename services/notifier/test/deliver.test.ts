@@ -1,6 +1,6 @@
-import { type ConfigSource, type DeliveryAttempt, type DeliveryRecord, systemClock } from '@heed/aws';
+import { type ConfigSource, type SendAttempts, systemClock } from '@heed/aws';
 import type { DomainEvent, TenantConfig } from '@heed/contracts';
-import { DEFAULT_TENANT_CONFIG, ManualClock } from '@heed/core';
+import { DEFAULT_TENANT_CONFIG, type DeliveryRecord, ManualClock } from '@heed/core';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
@@ -21,12 +21,13 @@ const memoryStore = (record: DeliveryRecord) => {
     current: () => d,
     store: {
       get: async () => d,
-      recordAttempts: async (
-        _: DeliveryRecord,
-        attempts: readonly DeliveryAttempt[],
-        succeeded: readonly string[],
-      ) => {
-        d = { ...d, attempts: [...d.attempts, ...attempts], succeeded: [...d.succeeded, ...succeeded] };
+      recordAttempts: async (_: DeliveryRecord, sent: SendAttempts) => {
+        if (d.status !== 'pending' && d.status !== 'failed') return;
+        d = {
+          ...d,
+          attempts: [...d.attempts, ...sent.attempts],
+          succeeded: [...d.succeeded, ...sent.succeeded],
+        };
       },
       settle: async (
         _: DeliveryRecord,
@@ -34,9 +35,16 @@ const memoryStore = (record: DeliveryRecord) => {
         _now: Date,
         _e: unknown,
         reason?: string,
+        sent?: SendAttempts,
       ) => {
         if (d.status !== 'pending' && !(d.status === 'failed' && status !== 'failed')) return false;
-        d = { ...d, status, ...(reason && { reason }) };
+        d = {
+          ...d,
+          status,
+          ...(reason && { reason }),
+          attempts: [...d.attempts, ...(sent?.attempts ?? [])],
+          succeeded: [...d.succeeded, ...(sent?.succeeded ?? [])],
+        };
         return true;
       },
       markFailed: async () => undefined,

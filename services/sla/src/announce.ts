@@ -1,13 +1,16 @@
+import { type Announcement, isLate } from '@heed/app';
+import type { DomainEvent } from '@heed/contracts';
 import {
   type Activity,
-  type Announcement,
+  type ClockView,
+  type Crossing,
   deliveryRequested,
+  domainEvent,
+  type Escalation,
   internalMessage,
-  isLate,
   type NewDelivery,
-} from '@heed/aws';
-import type { DomainEvent } from '@heed/contracts';
-import { type ClockView, type Crossing, domainEvent, type Escalation, type TicketState } from '@heed/core';
+  type TicketState,
+} from '@heed/core';
 
 const CLOCK_NAMES = {
   first_response: 'first response',

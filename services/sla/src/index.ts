@@ -1,2 +1,3 @@
-export { reconcileSla, type SlaDeps, type SlaState } from './reconcile';
+export { composeSla } from './compose';
+export { reconcileSla, type SlaDeps, type SlaState, slaWorkflow } from './reconcile';
 export { createSlaHandler, type SlaHandlerDeps } from './sla';

@@ -1,29 +1,22 @@
 import {
-  announcementCommits,
-  type ConfigSource,
-  type DynamoDeliveryStore,
-  type DynamoTicketStore,
   digestOf,
-  lookAtTicket,
-  MetricUnit,
+  type MetricPoint,
   type OwnerDecision,
+  type OwnerDeps,
+  type OwnerLook,
   type OwnerOutcome,
-  type ResumeState,
-  recordMetric,
-  resumeFold,
-  resumePointOf,
-  settledView,
-  type TicketOwnerDeps,
-  type TimerPort,
-  withLastItems,
-} from '@heed/aws';
-import type { MetricName, TimerFiring } from '@heed/contracts';
+  type OwnerTrigger,
+  runOwner,
+  type TimerWorkflow,
+} from '@heed/app';
+import { MetricUnit } from '@heed/aws';
+import type { MetricName } from '@heed/contracts';
 import {
-  type Clock,
   type ClockView,
   type Crossing,
   type SlaCheckpoint,
   type SlaModel,
+  type SlaSettled,
   slaFrom,
   type TicketState,
 } from '@heed/core';
@@ -33,7 +26,7 @@ import { announce } from './announce';
  * What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw,
  * and where its next look resumes the fold.
  */
-export interface SlaState extends ResumeState {
+export interface SlaState {
   /** Keys of the crossings already announced: each is announced once. */
   readonly emitted: readonly string[];
   /**
@@ -68,14 +61,7 @@ const stoppedBefore = (model: SlaModel, at: number): Set<string> =>
       .map((c) => `${c.kind}:${c.cycle}`),
   );
 
-export interface SlaDeps {
-  readonly tickets: Pick<DynamoTicketStore, 'log' | 'logFrom' | 'get' | 'record'>;
-  readonly configs: ConfigSource;
-  readonly deliveries: Pick<DynamoDeliveryStore, 'activityPut' | 'deliveryPut'>;
-  readonly timers: TicketOwnerDeps['timers'];
-  readonly port: TimerPort;
-  readonly clock: Clock;
-}
+export type SlaDeps = OwnerDeps;
 
 /** Counted once per ticket, when its first public reply stops the first-response clock. */
 const FIRST_RESPONSE_TIME = 'first_response:1:time';
@@ -87,19 +73,28 @@ const OUTCOME_METRIC = { warning: 'SlaWarnings', breach: 'SlaBreaches', met: 'Sl
  * dimensions) and by clock or reason for the dashboard's breakdown. Rule names stay out of the
  * dimensions: each combination is a billed custom metric.
  */
-const metricsOf = (crossings: readonly Crossing[], firstResponse: ClockView | null) => () => {
-  for (const c of crossings) {
+const metricsOf = (crossings: readonly Crossing[], firstResponse: ClockView | null): MetricPoint[] => [
+  ...crossings.flatMap((c): MetricPoint[] => {
     const [name, dimensions]: [MetricName, Record<string, string>] =
       c.type === 'escalation'
         ? ['Escalations', { reason: c.escalation.reason }]
         : [OUTCOME_METRIC[c.type], { clock: c.clock }];
-    recordMetric(name, MetricUnit.Count, 1);
-    recordMetric(name, MetricUnit.Count, 1, dimensions);
-  }
+    return [
+      { name, unit: MetricUnit.Count, value: 1 },
+      { name, unit: MetricUnit.Count, value: 1, dimensions },
+    ];
+  }),
   // In the clock's own hours (business time for a business-hours rule), met or not.
-  if (firstResponse)
-    recordMetric('FirstResponseTime', MetricUnit.Seconds, Math.round(firstResponse.elapsedMinutes * 60));
-};
+  ...(firstResponse
+    ? [
+        {
+          name: 'FirstResponseTime' as const,
+          unit: MetricUnit.Seconds,
+          value: Math.round(firstResponse.elapsedMinutes * 60),
+        },
+      ]
+    : []),
+];
 
 /**
  * Is an escalation still worth telling people about? Always when announced on time. Announced
@@ -135,99 +130,79 @@ const shapeOf = (model: SlaModel): string =>
   ]);
 
 /**
- * Looks at a ticket again (on any of its events, or when its SLA timer fires): folds the SLA
- * model from its checkpoint and the events after it (the whole ordered log when there is none,
- * the configuration changed, or an event arrived late), logs the escalation ladder's actions
- * through the ticket write path, announces every crossing not announced yet with its true
- * instant, and moves the ticket's SLA timer to the next one.
+ * The SLA owner's decision over a look: logs the escalation ladder's actions through the ticket
+ * write path, announces every crossing not announced yet with its true instant, and wakes at the
+ * model's next instant.
  */
-export const reconcileSla = async (
-  tenantId: string,
-  ticketId: string,
-  trigger: { readonly firing: TimerFiring | null; readonly causationId: string; readonly retry?: boolean },
-  deps: SlaDeps,
-): Promise<OwnerOutcome> => {
-  const { firing, causationId } = trigger;
-  return lookAtTicket<SlaState>(
-    'sla',
-    tenantId,
-    ticketId,
-    trigger,
-    deps,
-    async (look): Promise<OwnerDecision<SlaState> | null> => {
-      const { ticket, config, current, now } = look;
-      const emitted = new Set(current?.state.emitted ?? []);
-      const settledBefore = current?.state.settledBefore ?? null;
-      const fold = await resumeFold<SlaCheckpoint>('sla', look, deps, () =>
-        deps.tickets.log(tenantId, ticketId),
-      );
-      const { model: folded, quietUntil } = settledView(
-        fold.marks,
-        now,
-        (at) => slaFrom(fold.from, fold.events, config, at),
-        (l) => l.model.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at),
-      );
-      const { model, checkpoint, settled: left } = folded;
-      const settled = settledBefore === null ? new Set<string>() : stoppedBefore(model, settledBefore);
-      const fresh = model.crossings.filter(
-        (c) => !emitted.has(c.key) && !settled.has(clockOfKey(c.key) ?? ''),
-      );
-      const answered = model.clocks.find(
-        (c) =>
-          c.kind === 'first_response' &&
-          c.cycle === 1 &&
-          (c.status === 'met' || c.status === 'breached') &&
-          c.stoppedAt,
-      );
-      const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
-      const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
-      const shape = shapeOf(model);
-      const stored = fold.after(checkpoint, now, left);
-      // Nothing new since the last look (a firing always commits: it must move its timer on).
-      if (
-        !firing &&
-        current?.state.shape === shape &&
-        fresh.length === 0 &&
-        !firstResponse &&
-        model.actions.length === 0 &&
-        stored.items.length === 0
-      )
-        return null;
-      const announced = fresh.map((crossing) =>
-        announce({
-          crossing,
-          ticket,
-          causationId,
-          now,
-          actionable: actionable(crossing, model, ticket),
-          staleAfterMs: config.sla.staleAfter * 60_000,
-          ...clockOf(crossing, model),
-        }),
-      );
-      // With a new checkpoint, the keys of clocks stopped before it go (see `settledBefore`).
-      const pruneAt = stored.items.length > 0 ? (stored.state.resume?.at ?? null) : null;
-      const over = pruneAt === null ? new Set<string>() : stoppedBefore(model, pruneAt);
-      const commits = announcementCommits(deps.deliveries, tenantId, ticketId, announced, (count) => {
-        const done = count === fresh.length;
-        const keys = [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])];
-        return {
-          emitted: done && pruneAt !== null ? keys.filter((k) => !over.has(clockOfKey(k) ?? '')) : keys,
-          ...(done && pruneAt !== null
-            ? { settledBefore: pruneAt }
-            : settledBefore !== null && { settledBefore }),
-          shape,
-          // The new checkpoint only with the last commit: it stands for every crossing announced.
-          ...(done ? stored.state : fold.kept),
-        };
-      });
+const decide = (look: OwnerLook<SlaState, SlaModel>): OwnerDecision<SlaState> => {
+  const { ticket, config, prior, model, now, checkpointAt } = look;
+  const emitted = new Set(prior?.emitted ?? []);
+  const settledBefore = prior?.settledBefore ?? null;
+  const settled = settledBefore === null ? new Set<string>() : stoppedBefore(model, settledBefore);
+  const fresh = model.crossings.filter((c) => !emitted.has(c.key) && !settled.has(clockOfKey(c.key) ?? ''));
+  const answered = model.clocks.find(
+    (c) =>
+      c.kind === 'first_response' &&
+      c.cycle === 1 &&
+      (c.status === 'met' || c.status === 'breached') &&
+      c.stoppedAt,
+  );
+  const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
+  const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
+  const shape = shapeOf(model);
+  const announcements = fresh.map((crossing) =>
+    announce({
+      crossing,
+      ticket,
+      causationId: look.trigger.causationId,
+      now,
+      actionable: actionable(crossing, model, ticket),
+      staleAfterMs: config.sla.staleAfter * 60_000,
+      ...clockOf(crossing, model),
+    }),
+  );
+  // With a new checkpoint, the keys of clocks stopped before it go (see `settledBefore`).
+  const over = checkpointAt === null ? new Set<string>() : stoppedBefore(model, checkpointAt);
+  return {
+    // The ladder's actions become events of the ticket (same write path, deduped by id).
+    heedEvents: model.actions.map((a) => ({ event: a.event })),
+    announcements,
+    stateAfter: (count) => {
+      const done = count === fresh.length;
+      const keys = [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])];
       return {
-        // The ladder's actions become events of the ticket (same write path, deduped by id).
-        heedEvents: model.actions.map((a) => ({ event: a.event })),
-        commits: withLastItems(commits, stored.items),
-        dueAt: quietUntil ?? (model.nextWakeUp ? new Date(model.nextWakeUp) : null),
-        committed: metricsOf(fresh, firstResponse),
+        emitted: done && checkpointAt !== null ? keys.filter((k) => !over.has(clockOfKey(k) ?? '')) : keys,
+        ...(done && checkpointAt !== null
+          ? { settledBefore: checkpointAt }
+          : settledBefore !== null && { settledBefore }),
+        shape,
       };
     },
-    resumePointOf,
-  );
+    changed: prior?.shape !== shape || firstResponse !== null,
+    wakeAt: model.nextWakeUp ? new Date(model.nextWakeUp) : null,
+    metrics: metricsOf(fresh, firstResponse),
+  };
 };
+
+/**
+ * The SLA owner (DESIGN §5, §6): folds the SLA model from its checkpoint and the events after it
+ * (the whole ordered log when there is none, the configuration changed, or an event arrived
+ * late) and decides what to announce and when to look again.
+ */
+export const slaWorkflow: TimerWorkflow<SlaState, SlaModel, SlaCheckpoint, SlaSettled> = {
+  owner: 'sla',
+  fold: slaFrom,
+  unannounced: (model, prior) => {
+    const emitted = new Set(prior?.emitted ?? []);
+    return model.crossings.filter((c) => !emitted.has(c.key)).map((c) => c.at);
+  },
+  decide,
+};
+
+/** Looks at a ticket again (on any of its events, or when its SLA timer fires). */
+export const reconcileSla = (
+  tenantId: string,
+  ticketId: string,
+  trigger: Omit<OwnerTrigger, 'tenantId' | 'ticketId'>,
+  deps: SlaDeps,
+): Promise<OwnerOutcome> => runOwner(slaWorkflow, { tenantId, ticketId, ...trigger }, deps);

@@ -1,15 +1,7 @@
-import { type OwnerConsumerDeps, timerOwnerConsumer } from '@heed/aws';
-import { reconcileSla, type SlaDeps } from './reconcile';
+import { type OwnerConsumerDeps, timerOwnerConsumer } from '@heed/app';
+import { slaWorkflow } from './reconcile';
 
-export interface SlaHandlerDeps extends SlaDeps {
-  readonly failures: OwnerConsumerDeps['failures'];
-  readonly timers: SlaDeps['timers'] & OwnerConsumerDeps['timers'];
-}
+export type SlaHandlerDeps = OwnerConsumerDeps;
 
 /** The SLA Lambda: looks at a ticket again on each of its events and SLA timer firings. */
-export const createSlaHandler = (deps: SlaHandlerDeps) =>
-  timerOwnerConsumer(
-    'sla',
-    (tenantId, ticketId, trigger) => reconcileSla(tenantId, ticketId, trigger, deps),
-    deps,
-  );
+export const createSlaHandler = (deps: SlaHandlerDeps) => timerOwnerConsumer(slaWorkflow, deps);

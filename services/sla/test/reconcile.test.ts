@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Stored } from '@heed/app';
 import {
   type ActivityItem,
   type AwsClients,
@@ -309,7 +310,7 @@ describe('the SLA service', () => {
       else await s.post('T-20', 'customer.replied', at);
       await look();
     }
-    const timer = await s.timers.get<SlaState>('sla', s.tenantId, 'T-20');
+    const timer = await s.timers.get<Stored<SlaState>>('sla', s.tenantId, 'T-20');
     expect(timer?.state.resume?.folded).toBeGreaterThanOrEqual(20);
     // What it remembers does not grow with the ticket: keys of clocks stopped before the checkpoint go.
     expect(timer?.state.emitted.length).toBeLessThan(10);

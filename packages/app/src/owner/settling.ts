@@ -1,4 +1,4 @@
-import type { LogItem } from './ticket-store';
+import type { LogItem } from '@heed/aws';
 
 /** Something announced later than this after it happened is marked `late` (a timer lags seconds). */
 const LATE_AFTER_MS = 2 * 60_000;

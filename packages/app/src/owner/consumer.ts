@@ -1,40 +1,50 @@
-import { messageRef, parseTimerFiring, type TimerFiring, type TimerOwner } from '@heed/contracts';
-import type { Clock } from '@heed/core';
-import type { DynamoDeliveryStore } from './delivery-store';
-import { errorSummary } from './errors';
-import { sqsConsumer } from './handler-kit';
-import { logger } from './powertools';
-import { type OwnerOutcome, ownerTrigger } from './timer-owner';
-import type { DynamoTimerStore } from './timer-store';
+import {
+  type DynamoDeliveryStore,
+  type DynamoTimerStore,
+  errorSummary,
+  logger,
+  sqsConsumer,
+} from '@heed/aws';
+import { messageRef, parseDomainEvent, parseTimerFiring } from '@heed/contracts';
+import type { Resumable } from '@heed/core';
+import { type OwnerDeps, runOwner } from './runner';
+import type { OwnerTrigger, TimerWorkflow } from './workflow';
 
-export interface OwnerConsumerDeps {
+/** What a timer owner's Lambda needs beyond the runner's: where a message it gave up on is told. */
+export interface OwnerConsumerDeps extends OwnerDeps {
   readonly failures: Pick<DynamoDeliveryStore, 'recordFailure'>;
-  readonly timers: Pick<DynamoTimerStore, 'markFailed'>;
-  readonly clock: Clock;
+  readonly timers: OwnerDeps['timers'] & Pick<DynamoTimerStore, 'markFailed'>;
 }
+
+/** Reads a message of an owner's queue: a timer firing or a domain event (throws if neither). */
+export const ownerTrigger = (body: string): OwnerTrigger => {
+  const firing = parseTimerFiring(body);
+  if (firing)
+    return {
+      tenantId: firing.tenantId,
+      ticketId: firing.ticketId,
+      firing,
+      causationId: `timer:${firing.owner}:${firing.generation}`,
+    };
+  const { detail } = parseDomainEvent(body);
+  return { tenantId: detail.tenantId, ticketId: detail.ticketId, firing: null, causationId: detail.eventId };
+};
 
 /**
  * The Lambda of a timer owner (SLA, follow-ups): its queue carries the ticket events the routing
  * table sends it and the ticket's timer firings. Either way it only learns which ticket to look
- * at again, and `look` does the rest.
+ * at again, and the runner does the rest with the owner's workflow.
  */
-export const timerOwnerConsumer = (
-  owner: TimerOwner,
-  look: (
-    tenantId: string,
-    ticketId: string,
-    trigger: { readonly firing: TimerFiring | null; readonly causationId: string; readonly retry: boolean },
-  ) => Promise<OwnerOutcome>,
+export const timerOwnerConsumer = <S, M, C extends Resumable, Settled>(
+  workflow: TimerWorkflow<S, M, C, Settled>,
   deps: OwnerConsumerDeps,
-) =>
-  sqsConsumer({
+) => {
+  const { owner } = workflow;
+  return sqsConsumer({
     async handle(record, delivery) {
-      const { tenantId, ticketId, firing, causationId } = ownerTrigger(record.body);
-      const outcome = await look(tenantId, ticketId, {
-        firing,
-        causationId,
-        retry: delivery.receiveCount > 1,
-      });
+      const trigger = { ...ownerTrigger(record.body), retry: delivery.receiveCount > 1 };
+      const outcome = await runOwner(workflow, trigger, deps);
+      const { tenantId, ticketId, causationId } = trigger;
       logger.info(owner, { tenantId, ticketId, trigger: causationId, outcome });
     },
     // A ticket event only says "look at this ticket again": one look serves every such message of
@@ -70,3 +80,4 @@ export const timerOwnerConsumer = (
       );
     },
   });
+};

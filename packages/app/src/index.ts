@@ -1,0 +1,5 @@
+export * from './owner/compose';
+export * from './owner/consumer';
+export * from './owner/runner';
+export * from './owner/settling';
+export * from './owner/workflow';
