@@ -1,10 +1,10 @@
-import { CONSUMERS } from '@heed/contracts';
+import type { Consumer } from '@heed/contracts';
 import { App, Aspects, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { ConsumerService } from './constructs/consumer-service';
 import { DeliveryStack } from './delivery-stack';
 import { FollowUpStack } from './followup-stack';
 import { IntakeStack } from './intake-stack';
-import { MessagingStack } from './messaging-stack';
 import { OpsStack } from './ops-stack';
 import { SlaStack } from './sla-stack';
 import { StatefulStack } from './stateful-stack';
@@ -13,83 +13,85 @@ import { TimersStack } from './timers-stack';
 export interface HeedApp {
   readonly app: App;
   readonly stateful: StatefulStack;
-  readonly messaging: MessagingStack;
   readonly intake: IntakeStack;
   readonly delivery: DeliveryStack;
-  readonly timers: TimersStack;
   readonly sla: SlaStack;
   readonly followUp: FollowUpStack;
+  readonly timers: TimersStack;
   readonly ops: OpsStack;
+  /** Each consumer of the routing table, as the construct that owns its rule, queue, function and alarms. */
+  readonly consumers: Readonly<Record<Consumer, ConsumerService>>;
 }
+
+const numberContext = (app: App, key: string): number | undefined => {
+  const value = app.node.tryGetContext(key) as string | number | undefined;
+  return value === undefined ? undefined : Number(value);
+};
 
 /** Builds the whole Heed deployment; bin/app.ts and the CDK tests both use this. */
 export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp => {
   const props = env ? { env } : {};
-  const stateful = new StatefulStack(app, 'HeedStateful', props);
-  const messaging = new MessagingStack(app, 'HeedMessaging', { ...props, bus: stateful.bus });
-  const surveyWafRateLimit = app.node.tryGetContext('surveyWafRateLimit') as string | number | undefined;
+  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  const stateful = new StatefulStack(app, 'HeedStateful', { ...props, ...(alarmEmail && { alarmEmail }) });
+  const { tickets: ticketsTable, tenants: tenantsTable } = stateful.tables;
+  const shared = {
+    ...props,
+    ticketsTable,
+    tenantsTable,
+    bus: stateful.bus,
+    alarmTopic: stateful.alarmTopic.topic,
+  };
+  const surveyWafRateLimit = numberContext(app, 'surveyWafRateLimit');
   const intake = new IntakeStack(app, 'HeedIntake', {
     ...props,
-    ticketsTable: stateful.tables.tickets,
-    tenantsTable: stateful.tables.tenants,
+    ticketsTable,
+    tenantsTable,
     bus: stateful.bus,
     feedbackKey: stateful.feedbackKey,
-    ...(surveyWafRateLimit !== undefined && { surveyWafRateLimit: Number(surveyWafRateLimit) }),
+    ...(surveyWafRateLimit !== undefined && { surveyWafRateLimit }),
   });
   const sesFromIdentity = app.node.tryGetContext('sesFromIdentity') as string | undefined;
   const delivery = new DeliveryStack(app, 'HeedDelivery', {
-    ...props,
-    ticketsTable: stateful.tables.tickets,
-    tenantsTable: stateful.tables.tenants,
-    acknowledgerQueue: messaging.consumers.acknowledger.queue,
-    notifierQueue: messaging.consumers.notifier.queue,
+    ...shared,
     secretsKey: stateful.secretsKey,
     ...(sesFromIdentity && { sesFromIdentity }),
   });
-  const timers = new TimersStack(app, 'HeedTimers', {
-    ...props,
-    ticketsTable: stateful.tables.tickets,
-    owners: { sla: messaging.consumers.sla, followup: messaging.consumers.followup },
-  });
-  const sla = new SlaStack(app, 'HeedSla', {
-    ...props,
-    ticketsTable: stateful.tables.tickets,
-    tenantsTable: stateful.tables.tenants,
-    queue: messaging.consumers.sla.queue,
-    timers: timers.targets.sla,
-  });
+  const sla = new SlaStack(app, 'HeedSla', { ...shared, group: stateful.group });
+  const csatAlarmBelow = numberContext(app, 'csatAlarmBelow');
   const followUp = new FollowUpStack(app, 'HeedFollowUp', {
-    ...props,
-    ticketsTable: stateful.tables.tickets,
-    tenantsTable: stateful.tables.tenants,
-    queue: messaging.consumers.followup.queue,
-    timers: timers.targets.followup,
+    ...shared,
+    group: stateful.group,
     feedbackKey: stateful.feedbackKey,
     // Behind a custom domain, survey links should carry it: `-c publicUrl=https://…`.
     publicUrl: (app.node.tryGetContext('publicUrl') as string | undefined) ?? intake.surveyUrl,
+    ...(csatAlarmBelow !== undefined && { csatAlarmBelow }),
   });
-  const csatAlarmBelow = app.node.tryGetContext('csatAlarmBelow') as string | number | undefined;
-  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  const consumers: Record<Consumer, ConsumerService> = {
+    acknowledger: delivery.acknowledger,
+    notifier: delivery.notifier,
+    sla: sla.service,
+    followup: followUp.service,
+  };
+  const timers = new TimersStack(app, 'HeedTimers', {
+    ...props,
+    ticketsTable,
+    group: stateful.group,
+    owners: { sla: sla.service, followup: followUp.service },
+  });
   const ops = new OpsStack(app, 'HeedOps', {
     ...props,
     api: intake.api,
     functions: {
       Intake: intake.intakeFunction,
       OutboxRelay: intake.relayFunction,
-      Acknowledger: delivery.acknowledgerFunction,
-      Notifier: delivery.notifierFunction,
-      Sla: sla.slaFunction,
       Sweeper: timers.sweeperFunction,
-      FollowUp: followUp.followUpFunction,
       Feedback: intake.feedbackFunction,
     },
-    queues: Object.fromEntries(CONSUMERS.map((c) => [c, messaging.consumers[c].queue])),
-    deadLetterQueues: Object.fromEntries(CONSUMERS.map((c) => [`${c}-dlq`, messaging.consumers[c].dlq])),
     relay: intake.relayFunction,
-    scheduleGroup: timers.group,
-    ...(alarmEmail && { alarmEmail }),
-    ...(csatAlarmBelow !== undefined && { csatAlarmBelow: Number(csatAlarmBelow) }),
+    services: Object.values(consumers),
+    alarmTopic: stateful.alarmTopic.topic,
+    scheduleGroup: stateful.group,
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, stateful, messaging, intake, delivery, timers, sla, followUp, ops };
+  return { app, stateful, intake, delivery, sla, followUp, timers, ops, consumers };
 };

@@ -18,12 +18,21 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { AlarmTopic } from './constructs/watch';
+
+export interface StatefulStackProps extends StackProps {
+  /** Subscribes this address to the alarm topic. @default no subscription */
+  readonly alarmEmail?: string;
+}
 
 /**
- * What must survive a redeploy: the tables (point-in-time recovery, encryption, retained on
- * delete) and the event bus with its archive (events can be replayed after an outage).
+ * What must survive a redeploy, and what every service stack builds on: the tables
+ * (point-in-time recovery, encryption, retained on delete), the event bus with its archive
+ * (events can be replayed after an outage), the keys, Heed's Scheduler group (pending timers
+ * live there) and the topic every alarm notifies.
  */
 export class StatefulStack extends Stack {
   readonly tables: Record<TableName, Table>;
@@ -32,8 +41,11 @@ export class StatefulStack extends Stack {
   readonly secretsKey: Key;
   /** HMAC key of the survey links: the follow-up service signs, the feedback page verifies. */
   readonly feedbackKey: Key;
+  /** EventBridge Scheduler group of Heed's one-time timer schedules. */
+  readonly group: ScheduleGroup;
+  readonly alarmTopic: AlarmTopic;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
     const table = (name: TableName) => {
       const t = new Table(this, `${name[0]?.toUpperCase()}${name.slice(1)}Table`, {
@@ -97,5 +109,7 @@ export class StatefulStack extends Stack {
       retention: Duration.days(365),
       description: 'Every Heed domain event, for replay',
     });
+    this.group = new ScheduleGroup(this, 'ScheduleGroup');
+    this.alarmTopic = new AlarmTopic(this, 'Alarm', props.alarmEmail ? { email: props.alarmEmail } : {});
   }
 }

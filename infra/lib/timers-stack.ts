@@ -1,56 +1,44 @@
-import { ENV } from '@heed/aws/env';
+import { ENV, ownerEnv } from '@heed/aws/env';
 import type { TimerOwner } from '@heed/contracts';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ServiceFunction } from './constructs/service-function';
-import { TimerTarget } from './constructs/timer-target';
 
 export interface TimersStackProps extends StackProps {
   readonly ticketsTable: ITable;
-  /** Each timer owner's work queue and DLQ (from the messaging stack). */
-  readonly owners: Readonly<Record<TimerOwner, { readonly queue: IQueue; readonly dlq: IQueue }>>;
+  /** Heed's EventBridge Scheduler group (in the stateful stack). */
+  readonly group: IScheduleGroup;
+  /** Each timer owner's work queue (its construct owns it): where overdue timers are re-driven. */
+  readonly owners: Readonly<Record<TimerOwner, { readonly queue: IQueue }>>;
   /** How often the sweeper looks for overdue timers. @default 5 minutes */
   readonly sweepEvery?: Duration;
 }
 
 /**
- * Timers (DESIGN §6): Heed's EventBridge Scheduler group, the role each owner's timers are
- * delivered with, and the sweeper, the safety net that re-drives any overdue timer through the
- * sparse due-bucket index every few minutes.
+ * Timers (DESIGN §6): the sweeper, the safety net that re-drives any overdue timer through the
+ * sparse due-bucket index every few minutes. Each owner's construct has the role its timers are
+ * delivered with; the schedule group is in the stateful stack.
  */
 export class TimersStack extends Stack {
-  readonly group: ScheduleGroup;
-  readonly targets: Record<TimerOwner, TimerTarget>;
   readonly sweeperFunction: ServiceFunction;
   readonly sweepRule: Rule;
 
   constructor(scope: Construct, id: string, props: TimersStackProps) {
     super(scope, id, props);
-    this.group = new ScheduleGroup(this, 'ScheduleGroup');
-    this.targets = {
-      sla: new TimerTarget(this, 'SlaTimers', { owner: 'sla', group: this.group, ...props.owners.sla }),
-      followup: new TimerTarget(this, 'FollowupTimers', {
-        owner: 'followup',
-        group: this.group,
-        ...props.owners.followup,
-      }),
-    };
-
     this.sweeperFunction = new ServiceFunction(this, 'SweeperFunction', {
       service: 'sweeper',
       serviceName: 'sweeper',
       timeout: Duration.minutes(2),
       memorySize: 512,
-      environment: {
-        [ENV.slaQueueUrl]: props.owners.sla.queue.queueUrl,
-        [ENV.followupQueueUrl]: props.owners.followup.queue.queueUrl,
-      },
+      environment: Object.fromEntries(
+        Object.entries(props.owners).map(([owner, { queue }]) => [ownerEnv(owner).queueUrl, queue.queueUrl]),
+      ),
     })
       // Queries the due-bucket index; reads and moves its watermark (one system item).
       .bindTable(ENV.ticketsTable, props.ticketsTable, ['Query', 'GetItem', 'UpdateItem'], { index: true });
@@ -70,7 +58,7 @@ export class TimersStack extends Stack {
       ],
     });
     new CfnOutput(this, 'ScheduleGroupName', {
-      value: this.group.scheduleGroupName,
+      value: props.group.scheduleGroupName,
       description: "EventBridge Scheduler group of Heed's timers",
     });
   }

@@ -1,7 +1,7 @@
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import type { TracedCall } from '@heed/aws';
 import { CONSUMERS, type Consumer } from '@heed/contracts';
-import type { Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HeedApp } from '../../infra/lib/app';
@@ -45,10 +45,10 @@ const functions = (): Record<LocalFunction, { stack: Stack; fn: LambdaFunction }
   intake: { stack: heed.intake, fn: heed.intake.intakeFunction },
   feedback: { stack: heed.intake, fn: heed.intake.feedbackFunction },
   'outbox-relay': { stack: heed.intake, fn: heed.intake.relayFunction },
-  acknowledger: { stack: heed.delivery, fn: heed.delivery.acknowledgerFunction },
-  notifier: { stack: heed.delivery, fn: heed.delivery.notifierFunction },
-  sla: { stack: heed.sla, fn: heed.sla.slaFunction },
-  followup: { stack: heed.followUp, fn: heed.followUp.followUpFunction },
+  acknowledger: { stack: heed.delivery, fn: heed.consumers.acknowledger.function },
+  notifier: { stack: heed.delivery, fn: heed.consumers.notifier.function },
+  sla: { stack: heed.sla, fn: heed.consumers.sla.function },
+  followup: { stack: heed.followUp, fn: heed.consumers.followup.function },
   sweeper: { stack: heed.timers, fn: heed.timers.sweeperFunction },
 });
 
@@ -63,7 +63,8 @@ const queueArn = (url: unknown): string => {
   const name = String(url).split('/').pop() ?? '';
   const consumer = CONSUMERS.find((c) => name.endsWith(c)) as Consumer | undefined;
   if (!consumer) throw new Error(`no deployed queue for ${String(url)}`);
-  return iam.arnOf(heed.messaging, heed.messaging.consumers[consumer].queue);
+  const service = heed.consumers[consumer];
+  return iam.arnOf(Stack.of(service), service.queue);
 };
 const keyOf = (id: unknown) =>
   id === LOCAL_KEYS.feedback ? heed.stateful.feedbackKey : heed.stateful.secretsKey;
@@ -130,14 +131,17 @@ const decisionsOf = (call: TracedCall): Decision[] => {
     }
     case 'Scheduler': {
       expect(r.GroupName).toBe(LOCAL_SCHEDULE_GROUP);
-      const group = iam.arnOf(heed.timers, heed.timers.group).split(':schedule-group/')[1];
+      const group = iam.arnOf(heed.stateful, heed.stateful.group).split(':schedule-group/')[1];
       const schedule = `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${group}/${String(r.Name)}`;
       const decisions: Decision[] = [{ action: `scheduler:${call.command}`, resource: schedule }];
       if (typeof r.RoleArn === 'string') {
         const owner = r.RoleArn.slice(LOCAL_SCHEDULER_ROLE.length) as 'sla' | 'followup';
         decisions.push({
           action: 'iam:PassRole',
-          resource: iam.roleArnOf(heed.timers, heed.timers.targets[owner].role),
+          resource: iam.roleArnOf(
+            Stack.of(heed.consumers[owner]),
+            (owner === 'sla' ? heed.sla : heed.followUp).service.timers.role,
+          ),
           context: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
         });
       }

@@ -1,7 +1,7 @@
 import { MAX_RECEIVE_COUNT } from '@heed/aws/messaging';
 import { INDEX, INDEX_ATTRIBUTES, OUTBOX_STREAM_FILTER } from '@heed/aws/table-schema';
-import { CONSUMERS, eventPatternFor } from '@heed/contracts';
-import { App, type Stack } from 'aws-cdk-lib';
+import { CONSUMERS, type Consumer, eventPatternFor } from '@heed/contracts';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type HeedApp } from '../../infra/lib/app';
@@ -32,6 +32,16 @@ const tpl = (stack: Stack): Template => {
 };
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
   stack.getLogicalId(construct.node.defaultChild as never);
+
+/** Every alarm of the deployment, by logical id (each service's construct keeps its own). */
+const alarmsOf = (h: HeedApp): Resources =>
+  Object.assign({}, ...stacksOf(h).map((st) => tpl(st).findResources('AWS::CloudWatch::Alarm'))) as Resources;
+
+/** A consumer's queue (or DLQ) as another stack's template names it. */
+const queueIdOf = (consumer: Consumer, which: 'queue' | 'dlq' = 'queue'): string => {
+  const service = heed.consumers[consumer];
+  return logicalId(Stack.of(service), service[which]);
+};
 
 describe('stateful stack', () => {
   it('keeps both tables with PITR, encryption and retention, and streams the tickets table', () => {
@@ -80,33 +90,39 @@ describe('stateful stack', () => {
   });
 });
 
-describe('messaging stack', () => {
-  it('builds one rule per consumer whose pattern and target come from the routing table', () => {
-    const rules = tpl(heed.messaging).findResources('AWS::Events::Rule') as Resources;
-    expect(Object.keys(rules)).toHaveLength(CONSUMERS.length);
+describe('consumer services', () => {
+  it('gives each consumer one rule whose pattern and target come from the routing table, in its own stack', () => {
     for (const consumer of CONSUMERS) {
-      const { queue, dlq } = heed.messaging.consumers[consumer];
-      const rule = rules[logicalId(heed.messaging, heed.messaging.rules[consumer])];
+      const service = heed.consumers[consumer];
+      const stack = Stack.of(service);
+      const rules = tpl(stack).findResources('AWS::Events::Rule') as Resources;
+      const rule = rules[logicalId(stack, service.rule)];
       expect(rule?.Properties.EventPattern).toEqual(eventPatternFor(consumer));
       expect(rule?.Properties.Targets).toEqual([
         expect.objectContaining({
-          Arn: { 'Fn::GetAtt': [logicalId(heed.messaging, queue), 'Arn'] },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(heed.messaging, dlq), 'Arn'] } },
+          Arn: { 'Fn::GetAtt': [logicalId(stack, service.queue), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack, service.dlq), 'Arn'] } },
         }),
       ]);
     }
+    const rules = allStacks().flatMap((st) => Object.keys(tpl(st).findResources('AWS::Events::Rule')));
+    // One per consumer, and the sweeper's schedule.
+    expect(rules).toHaveLength(CONSUMERS.length + 1);
   });
 
   it('gives every work queue a DLQ, and encrypts every queue', () => {
-    const queues = tpl(heed.messaging).findResources('AWS::SQS::Queue') as Resources;
     for (const consumer of CONSUMERS) {
-      const { queue, dlq } = heed.messaging.consumers[consumer];
-      expect(queues[logicalId(heed.messaging, queue)]?.Properties.RedrivePolicy).toEqual({
-        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(heed.messaging, dlq), 'Arn'] },
+      const service = heed.consumers[consumer];
+      const stack = Stack.of(service);
+      const queues = tpl(stack).findResources('AWS::SQS::Queue') as Resources;
+      expect(queues[logicalId(stack, service.queue)]?.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack, service.dlq), 'Arn'] },
         maxReceiveCount: MAX_RECEIVE_COUNT,
       });
     }
-    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    for (const st of allStacks())
+      for (const queue of Object.values(tpl(st).findResources('AWS::SQS::Queue') as Resources))
+        expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 });
 
@@ -268,7 +284,7 @@ describe('intake stack', () => {
   });
 
   it('alarms when the relay falls five minutes behind the stream', () => {
-    const alarms = tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
+    const alarms = alarmsOf(heed);
     const age = Object.entries(alarms).find(([id]) => id.startsWith('OutboxRelayIteratorAge'))?.[1];
     expect(age?.Properties).toMatchObject({
       MetricName: 'IteratorAge',
@@ -280,12 +296,13 @@ describe('intake stack', () => {
 
 describe('ops stack', () => {
   it('alarms on every dead-letter queue, function error rate and intake error rates, to the SNS topic', () => {
-    const alarms = tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
+    const alarms = alarmsOf(heed);
     const names = Object.keys(alarms);
-    for (const consumer of CONSUMERS)
-      expect(names.some((n) => n.startsWith(`${consumer}dlqDeadLetters`))).toBe(true);
-    for (const consumer of CONSUMERS)
-      expect(names.some((n) => n.startsWith(`${consumer}OldestMessage`))).toBe(true);
+    // Each consumer's construct alarms on its own DLQ, oldest message and error rate.
+    for (const consumer of CONSUMERS) {
+      const own = heed.consumers[consumer].alarms.map((a) => a.node.id);
+      expect(own, consumer).toEqual(expect.arrayContaining(['ErrorRate', 'OldestMessage', 'DeadLetters']));
+    }
     for (const expected of [
       'OutboxRelayIteratorAge',
       'SlaBreachRate',
@@ -293,6 +310,9 @@ describe('ops stack', () => {
       'SchedulerInvocationsDropped',
       'SchedulerTargetErrors',
       'SlaErrorRate',
+      'SlaDeadLetters',
+      'FollowUpOldestMessage',
+      'NotifierDeadLetters',
       'SweeperErrorRate',
       'IntakeErrorRate',
       'OutboxRelayErrorRate',
@@ -304,10 +324,12 @@ describe('ops stack', () => {
         expected,
       ).toBe(true);
     }
-    const topic = logicalId(heed.ops, heed.ops.topic);
-    for (const alarm of Object.values(alarms))
-      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
-    tpl(heed.ops).hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const topic = logicalId(heed.stateful, heed.stateful.alarmTopic.topic);
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain(topic);
+    }
+    tpl(heed.stateful).hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
   it('has a dashboard covering intake, events, functions and queues', () => {
@@ -334,6 +356,13 @@ describe('ops stack', () => {
       'TargetErrorCount',
     ]) {
       expect(body, word).toContain(word);
+    }
+    // The ops stack only gathers: each consumer's section is its construct's.
+    for (const consumer of CONSUMERS) {
+      const service = heed.consumers[consumer];
+      expect(service.widgets.length, consumer).toBeGreaterThan(1);
+      expect(body, consumer).toContain(`${consumer} dead letters`);
+      expect(body, consumer).toContain(`${consumer} queue: depth and oldest`);
     }
   });
 });
@@ -451,7 +480,7 @@ describe('delivery stack', () => {
     const sources = Object.values(mappings).map((m) => JSON.stringify(m.Properties.EventSourceArn));
     expect(sources).toHaveLength(2);
     for (const consumer of ['acknowledger', 'notifier'] as const) {
-      const queueId = logicalId(heed.messaging, heed.messaging.consumers[consumer].queue);
+      const queueId = queueIdOf(consumer);
       expect(
         sources.some((s) => s.includes(queueId)),
         consumer,
@@ -505,15 +534,17 @@ describe('delivery stack', () => {
   });
 
   it('alarms on acknowledgement latency p99 and on delivery failures', () => {
-    const alarms = tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
-    const latency = Object.entries(alarms).find(([id]) => id.startsWith('AcknowledgementLatencyP99'))?.[1];
+    const alarms = alarmsOf(heed);
+    const latency = Object.entries(alarms).find(([id]) =>
+      id.startsWith('NotifierAcknowledgementLatencyP99'),
+    )?.[1];
     expect(latency?.Properties).toMatchObject({
       MetricName: 'AcknowledgementLatency',
       Namespace: 'Heed',
       ExtendedStatistic: 'p99',
       Threshold: 120_000,
     });
-    const failures = Object.entries(alarms).find(([id]) => id.startsWith('DeliveryFailures'))?.[1];
+    const failures = Object.entries(alarms).find(([id]) => id.startsWith('NotifierDeliveryFailures'))?.[1];
     expect(failures?.Properties).toMatchObject({
       MetricName: 'DeliveryFailures',
       Namespace: 'Heed',
@@ -529,23 +560,22 @@ describe('delivery stack', () => {
 
 describe('timers stack', () => {
   it('has one schedule group, and per owner a Scheduler role that may only send to its queue and DLQ', () => {
-    tpl(heed.timers).resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    tpl(heed.stateful).resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     for (const owner of ['sla', 'followup'] as const) {
-      const role = heed.timers.targets[owner].role;
-      const roleId = logicalId(heed.timers, role);
-      const trust = (tpl(heed.timers).toJSON().Resources[roleId] as { Properties: Record<string, unknown> })
+      const stack = owner === 'sla' ? heed.sla : heed.followUp;
+      const role = stack.service.timers.role;
+      const roleId = logicalId(stack, role);
+      const trust = (tpl(stack).toJSON().Resources[roleId] as { Properties: Record<string, unknown> })
         .Properties.AssumeRolePolicyDocument;
       expect(JSON.stringify(trust)).toContain('scheduler.amazonaws.com');
       expect(JSON.stringify(trust)).toContain('aws:SourceAccount');
       expect(JSON.stringify(trust)).toContain(':schedule/');
-      const statements = statementsOf(heed.timers, roleId);
+      const statements = statementsOf(stack, roleId);
       expect(statements.flatMap(actions)).toEqual(['sqs:SendMessage']);
       const resources = JSON.stringify(statements.map((s) => s.Resource));
-      const { queue, dlq } = heed.messaging.consumers[owner];
-      expect(resources).toContain(logicalId(heed.messaging, queue));
-      expect(resources).toContain(logicalId(heed.messaging, dlq));
-      const other = heed.messaging.consumers[owner === 'sla' ? 'followup' : 'sla'].queue;
-      expect(resources).not.toContain(logicalId(heed.messaging, other));
+      expect(resources).toContain(queueIdOf(owner));
+      expect(resources).toContain(queueIdOf(owner, 'dlq'));
+      expect(resources).not.toContain(queueIdOf(owner === 'sla' ? 'followup' : 'sla'));
     }
   });
 
@@ -561,9 +591,8 @@ describe('timers stack', () => {
     const sends = statements.filter((s) => actions(s).includes('sqs:SendMessage'));
     expect(sends.flatMap(actions)).toEqual(['sqs:SendMessage']);
     const targets = JSON.stringify(sends.map((s) => s.Resource));
-    for (const owner of ['sla', 'followup'] as const)
-      expect(targets).toContain(logicalId(heed.messaging, heed.messaging.consumers[owner].queue));
-    expect(targets).not.toContain(logicalId(heed.messaging, heed.messaging.consumers.notifier.queue));
+    for (const owner of ['sla', 'followup'] as const) expect(targets).toContain(queueIdOf(owner));
+    expect(targets).not.toContain(queueIdOf('notifier'));
   });
 });
 
@@ -573,9 +602,7 @@ describe('sla stack', () => {
       tpl(heed.sla).findResources('AWS::Lambda::EventSourceMapping') as Resources,
     );
     expect(mappings).toHaveLength(1);
-    expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain(
-      logicalId(heed.messaging, heed.messaging.consumers.sla.queue),
-    );
+    expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain(queueIdOf('sla'));
     expect(mappings[0]?.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 
@@ -604,9 +631,7 @@ describe('sla stack', () => {
     expect(JSON.stringify(pass[0])).toContain('scheduler.amazonaws.com');
     expect(JSON.stringify(pass[0]?.Resource)).toContain('SlaTimers');
     const sends = statements.filter((s) => actions(s).includes('sqs:SendMessage'));
-    expect(JSON.stringify(sends.map((s) => s.Resource))).toContain(
-      logicalId(heed.messaging, heed.messaging.consumers.sla.queue),
-    );
+    expect(JSON.stringify(sends.map((s) => s.Resource))).toContain(queueIdOf('sla'));
     expect(statements.flatMap(actions).some((a) => a.startsWith('events:') || a.startsWith('kms:'))).toBe(
       false,
     );
@@ -615,9 +640,7 @@ describe('sla stack', () => {
 
 describe('SLA alarms', () => {
   const alarmNamed = (prefix: string) =>
-    Object.entries(tpl(heed.ops).findResources('AWS::CloudWatch::Alarm') as Resources).find(([id]) =>
-      id.startsWith(prefix),
-    )?.[1].Properties;
+    Object.entries(alarmsOf(heed)).find(([id]) => id.startsWith(prefix))?.[1].Properties;
 
   it('alarms when the p99 timer lag passes two minutes and when a quarter of ending clocks breach', () => {
     expect(alarmNamed('SlaTimerLagP99')).toMatchObject({
@@ -650,9 +673,7 @@ describe('follow-up stack', () => {
       tpl(heed.followUp).findResources('AWS::Lambda::EventSourceMapping') as Resources,
     );
     expect(mappings).toHaveLength(1);
-    expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain(
-      logicalId(heed.messaging, heed.messaging.consumers.followup.queue),
-    );
+    expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain(queueIdOf('followup'));
     expect(mappings[0]?.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 
@@ -671,21 +692,23 @@ describe('follow-up stack', () => {
     const statements = statementsOf(heed.followUp, 'FollowUpFunctionRole');
     expect(statements.flatMap(actions).filter((a) => a.startsWith('kms:'))).toEqual(['kms:GenerateMac']);
     const pass = statements.filter((s) => actions(s).includes('iam:PassRole'));
-    expect(JSON.stringify(pass.map((s) => s.Resource))).toContain('FollowupTimers');
+    expect(JSON.stringify(pass.map((s) => s.Resource))).toContain('FollowUpTimers');
     expect(JSON.stringify(pass.map((s) => s.Resource))).not.toContain('SlaTimers');
     expect(statements.flatMap(actions).some((a) => a.startsWith('events:'))).toBe(false);
   });
 
   it('alarms on follow-up timer lag; a CSAT alarm only when asked for, below the configured average', () => {
-    const alarms = (h: HeedApp) => tpl(h.ops).findResources('AWS::CloudWatch::Alarm') as Resources;
+    const alarms = alarmsOf;
     const lag = Object.entries(alarms(heed)).find(([id]) => id.startsWith('FollowUpTimerLagP99'))?.[1];
     expect(lag?.Properties).toMatchObject({
       MetricName: 'TimerLag',
       Dimensions: [{ Name: 'service', Value: 'followup' }],
     });
-    expect(Object.keys(alarms(heed)).some((id) => id.startsWith('CsatAverageLow'))).toBe(false);
+    expect(Object.keys(alarms(heed)).some((id) => id.startsWith('FollowUpCsatAverageLow'))).toBe(false);
     const withCsat = synthesizedApp({ csatAlarmBelow: '3.5' });
-    const csat = Object.entries(alarms(withCsat)).find(([id]) => id.startsWith('CsatAverageLow'))?.[1];
+    const csat = Object.entries(alarms(withCsat)).find(([id]) =>
+      id.startsWith('FollowUpCsatAverageLow'),
+    )?.[1];
     expect(csat?.Properties).toMatchObject({ Threshold: 3.5, ComparisonOperator: 'LessThanThreshold' });
     expect(JSON.stringify(csat?.Properties.Metrics)).toContain('IF(n >= 10, s / n, 5)');
   });

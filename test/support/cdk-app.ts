@@ -16,7 +16,6 @@ export const synthesizedApp = (context: Record<string, unknown> = {}): HeedApp =
 /** Every stack of the deployment. */
 export const stacksOf = (heed: HeedApp): Stack[] => [
   heed.stateful,
-  heed.messaging,
   heed.intake,
   heed.delivery,
   heed.timers,

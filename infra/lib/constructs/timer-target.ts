@@ -1,4 +1,4 @@
-import { ENV } from '@heed/aws/env';
+import { ENV, ownerEnv } from '@heed/aws/env';
 import type { TimerOwner } from '@heed/contracts';
 import { Aws, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -16,21 +16,6 @@ export interface TimerTargetProps {
   readonly dlq: IQueue;
   readonly group: IScheduleGroup;
 }
-
-const ENV_OF: Record<TimerOwner, { url: string; arn: string; dlq: string; role: string }> = {
-  sla: {
-    url: ENV.slaQueueUrl,
-    arn: ENV.slaQueueArn,
-    dlq: ENV.slaDlqArn,
-    role: ENV.slaSchedulerRoleArn,
-  },
-  followup: {
-    url: ENV.followupQueueUrl,
-    arn: ENV.followupQueueArn,
-    dlq: ENV.followupDlqArn,
-    role: ENV.followupSchedulerRoleArn,
-  },
-};
 
 /**
  * Where one owner's timers fire (DESIGN §6): the role EventBridge Scheduler assumes to deliver
@@ -77,12 +62,12 @@ export class TimerTarget extends Construct {
    */
   bindOwner(fn: ServiceFunction): void {
     const { queue, dlq, group, owner } = this.props;
-    const env = ENV_OF[owner];
+    const env = ownerEnv(owner);
     fn.addEnvironment(ENV.scheduleGroup, group.scheduleGroupName);
-    fn.addEnvironment(env.url, queue.queueUrl);
-    fn.addEnvironment(env.arn, queue.queueArn);
-    fn.addEnvironment(env.dlq, dlq.queueArn);
-    fn.addEnvironment(env.role, this.role.roleArn);
+    fn.addEnvironment(env.queueUrl, queue.queueUrl);
+    fn.addEnvironment(env.queueArn, queue.queueArn);
+    fn.addEnvironment(env.dlqArn, dlq.queueArn);
+    fn.addEnvironment(env.roleArn, this.role.roleArn);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
     group.grantWriteSchedules(fn);
     group.grantDeleteSchedules(fn);

@@ -14,16 +14,6 @@ export const ENV = {
   secretsKey: 'HEED_SECRETS_KEY',
   /** EventBridge Scheduler group of Heed's one-time timer schedules. */
   scheduleGroup: 'HEED_SCHEDULE_GROUP',
-  /** The SLA queue (timer firings are sent there), its DLQ, and the role Scheduler uses to send. */
-  slaQueueUrl: 'HEED_SLA_QUEUE_URL',
-  slaQueueArn: 'HEED_SLA_QUEUE_ARN',
-  slaDlqArn: 'HEED_SLA_DLQ_ARN',
-  slaSchedulerRoleArn: 'HEED_SLA_SCHEDULER_ROLE_ARN',
-  /** The follow-up queue, likewise. */
-  followupQueueUrl: 'HEED_FOLLOWUP_QUEUE_URL',
-  followupQueueArn: 'HEED_FOLLOWUP_QUEUE_ARN',
-  followupDlqArn: 'HEED_FOLLOWUP_DLQ_ARN',
-  followupSchedulerRoleArn: 'HEED_FOLLOWUP_SCHEDULER_ROLE_ARN',
   /** KMS HMAC key of the survey links (the follow-up service signs, the feedback page verifies). */
   feedbackKey: 'HEED_FEEDBACK_KEY',
   /** Base URL of the public API (survey links point at `<url>/v1/feedback/<token>`). */
@@ -31,6 +21,20 @@ export const ENV = {
   /** Set (to "true") when the stack enables SES e-mail delivery. */
   sesEnabled: 'HEED_SES_ENABLED',
 } as const;
+
+/**
+ * A timer owner's queue (its timers fire there), its DLQ, and the role Scheduler sends with:
+ * named after the owner (`HEED_SLA_QUEUE_URL`…), so a new owner needs no new entry here.
+ */
+export const ownerEnv = (owner: string) => {
+  const prefix = `HEED_${owner.toUpperCase()}`;
+  return {
+    queueUrl: `${prefix}_QUEUE_URL`,
+    queueArn: `${prefix}_QUEUE_ARN`,
+    dlqArn: `${prefix}_DLQ_ARN`,
+    roleArn: `${prefix}_SCHEDULER_ROLE_ARN`,
+  } as const;
+};
 
 export class MissingConfigError extends Error {
   override readonly name = 'MissingConfigError';

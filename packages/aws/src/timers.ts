@@ -11,7 +11,7 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { TimerFiring, TimerOwner } from '@heed/contracts';
 import type { Clock } from '@heed/core';
-import { ENV, requireEnv } from './env';
+import { ENV, ownerEnv, requireEnv } from './env';
 import { isScheduled, SHORT_TIMER_SECONDS, type TimerPort } from './timer-policy';
 
 /** Where an owner's firings go, and how Scheduler may send them there. */
@@ -116,24 +116,9 @@ export class SchedulerTimers implements TimerPort {
 }
 
 /** Where a deployed owner's timers go, from the environment CDK binds to its function. */
-const OWNER_ENV: Readonly<Record<TimerOwner, Readonly<Record<keyof TimerTarget, string>>>> = {
-  sla: {
-    queueUrl: ENV.slaQueueUrl,
-    queueArn: ENV.slaQueueArn,
-    dlqArn: ENV.slaDlqArn,
-    roleArn: ENV.slaSchedulerRoleArn,
-  },
-  followup: {
-    queueUrl: ENV.followupQueueUrl,
-    queueArn: ENV.followupQueueArn,
-    dlqArn: ENV.followupDlqArn,
-    roleArn: ENV.followupSchedulerRoleArn,
-  },
-};
-
 /** The Scheduler timers of one owner's Lambda (call at module scope: reads its environment). */
 export const schedulerTimersOf = (owner: TimerOwner, clock: Clock): SchedulerTimers => {
-  const env = OWNER_ENV[owner];
+  const env = ownerEnv(owner);
   return new SchedulerTimers(
     new SchedulerClient({}),
     new SQSClient({}),
