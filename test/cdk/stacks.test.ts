@@ -158,6 +158,7 @@ describe('intake stack', () => {
     ).toEqual([
       '$default',
       'GET /v1/feedback/{token}',
+      'GET /v1/openapi.json',
       'GET /v1/tickets/{ticketId}',
       'POST /v1/events',
       'POST /v1/feedback/{token}',

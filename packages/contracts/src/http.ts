@@ -2,6 +2,8 @@
 export const ROUTE_KEYS = {
   postEvents: 'POST /v1/events',
   getTicket: 'GET /v1/tickets/{ticketId}',
+  /** The OpenAPI document of this API: public, answered before any key is looked at. */
+  openApi: 'GET /v1/openapi.json',
 } as const;
 export type RouteKey = (typeof ROUTE_KEYS)[keyof typeof ROUTE_KEYS];
 

@@ -49,6 +49,7 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import { advanceClock } from './clock-control';
+import { checkedAnswers } from './contract-check';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { duplicateSends, type FaultPlan, Faults } from './faults';
 import { startHttpApi } from './http-server';
@@ -542,12 +543,13 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const feedback = composeFeedback(foundation, mac);
     const feedbackRoutes: readonly string[] = Object.values(FEEDBACK_ROUTE_KEYS);
     // One HTTP API, two functions (as deployed): the survey pages are public, the rest needs a key.
-    const api: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {
+    const served: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {
       counter.recordPlatform('API Gateway request');
       return feedbackRoutes.includes(event.routeKey)
         ? invoked('feedback', feedback)(event, context)
         : invoked('intake', intake)(event, context);
     };
+    const api = process.env.HEED_CHECK_ANSWERS === '1' ? checkedAnswers(served) : served;
     const http = await startHttpApi([...Object.values(ROUTE_KEYS), ...feedbackRoutes], api, {
       port: options.port ?? 3000,
       local: {

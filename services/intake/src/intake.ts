@@ -10,12 +10,19 @@ import {
   type TicketStorePort,
 } from '@heed/aws';
 import { issuesOf, ROUTE_KEYS, TicketIdSchema } from '@heed/contracts';
+import openApiDocument from '@heed/contracts/openapi.json';
 import type { Clock } from '@heed/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { BearerAuthenticator } from './auth';
 import { errorResponse, HttpError, header, json, rawBody } from './http';
 import { ingest, parseBody } from './ingest';
 import { readTicket } from './read';
+
+/** Cached a while by clients and CDNs: it changes only with a deployment. */
+const OPENAPI_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'public, max-age=300',
+};
 
 export interface IntakeDeps {
   readonly tickets: TicketStorePort;
@@ -35,6 +42,9 @@ const route = async (
   const unknown = () =>
     new HttpError(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
   if (!Object.values(ROUTE_KEYS).includes(event.routeKey as never)) throw unknown();
+  // The API's description is public: a client reads it before it has a key.
+  if (event.routeKey === ROUTE_KEYS.openApi)
+    return { ...json(200, openApiDocument), headers: { ...OPENAPI_HEADERS } };
   const tenantId = await deps.auth.tenantOf(header(event, 'authorization'));
   logger.appendKeys({ tenantId });
   switch (event.routeKey) {

@@ -329,7 +329,8 @@ export const readTicket = async (
     deliveries: page.deliveries.map((d) => ({
       deliveryId: d.deliveryId,
       purpose: d.purpose,
-      audience: d.audience,
+      // Null only for a delivery whose message was never stored (failed before it was written).
+      audience: d.audience ?? null,
       ...(d.roles?.length && { roles: d.roles }),
       channel: d.channel ?? null,
       locale: d.message?.locale ?? null,
