@@ -48,6 +48,7 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     tenantsTable,
     bus: stateful.bus,
     feedbackKey: stateful.feedbackKey,
+    secretsKey: stateful.secretsKey,
     ...(surveyWafRateLimit !== undefined && { surveyWafRateLimit }),
   });
   const sesFromIdentity = app.node.tryGetContext('sesFromIdentity') as string | undefined;

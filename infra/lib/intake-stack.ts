@@ -61,6 +61,8 @@ export interface IntakeStackProps extends StackProps {
   readonly rateLimit?: number;
   /** The survey links' HMAC key (the feedback page verifies with it). */
   readonly feedbackKey: IKey;
+  /** Seals the connectors' secrets; intake opens them (only as connector secrets) to verify a product's signature. */
+  readonly secretsKey: IKey;
   /** Requests per second on each public survey route (no API key there). @default 50 */
   readonly feedbackRateLimit?: number;
   /**
@@ -98,6 +100,13 @@ export class IntakeStack extends Stack {
       // Records events (transactions of conditional puts) and reads tickets; looks up key hashes.
       .bindTable(ENV.ticketsTable, props.ticketsTable, ['GetItem', 'Query', 'PutItem'])
       .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
+    this.intakeFunction.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.secretsKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'heed-connector-secret' } },
+      }),
+    );
 
     this.feedbackFunction = new ServiceFunction(this, 'FeedbackFunction', {
       service: 'followup',

@@ -160,6 +160,7 @@ describe('intake stack', () => {
       'GET /v1/feedback/{token}',
       'GET /v1/openapi.json',
       'GET /v1/tickets/{ticketId}',
+      'POST /v1/connectors/{connectorId}',
       'POST /v1/events',
       'POST /v1/feedback/{token}',
     ]);
@@ -171,7 +172,9 @@ describe('intake stack', () => {
     };
     expect(target('GET /v1/feedback/{token}')).toContain('FeedbackFunction');
     expect(target('POST /v1/feedback/{token}')).toContain('FeedbackFunction');
+    expect(target('GET /v1/openapi.json')).toContain('FeedbackFunction');
     expect(target('POST /v1/events')).toContain('IntakeFunction');
+    expect(target('POST /v1/connectors/{connectorId}')).toContain('IntakeFunction');
     // What no route matches: the intake function's 404, with Heed's error body.
     expect(target('$default')).toContain('IntakeFunction');
     tpl(heed.intake).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -413,15 +416,16 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the notifier decrypt webhook secrets, with the KMS key that sealed them', () => {
+  it('lets only the notifier decrypt webhook secrets, and intake only connector secrets, with the KMS key that sealed them', () => {
     const decrypt = (role: string) =>
       statementsOf(heed.delivery, role).filter((s) => actions(s).some((a) => a.startsWith('kms:')));
     expect(decrypt('AcknowledgerFunctionRole')).toEqual([]);
-    expect(
-      statementsOf(heed.intake, 'IntakeFunctionRole')
-        .flatMap(actions)
-        .some((a) => a.startsWith('kms:')),
-    ).toBe(false);
+    const intake = statementsOf(heed.intake, 'IntakeFunctionRole').filter((s) =>
+      actions(s).some((a) => a.startsWith('kms:')),
+    );
+    expect(intake.flatMap(actions)).toEqual(['kms:Decrypt']);
+    expect(JSON.stringify(intake)).toContain('heed-connector-secret');
+    expect(JSON.stringify(intake)).not.toContain('heed-webhook-secret');
     const [statement] = decrypt('NotifierFunctionRole');
     expect(actions(statement as Statement)).toEqual(['kms:Decrypt']);
     expect(JSON.stringify(statement)).toContain('SecretsKey');

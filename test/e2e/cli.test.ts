@@ -1,29 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEnvelope } from '../../packages/local/src/local-bus';
-import { writeState } from '../../packages/local/src/state-file';
+import { cliDirectoryOf, heed } from '../support/cli';
 import { apiClient, eventually, opened, startTestRuntime, type TestRuntime } from '../support/runtime';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const run = promisify(execFile);
-/** `npm run heed -- …` as an operator runs it, in a directory where a runtime left its state. */
-const heed = async (cwd: string, ...args: string[]) => {
-  const out = await run(
-    join(root, 'node_modules/.bin/tsx'),
-    [join(root, 'packages/local/src/cli.ts'), ...args],
-    {
-      cwd,
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    },
-  );
-  return out.stdout;
-};
 
 let rt: TestRuntime;
 let cwd: string;
@@ -32,22 +11,7 @@ beforeAll(async () => {
   // The acknowledger is not running: its messages stay in its queue for the commands to find.
   rt = await startTestRuntime({ services: [] });
   rt.bus.onEvent((e) => bus.push(e));
-  cwd = mkdtempSync(join(tmpdir(), 'heed-cli-'));
-  writeState(
-    {
-      pid: process.pid,
-      port: Number(new URL(rt.url).port),
-      url: rt.url,
-      dynamodbEndpoint: rt.dynamodbEndpoint,
-      sqsEndpoint: rt.sqsEndpoint,
-      secretsKey: rt.secretsKey.toString('base64'),
-      tables: rt.tables,
-      queues: Object.fromEntries(
-        Object.entries(rt.queues).map(([c, q]) => [c, { url: q.url, dlqUrl: q.dlqUrl }]),
-      ),
-    },
-    join(cwd, '.heed'),
-  );
+  cwd = cliDirectoryOf(rt);
 });
 afterAll(async () => {
   await rt?.stop();

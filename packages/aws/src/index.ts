@@ -2,6 +2,7 @@ export * from './all-clients';
 export * from './backoff';
 export * from './cached-config';
 export * from './clients';
+export * from './connector-store';
 export * from './customer-erase';
 export * from './dead-letters';
 export * from './delivery-store';

@@ -16,6 +16,7 @@ export interface TicketsTable {
 
 /** The tickets table, and the tenants with their configurations (cached). */
 export interface Foundation extends TicketsTable {
+  readonly tenantsTable: string;
   readonly tenants: DynamoTenantStore;
   readonly configs: ConfigSource;
 }
@@ -35,6 +36,7 @@ export const lambdaTicketsTable = (): TicketsTable => ({
 /** `lambdaTicketsTable` and the tenants table; configurations cached for a minute per container. */
 export const lambdaFoundation = (): Foundation => {
   const table = lambdaTicketsTable();
-  const tenants = new DynamoTenantStore(table.documents, requireEnv(ENV.tenantsTable));
-  return { ...table, tenants, configs: new CachedConfigSource(tenants) };
+  const tenantsTable = requireEnv(ENV.tenantsTable);
+  const tenants = new DynamoTenantStore(table.documents, tenantsTable);
+  return { ...table, tenantsTable, tenants, configs: new CachedConfigSource(tenants) };
 };

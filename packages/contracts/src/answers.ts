@@ -213,3 +213,29 @@ export const TicketAnswerSchema = z
   })
   .strict()
   .meta({ id: 'Ticket' });
+
+/** `POST /v1/connectors/{connectorId}`: what a product's webhook became. */
+export const ConnectorAnswerSchema = z
+  .union([
+    z
+      .object({
+        connector: z.string(),
+        provider: z.string(),
+        status: z.literal('ignored'),
+        reason: z.string().meta({ description: 'Why nothing was recorded (an event Heed does not map).' }),
+      })
+      .strict(),
+    z
+      .object({
+        connector: z.string(),
+        provider: z.string(),
+        status: z.literal('mapped'),
+        accepted: z.number().int().nonnegative(),
+        duplicates: z.number().int().nonnegative(),
+        rejected: z.number().int().nonnegative(),
+        failed: z.number().int().nonnegative(),
+        results: z.array(EventResultSchema),
+      })
+      .strict(),
+  ])
+  .meta({ id: 'ConnectorResult' });

@@ -2,19 +2,20 @@
 export const ROUTE_KEYS = {
   postEvents: 'POST /v1/events',
   getTicket: 'GET /v1/tickets/{ticketId}',
-  /** The OpenAPI document of this API: public, answered before any key is looked at. */
-  openApi: 'GET /v1/openapi.json',
+  /** A helpdesk's or chat tool's own webhook, verified with its connector's secret (no API key). */
+  connector: 'POST /v1/connectors/{connectorId}',
 } as const;
 export type RouteKey = (typeof ROUTE_KEYS)[keyof typeof ROUTE_KEYS];
 
 /**
- * The public survey routes: no API key (the token in the path is the credential), served by
- * their own function with their own throttling. GET shows the page (with `?score=n`, records the
- * score); POST takes the comment form.
+ * The public routes: no API key, served by their own function with their own throttling. The
+ * survey pages (the token in the path is the credential; GET shows the page, POST takes the
+ * form) and the OpenAPI document (a client reads it before it has a key).
  */
 export const FEEDBACK_ROUTE_KEYS = {
   show: 'GET /v1/feedback/{token}',
   answer: 'POST /v1/feedback/{token}',
+  openApi: 'GET /v1/openapi.json',
 } as const;
 
 /** Per-event outcome reported by `POST /v1/events`. */

@@ -9,6 +9,8 @@ export const METRIC_NAMES = [
   'Rejected',
   'TicketsReceived',
   'EventsPublished',
+  // connectors: a product's webhook Heed could not map (by provider)
+  'ConnectorIgnored',
   // acknowledgements and deliveries
   'AcknowledgementsSent',
   'AcknowledgementLatency',

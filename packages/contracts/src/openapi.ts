@@ -1,6 +1,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { BatchAnswerSchema, ErrorAnswerSchema, SingleAnswerSchema, TicketAnswerSchema } from './answers';
+import {
+  BatchAnswerSchema,
+  ConnectorAnswerSchema,
+  ErrorAnswerSchema,
+  SingleAnswerSchema,
+  TicketAnswerSchema,
+} from './answers';
 import { FEEDBACK_ROUTE_KEYS, ROUTE_KEYS } from './http';
 import { InboundEventSchema, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from './inbound';
 
@@ -171,6 +177,43 @@ export const openApiDocument = () => {
         503: html('Heed could not answer now; try again.'),
       },
     });
+
+  registry.registerPath({
+    method: 'post',
+    path: pathOf(ROUTE_KEYS.connector),
+    operationId: 'receiveConnector',
+    summary: "A helpdesk's or chat tool's own webhook (Chatwoot, Help Scout)",
+    description:
+      "Made with `npm run heed -- connector add <tenant> <provider>`. No API key: the product's signature over the raw body (Chatwoot: `X-Chatwoot-Signature` over `<X-Chatwoot-Timestamp>.<body>`; Help Scout: `X-HelpScout-Signature`) is checked with the connector's secret. Its events are recorded as if posted to `/v1/events`, with deterministic ids (a redelivery is a duplicate). What Heed does not map is a 200 `ignored` with the reason.",
+    security: [],
+    request: {
+      params: z.object({
+        connectorId: z.string().meta({ description: 'The connector, as `connector add` printed it.' }),
+      }),
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      },
+    },
+    responses: {
+      200: json(
+        ConnectorAnswerSchema,
+        'Ignored (with the reason), or mapped and every event a duplicate or refused.',
+      ),
+      202: json(ConnectorAnswerSchema, 'Mapped and recorded.'),
+      207: json(ConnectorAnswerSchema, 'Mapped; some events recorded, others not (see each result).'),
+      401: error("The product's signature is missing, stale or wrong."),
+      404: error('No such connector (or it was removed).'),
+      500: error('Heed failed unexpectedly; the product retries.'),
+      503: {
+        ...json(
+          z.union([ErrorAnswerSchema, ConnectorAnswerSchema]),
+          'Heed could not record now; the product retries.',
+        ),
+        headers: z.object({ 'retry-after': z.string().optional() }),
+      },
+    },
+  });
 
   registry.registerPath({
     method: 'get',

@@ -2,6 +2,7 @@ export * from './api-keys';
 export * from './calendar';
 export * from './clock';
 export * from './config';
+export * from './connectors/mapping';
 export * from './domain-events';
 export * from './followup/model';
 export * from './followup/page-texts';

@@ -6,8 +6,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type AwsClients,
+  ConnectorNotFoundError,
   createClients,
   type DeadLetter,
+  DynamoConnectorStore,
   DynamoTenantStore,
   ENV,
   EventBridgePublisher,
@@ -19,11 +21,12 @@ import {
   queueDepth,
   redriveDeadLetters,
   redriveOutbox,
+  type SecretSealer,
   withFirstFailures,
 } from '@heed/aws';
 import { s3FailedRecords } from '@heed/aws/failed-records-s3';
 import { CONSUMERS, eventPatternFor, type TenantConfig } from '@heed/contracts';
-import { validateTenantConfig, webhookId } from '@heed/core';
+import { CONNECTOR_PROVIDERS, type ConnectorProvider, validateTenantConfig, webhookId } from '@heed/core';
 import { newWebhookSecret } from '@heed/notifier';
 import { parse as parseYaml } from 'yaml';
 import { LocalBus } from './local-bus';
@@ -61,6 +64,8 @@ const parsed = (() => {
         'kms-key': { type: 'string' },
         'failure-bucket': { type: 'string' },
         'keep-hours': { type: 'string' },
+        secret: { type: 'string' },
+        'api-url': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -88,23 +93,36 @@ const local = (): RuntimeState => {
 const localClients = (state: RuntimeState): AwsClients =>
   createClients({ ...LOCAL, endpoints: { dynamodb: state.dynamodbEndpoint, sqs: state.sqsEndpoint } });
 
-const tenantStore = (): DynamoTenantStore => {
+/** The tenants table and the sealer of its secrets: in AWS with --table (and --kms-key to seal), else the local runtime's. */
+const tenantsTable = (): {
+  documents: AwsClients['documents'];
+  table: string;
+  sealer: SecretSealer;
+  apiUrl?: string;
+} => {
   const table = values.table ?? process.env[ENV.tenantsTable];
   if (table) {
     const clients = createClients(values.region ? { region: values.region } : {});
     const kms = new KMSClient(values.region ? { region: values.region } : {});
-    return new DynamoTenantStore(
-      clients.documents,
+    return {
+      documents: clients.documents,
       table,
-      new KmsSealer(kms, values['kms-key'] ?? process.env[ENV.secretsKey]),
-    );
+      sealer: new KmsSealer(kms, values['kms-key'] ?? process.env[ENV.secretsKey]),
+      ...(values['api-url'] && { apiUrl: values['api-url'] }),
+    };
   }
   const state = local();
-  return new DynamoTenantStore(
-    localClients(state).documents,
-    state.tables.tenants,
-    new LocalSealer(Buffer.from(state.secretsKey, 'base64')),
-  );
+  return {
+    documents: localClients(state).documents,
+    table: state.tables.tenants,
+    sealer: new LocalSealer(Buffer.from(state.secretsKey, 'base64')),
+    apiUrl: values['api-url'] ?? state.url,
+  };
+};
+
+const tenantStore = (): DynamoTenantStore => {
+  const { documents, table, sealer } = tenantsTable();
+  return new DynamoTenantStore(documents, table, sealer);
 };
 
 /** Dead-letter queues to work on: one given by URL (AWS), or the local runtime's by consumer. */
@@ -279,6 +297,14 @@ const existingTenant = async (
 const showIssued = (issued: { tenantId: string; keyId: string; apiKey: string }) =>
   print(issued, () => showKey(issued.tenantId, issued.keyId, issued.apiKey));
 
+/** Where to paste the URL and secret in each product. */
+const CONNECTOR_HINTS: Readonly<Record<ConnectorProvider, string>> = {
+  chatwoot:
+    "In Chatwoot: Settings → Integrations → Webhooks → Add new webhook with this URL (events: conversation created, conversation status changed, message created). Chatwoot makes its own signing secret: add the connector again with --secret <Chatwoot's secret>, and remove this one.",
+  helpscout:
+    'In Help Scout: Manage → Apps → Webhooks with this URL and this secret key (events: conversation created, customer reply, agent reply, note created, status updated, assigned).',
+};
+
 const COMMANDS: readonly Command[] = [
   {
     words: 'tenant create',
@@ -404,6 +430,64 @@ const COMMANDS: readonly Command[] = [
           `webhook ${id} of ${tenantId}\nsecret  ${secret}\n\nShown once and stored sealed: give it to the receiver now. Until ${until} every message is signed\nwith both the old and the new secret (webhook-signature and heed-signature carry both).`,
         ),
       );
+    },
+  },
+  {
+    words: 'connector add',
+    args: ['tenant', 'provider'],
+    flags: "[--secret <the product's own> --api-url <ApiUrl>]",
+    summary: `connect a helpdesk or chat tool (${CONNECTOR_PROVIDERS.join(', ')}): prints its URL and secret once`,
+    run: async ({ tenant, provider }) => {
+      const { tenantId } = await existingTenant(tenant);
+      if (!CONNECTOR_PROVIDERS.includes(provider as ConnectorProvider))
+        fail(`no provider ${provider}; one of ${CONNECTOR_PROVIDERS.join(', ')}`, 2);
+      const { documents, table, sealer, apiUrl } = tenantsTable();
+      const store = new DynamoConnectorStore(documents, table, sealer);
+      const { connectorId, secret } = await store.add(
+        tenantId,
+        provider as ConnectorProvider,
+        now,
+        values.secret,
+      );
+      const path = `/v1/connectors/${connectorId}`;
+      const url = apiUrl ? `${apiUrl.replace(/\/+$/, '')}${path}` : path;
+      print({ tenantId, provider, connectorId, url, secret }, () =>
+        console.log(
+          `connector ${connectorId} (${provider}) of ${tenantId}\nurl     ${url}\nsecret  ${secret}\n\nShown once and stored sealed. ${CONNECTOR_HINTS[provider as ConnectorProvider]}`,
+        ),
+      );
+    },
+  },
+  {
+    words: 'connector list',
+    args: ['tenant'],
+    summary: "list a tenant's connectors (never their secrets)",
+    run: async ({ tenant }) => {
+      const { tenantId } = await existingTenant(tenant);
+      const { documents, table, sealer } = tenantsTable();
+      const connectors = await new DynamoConnectorStore(documents, table, sealer).list(tenantId);
+      print(connectors, () =>
+        printTable([
+          ['connector id', 'provider', 'created'],
+          ...connectors.map((c) => [c.connectorId, c.provider, c.createdAt]),
+        ]),
+      );
+    },
+  },
+  {
+    words: 'connector remove',
+    args: ['tenant', 'connectorId'],
+    summary: 'remove a connector: its URL answers 404 from then on',
+    run: async ({ tenant, connectorId }) => {
+      const { tenantId } = await existingTenant(tenant);
+      const { documents, table, sealer } = tenantsTable();
+      try {
+        await new DynamoConnectorStore(documents, table, sealer).remove(tenantId, connectorId as string);
+      } catch (error) {
+        if (error instanceof ConnectorNotFoundError) fail(error.message);
+        throw error;
+      }
+      print({ removed: connectorId }, () => console.log(`removed ${connectorId}`));
     },
   },
   {

@@ -467,6 +467,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const foundation: Foundation = {
       documents: clients.documents,
       ticketsTable: tables.tickets,
+      tenantsTable: tables.tenants,
       clock,
       tenants,
       configs,
@@ -525,7 +526,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     };
     for (const service of options.services ?? SERVICES) await startService(service);
 
-    const intake = composeIntake(foundation);
+    const intake = composeIntake(foundation, sealer, systemClock);
     const settleAll = (timeoutMs = 30_000) =>
       settle(
         {

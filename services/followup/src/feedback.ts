@@ -12,6 +12,7 @@ import {
   type TicketStorePort,
 } from '@heed/aws';
 import { FEEDBACK_ROUTE_KEYS, type InboundEvent } from '@heed/contracts';
+import openApiDocument from '@heed/contracts/openapi.json';
 import {
   type Clock,
   FEEDBACK_PAGE_LOCALES,
@@ -32,6 +33,12 @@ export interface FeedbackDeps {
   readonly surveys: SurveyStorePort;
   readonly clock: Clock;
 }
+
+/** Cached a while by clients and CDNs: the document changes only with a deployment. */
+const OPENAPI_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'public, max-age=300',
+};
 
 /** The pages carry a token in their URL: never cached, framed, or sent on as a referrer. */
 const PAGE_HEADERS = {
@@ -159,6 +166,9 @@ const route = async (
   event: APIGatewayProxyEventV2,
   deps: FeedbackDeps,
 ): Promise<APIGatewayProxyStructuredResultV2> => {
+  // The API's description is public too: a client reads it before it has a key.
+  if (event.routeKey === FEEDBACK_ROUTE_KEYS.openApi)
+    return { statusCode: 200, headers: OPENAPI_HEADERS, body: JSON.stringify(openApiDocument) };
   const claims = await claimsOf(event, deps);
   logger.appendKeys({ tenantId: claims.tenantId });
   if (

@@ -10,10 +10,10 @@ import {
   type TicketStorePort,
 } from '@heed/aws';
 import { issuesOf, ROUTE_KEYS, TicketIdSchema } from '@heed/contracts';
-import openApiDocument from '@heed/contracts/openapi.json';
 import type { Clock } from '@heed/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { BearerAuthenticator } from './auth';
+import { type ConnectorDeps, receiveConnector } from './connector';
 import { errorResponse, HttpError, header, json, rawBody } from './http';
 import { ingest, parseBody } from './ingest';
 import { readTicket } from './read';
@@ -24,7 +24,7 @@ const OPENAPI_HEADERS = {
   'cache-control': 'public, max-age=300',
 };
 
-export interface IntakeDeps {
+export interface IntakeDeps extends ConnectorDeps {
   readonly tickets: TicketStorePort;
   readonly reader: Pick<DynamoTicketReader, 'page' | 'log' | 'logFrom'>;
   /** The follow-up service's record of what it sent (the read API shows it). */
@@ -42,9 +42,11 @@ const route = async (
   const unknown = () =>
     new HttpError(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
   if (!Object.values(ROUTE_KEYS).includes(event.routeKey as never)) throw unknown();
-  // The API's description is public: a client reads it before it has a key.
-  if (event.routeKey === ROUTE_KEYS.openApi)
-    return { ...json(200, openApiDocument), headers: { ...OPENAPI_HEADERS } };
+  // A product's own webhook: its signature, not an API key, says who sent it.
+  if (event.routeKey === ROUTE_KEYS.connector) {
+    const { statusCode, body } = await receiveConnector(event, deps);
+    return json(statusCode, body);
+  }
   const tenantId = await deps.auth.tenantOf(header(event, 'authorization'));
   logger.appendKeys({ tenantId });
   switch (event.routeKey) {
