@@ -172,7 +172,7 @@ describe('heed CLI against a running local runtime', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys[0]?.status).toBe('active');
     expect(table).toContain(keys[0]?.keyId);
-  });
+  }, 90_000); // Thirty-odd CLI processes, each a cold tsx start.
 
   it('rotates a webhook secret: a new whsec_ secret shown once, the old one kept, sealed, until it expires', async () => {
     const current = await rt.tenants.configOf('acme');
@@ -185,6 +185,7 @@ describe('heed CLI against a running local runtime', () => {
           webhooks: [
             {
               id: 'crm',
+              format: 'heed' as const,
               url: 'https://crm.example.com/h',
               secret: 'the-first-secret-0123456789',
               audiences: ['customer'],

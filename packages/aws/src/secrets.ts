@@ -77,7 +77,8 @@ export const sealConfigSecrets = async (
           isSealed(secret) ? secret : await sealer.seal(secret, webhookSecretContext(tenantId, hook));
         return {
           ...hook,
-          secret: await seal(hook.secret),
+          ...(hook.secret && { secret: await seal(hook.secret) }),
+          ...(hook.routingKey && { routingKey: await seal(hook.routingKey) }),
           ...(hook.previousSecret && {
             previousSecret: { ...hook.previousSecret, secret: await seal(hook.previousSecret.secret) },
           }),

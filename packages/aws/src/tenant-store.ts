@@ -240,7 +240,12 @@ export class DynamoTenantStore implements CredentialVerifier, ConfigSource {
    * webhook secrets sealed: the table (and its backups) never hold them in clear.
    */
   async putConfig(tenantId: string, input: TenantConfig, now: Date): Promise<void> {
-    if (!this.sealer && input.delivery.webhooks.some((w) => !isSealed(w.secret)))
+    if (
+      !this.sealer &&
+      input.delivery.webhooks.some((w) =>
+        [w.secret, w.routingKey].some((c) => c !== undefined && !isSealed(c)),
+      )
+    )
       throw new SecretSealError('webhook secrets are sealed before they are stored: give the store a sealer');
     const config = this.sealer ? await sealConfigSecrets(tenantId, input, this.sealer) : input;
     try {

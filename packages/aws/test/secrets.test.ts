@@ -20,11 +20,13 @@ const config = {
     webhooks: [
       {
         id: 'crm',
+        format: 'heed' as const,
         url: 'https://a.example.com/h',
         secret: 'first-secret-0123456789',
         audiences: ['customer' as const],
       },
       {
+        format: 'heed' as const,
         url: 'https://b.example.com/h',
         secret: 'second-secret-0123456789',
         audiences: ['internal' as const],

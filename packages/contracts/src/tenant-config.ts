@@ -181,36 +181,69 @@ export const FollowUpSchema = z.strictObject({
   templates: z.record(LocaleSchema, FollowUpTemplateSchema).default({}),
 });
 
-export const WebhookSchema = z.strictObject({
-  /**
-   * Stable id of the endpoint: delivery progress is recorded per id, so endpoints may be
-   * reordered or removed between retries. @default derived from the URL
-   */
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'use 1-40 of A-Z a-z 0-9 _ - (not starting with _ or -)')
-    .optional(),
-  url: z.url({ protocol: /^https?$/ }),
-  /**
-   * HMAC-SHA256 key for the Heed-Signature header; at least 16 characters. Heed stores it
-   * sealed (KMS in AWS), bound to this tenant and endpoint.
-   */
-  secret: z.string().min(16).max(4096),
-  /**
-   * The secret before a rotation (`npm run heed -- webhook rotate`): it signs too, beside the
-   * new one, until `until`, so a receiver can switch over without losing a message.
-   */
-  previousSecret: z
-    .strictObject({ secret: z.string().min(16).max(4096), until: z.iso.datetime() })
-    .optional(),
-  /** Which messages this endpoint receives: customer-facing ones, internal notifications, or both. */
-  audiences: z
-    .array(z.enum(['customer', 'internal']))
-    .min(1)
-    .default(['customer', 'internal']),
-  /** Internal messages reach this endpoint only when addressed to one of these roles. @default every role */
-  roles: z.array(RoleSchema).min(1).optional(),
-});
+/**
+ * What a webhook's body looks like: Heed's own (signed), or the message format of the tool the
+ * people are in (internal messages only: escalations and notices, never a customer's).
+ */
+export const WEBHOOK_FORMATS = ['heed', 'slack', 'teams', 'pagerduty'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+export const WebhookSchema = z
+  .strictObject({
+    /**
+     * Stable id of the endpoint: delivery progress is recorded per id, so endpoints may be
+     * reordered or removed between retries. @default derived from the URL
+     */
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'use 1-40 of A-Z a-z 0-9 _ - (not starting with _ or -)')
+      .optional(),
+    url: z.url({ protocol: /^https?$/ }),
+    /**
+     * HMAC-SHA256 key for the Heed-Signature header; at least 16 characters. Heed stores it
+     * sealed (KMS in AWS), bound to this tenant and endpoint. Required for the `heed` format (the
+     * other formats' URL or routing key is their credential).
+     */
+    secret: z.string().min(16).max(4096).optional(),
+    /** @default 'heed' */
+    format: z.enum(WEBHOOK_FORMATS).default('heed'),
+    /** PagerDuty Events API v2 integration key (format `pagerduty`): stored sealed like a secret. */
+    routingKey: z.string().min(1).max(4096).optional(),
+    /**
+     * The secret before a rotation (`npm run heed -- webhook rotate`): it signs too, beside the
+     * new one, until `until`, so a receiver can switch over without losing a message.
+     */
+    previousSecret: z
+      .strictObject({ secret: z.string().min(16).max(4096), until: z.iso.datetime() })
+      .optional(),
+    /** Which messages this endpoint receives: customer-facing ones, internal notifications, or both. */
+    audiences: z
+      .array(z.enum(['customer', 'internal']))
+      .min(1)
+      .default(['customer', 'internal']),
+    /** Internal messages reach this endpoint only when addressed to one of these roles. @default every role */
+    roles: z.array(RoleSchema).min(1).optional(),
+  })
+  .superRefine((hook, ctx) => {
+    if (hook.format === 'heed' && !hook.secret)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: 'a heed-format webhook needs a secret (16+ characters)',
+      });
+    if (hook.format === 'pagerduty' && !hook.routingKey)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['routingKey'],
+        message: 'a pagerduty webhook needs its routingKey (the integration key)',
+      });
+    if (hook.format !== 'pagerduty' && hook.routingKey)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['routingKey'],
+        message: 'only a pagerduty webhook takes a routingKey',
+      });
+  });
 
 const CalendarsSchema = z.record(z.string().min(1), CalendarSchema);
 const WEEKDAYS_9_TO_5 = {
@@ -261,8 +294,26 @@ const SlaPolicySchema = z.strictObject({
   escalation: ladder.default(DEFAULT_ESCALATION),
 });
 
+/** How the pages and HTML e-mails customers see look: the company's name, colour and logo. */
+export const BrandingSchema = z.strictObject({
+  /** Shown at the top of every page and e-mail. @default no name */
+  name: z.string().trim().min(1).max(80).optional(),
+  /** Accent colour of buttons and the header rule, `#rrggbb`. @default Heed's blue */
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'use #rrggbb')
+    .optional(),
+  /** An https image, shown at most 48 px high (its alt text is the name). @default no logo */
+  logoUrl: z
+    .url({ protocol: /^https$/ })
+    .max(500)
+    .optional(),
+});
+export type Branding = z.output<typeof BrandingSchema>;
+
 export const TenantConfigSchema = z.strictObject({
   defaultLocale: LocaleSchema.default('en'),
+  branding: BrandingSchema.default({}),
   defaultTimeZone: TimeZoneSchema.default('UTC'),
   /** Business calendars by name. @default `default`: weekdays 09:00–17:00 in defaultTimeZone */
   calendars: CalendarsSchema.default(DEFAULT_CALENDARS),
@@ -277,6 +328,15 @@ export const TenantConfigSchema = z.strictObject({
   delivery: z
     .strictObject({
       webhooks: z.array(WebhookSchema).default([]),
+      /**
+       * The helpdesk's page of a ticket, with a `{ticketId}` placeholder
+       * (`https://acme.zendesk.com/agent/tickets/{ticketId}`): Slack, Teams and PagerDuty
+       * messages link to it. @default no link
+       */
+      ticketUrl: z
+        .url({ protocol: /^https?$/ })
+        .refine((u) => u.includes('{ticketId}'), { message: 'must contain the {ticketId} placeholder' })
+        .optional(),
       /**
        * Let webhooks reach private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7),
        * for a notifier attached to the company's network. Loopback and link-local stay refused.

@@ -16,7 +16,9 @@ export type DeliveryPurpose =
   | 'survey'
   | 'reminder'
   | 'linked-ticket'
-  | 'auto-closed';
+  | 'auto-closed'
+  /** A clock that was escalated stopped: what was paged resolves itself (PagerDuty). */
+  | 'escalation-resolved';
 
 /** The acknowledgement of one opening (`open`, or `reopen:<event id>`) of a ticket. */
 export interface AckRecord {

@@ -1,4 +1,4 @@
-import type { Channel, TemplateOverride, TenantConfig } from '@heed/contracts';
+import type { Branding, Channel, TemplateOverride, TenantConfig } from '@heed/contracts';
 import { type Greeting, greetingOf } from './greetings';
 
 /** The text pieces of one language. Placeholders: {{greeting}}, {{name}}, {{reference}}, {{promise}}. */
@@ -259,6 +259,30 @@ export const paragraphsHtml = (text: string, special: (p: string) => string | nu
     .map((p) => special(p) ?? `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
 
+/** What an HTML e-mail's head says: a phone's width, text that wraps (clients that read <style> use it). */
+export const EMAIL_HEAD =
+  '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:0 auto;padding:0 12px;line-height:1.5;overflow-wrap:anywhere}</style></head>\n';
+
+/** Heed's accent where a tenant set none. */
+export const DEFAULT_ACCENT = '#1f5fbf';
+
+/**
+ * The tenant's name and logo above a page or an e-mail, with inline styles (mail clients drop
+ * <style>); logical properties, so a right-to-left page mirrors it.
+ */
+export const brandHeader = (brand: Branding | undefined): string => {
+  if (!brand?.name && !brand?.logoUrl) return '';
+  const accent = brand.color ?? DEFAULT_ACCENT;
+  const logo = brand.logoUrl
+    ? `<img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.name ?? '')}" style="max-height:48px;max-width:100%;vertical-align:middle">`
+    : '';
+  const name =
+    brand.name && !brand.logoUrl
+      ? `<strong style="font-size:1.25rem">${escapeHtml(brand.name)}</strong>`
+      : '';
+  return `<div class="brand" style="border-block-end:3px solid ${accent};padding-block:8px;margin-block-end:16px">${logo}${name}</div>`;
+};
+
 export const htmlDocument = (locale: string, dir: 'ltr' | 'rtl', body: string, head = ''): string =>
   `<!doctype html>\n<html lang="${escapeHtml(locale)}" dir="${dir}">\n${head}<body dir="${dir}">\n${body}\n</body>\n</html>`;
 
@@ -297,6 +321,6 @@ export const renderAcknowledgement = (input: AcknowledgementInput): RenderedMess
     ...common,
     subject: fill(input.reopen ? set.reopenSubject : set.subject, values),
     text,
-    html: htmlDocument(locale, set.dir, paragraphsHtml(text)),
+    html: htmlDocument(locale, set.dir, `${brandHeader(config.branding)}${paragraphsHtml(text)}`, EMAIL_HEAD),
   };
 };

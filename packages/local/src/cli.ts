@@ -261,7 +261,8 @@ const masked = (config: TenantConfig): TenantConfig => ({
     ...config.delivery,
     webhooks: config.delivery.webhooks.map((w) => ({
       ...w,
-      secret: maskedSecret(w.secret),
+      ...(w.secret && { secret: maskedSecret(w.secret) }),
+      ...(w.routingKey && { routingKey: maskedSecret(w.routingKey) }),
       ...(w.previousSecret && {
         previousSecret: { ...w.previousSecret, secret: maskedSecret(w.previousSecret.secret) },
       }),
@@ -416,13 +417,15 @@ const COMMANDS: readonly Command[] = [
         fail(
           `no webhook ${id} for ${tenantId}; one of: ${config.delivery.webhooks.map(webhookId).join(', ') || '(none configured)'}`,
         );
+      const current = hook?.secret;
+      if (!current) return fail(`webhook ${id} is a ${hook?.format} webhook: it has no secret to rotate`);
       const hours = values['keep-hours'] === undefined ? 24 : Number(values['keep-hours']);
       if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
         fail(`--keep-hours must be a number of hours above 0 and at most 720, got ${values['keep-hours']}`);
       const secret = newWebhookSecret();
       const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
       const webhooks = config.delivery.webhooks.map((w) =>
-        w === hook ? { ...w, secret, previousSecret: { secret: w.secret, until } } : w,
+        w === hook ? { ...w, secret, previousSecret: { secret: current, until } } : w,
       );
       await store.putConfig(tenantId, { ...config, delivery: { ...config.delivery, webhooks } }, now);
       print({ tenantId, webhookId: id, secret, previousSecretUntil: until }, () =>

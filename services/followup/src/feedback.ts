@@ -11,7 +11,7 @@ import {
   TicketContentionError,
   type TicketStorePort,
 } from '@heed/aws';
-import { FEEDBACK_ROUTE_KEYS, type InboundEvent } from '@heed/contracts';
+import { type Branding, FEEDBACK_ROUTE_KEYS, type InboundEvent } from '@heed/contracts';
 import openApiDocument from '@heed/contracts/openapi.json';
 import {
   type Clock,
@@ -48,7 +48,7 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; frame-ancestors 'none'",
 };
 
 const MAX_COMMENT = 5000;
@@ -58,7 +58,8 @@ class PageError extends Error {
   constructor(
     readonly statusCode: number,
     readonly view: 'invalid' | 'expired' | 'tooMany',
-    readonly locale: string | null,
+    /** The link's claims when it read: the page is in its language, with the tenant's brand. */
+    readonly claims: Pick<FeedbackClaims, 'locale' | 'brand'> | null,
     message: string,
   ) {
     super(message);
@@ -69,10 +70,11 @@ const page = (
   statusCode: number,
   locale: string,
   content: FeedbackPage,
+  brand?: Branding,
 ): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: PAGE_HEADERS,
-  body: renderFeedbackPage(locale, content),
+  body: renderFeedbackPage(locale, content, brand),
 });
 
 /** The language of a page whose link could not be read: the browser's. */
@@ -94,24 +96,23 @@ const claimsOf = async (event: APIGatewayProxyEventV2, deps: FeedbackDeps): Prom
   const claims = readFeedbackClaims(parts.payload);
   if (!claims) throw new PageError(400, 'invalid', null, 'the token does not read');
   if (claims.expiresAt.getTime() <= deps.clock.now().getTime())
-    throw new PageError(410, 'expired', claims.locale, 'the survey link has expired');
+    throw new PageError(410, 'expired', claims, 'the survey link has expired');
   return claims;
 };
 
 /** A score from a query or a form: a whole number 1 to 5, nothing else. */
 const scoreOf = (value: string | undefined, claims: FeedbackClaims): number | null => {
   if (value === undefined) return null;
-  if (!/^[1-5]$/.test(value.trim()))
-    throw new PageError(400, 'invalid', claims.locale, 'score must be 1 to 5');
+  if (!/^[1-5]$/.test(value.trim())) throw new PageError(400, 'invalid', claims, 'score must be 1 to 5');
   return Number(value.trim());
 };
 
 const formOf = (event: APIGatewayProxyEventV2, claims: FeedbackClaims): URLSearchParams => {
   const type = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded')
-    throw new PageError(415, 'invalid', claims.locale, 'send the form as application/x-www-form-urlencoded');
+    throw new PageError(415, 'invalid', claims, 'send the form as application/x-www-form-urlencoded');
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  if (body.byteLength > 64 * 1024) throw new PageError(413, 'invalid', claims.locale, 'form too large');
+  if (body.byteLength > 64 * 1024) throw new PageError(413, 'invalid', claims, 'form too large');
   return new URLSearchParams(body.toString('utf8'));
 };
 
@@ -137,7 +138,7 @@ const answer = async (
 ): Promise<Answered> => {
   const { tenantId, ticketId, cycle } = claims;
   const ticket = await deps.tickets.get(tenantId, ticketId);
-  if (!ticket?.opened) throw new PageError(404, 'invalid', claims.locale, 'the ticket is unknown');
+  if (!ticket?.opened) throw new PageError(404, 'invalid', claims, 'the ticket is unknown');
   const digest = createHash('sha256')
     .update(`${score}\u0000${comment ?? ''}`)
     .digest('base64url');
@@ -180,7 +181,7 @@ const route = async (
       LINK_REQUESTS_PER_HOUR,
     ))
   )
-    throw new PageError(429, 'tooMany', claims.locale, 'this link was used too often in the last hour');
+    throw new PageError(429, 'tooMany', claims, 'this link was used too often in the last hour');
   const reference = ticketReference(claims.tenantId, claims.ticketId);
   // Relative form actions: the pages work behind any domain or stage the API is served from.
   const formAction = '';
@@ -189,22 +190,22 @@ const route = async (
       // Fetching a page records nothing: mail scanners fetch every link of a message.
       const score = scoreOf(event.queryStringParameters?.score, claims);
       return score === null
-        ? page(200, claims.locale, { view: 'ask', reference, formAction })
-        : page(200, claims.locale, { view: 'confirm', reference, score, formAction });
+        ? page(200, claims.locale, { view: 'ask', reference, formAction }, claims.brand)
+        : page(200, claims.locale, { view: 'confirm', reference, score, formAction }, claims.brand);
     }
     case FEEDBACK_ROUTE_KEYS.answer: {
       const form = formOf(event, claims);
       const score = scoreOf(form.get('score') ?? undefined, claims);
-      if (score === null) throw new PageError(400, 'invalid', claims.locale, 'score is required');
+      if (score === null) throw new PageError(400, 'invalid', claims, 'score is required');
       const comment = (form.get('comment') ?? '').trim().slice(0, MAX_COMMENT) || null;
       const outcome = await answer(claims, score, comment, deps);
-      if (outcome === 'limit') return page(200, claims.locale, { view: 'limit' });
+      if (outcome === 'limit') return page(200, claims.locale, { view: 'limit' }, claims.brand);
       return comment
-        ? page(200, claims.locale, { view: 'commented' })
-        : page(200, claims.locale, { view: 'thanks', reference, score, formAction });
+        ? page(200, claims.locale, { view: 'commented' }, claims.brand)
+        : page(200, claims.locale, { view: 'thanks', reference, score, formAction }, claims.brand);
     }
     default:
-      throw new PageError(404, 'invalid', claims.locale, `no route ${event.routeKey}`);
+      throw new PageError(404, 'invalid', claims, `no route ${event.routeKey}`);
   }
 };
 
@@ -216,7 +217,12 @@ export const createFeedbackHandler = (deps: FeedbackDeps) =>
     } catch (error) {
       if (error instanceof PageError) {
         logger.info('feedback refused', { status: error.statusCode, why: error.message });
-        return page(error.statusCode, error.locale ?? browserLocale(event), { view: error.view });
+        return page(
+          error.statusCode,
+          error.claims?.locale ?? browserLocale(event),
+          { view: error.view },
+          error.claims?.brand,
+        );
       }
       if (error instanceof TicketContentionError || isTransientError(error))
         return {

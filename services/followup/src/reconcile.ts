@@ -93,6 +93,7 @@ const survey = async (
     cycle: f.cycle,
     expiresAt,
     locale: followUpLocale(config, ticket.customer),
+    brand: config.branding,
   });
   const token = feedbackToken(payload, await deps.mac.sign(payload));
   const pageUrl = `${deps.publicUrl().replace(/\/+$/, '')}/v1/feedback/${token}`;

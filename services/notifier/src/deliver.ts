@@ -21,6 +21,7 @@ import {
   webhookTakes,
 } from '@heed/core';
 import type { EmailSender, WebhookPoster } from './channels';
+import { formatTakes, formattedBody, ticketLink } from './formats';
 import { sign, standardHeaders } from './signature';
 
 export interface DeliverDeps {
@@ -62,13 +63,34 @@ const isOk = (status: number) => status >= 200 && status < 300;
 
 /** The endpoints this delivery goes to: the tenant's webhooks for its audience, and e-mail when enabled. */
 const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps): Target[] => {
+  const link = ticketLink(config.delivery.ticketUrl, d);
   const targets: Target[] = config.delivery.webhooks.flatMap((hook) =>
-    webhookTakes(hook, d.audience, d.roles ?? [])
+    webhookTakes(hook, d.audience, d.roles ?? []) && formatTakes(hook.format, d)
       ? [
           {
             key: `webhook:${webhookId(hook)}`,
             endpoint: new URL(hook.url).host,
             async send(body: string) {
+              const context = webhookSecretContext(d.tenantId, hook);
+              const post = (headers: Record<string, string>, content: string) =>
+                deps.poster.post(
+                  hook.url,
+                  {
+                    'content-type': 'application/json; charset=utf-8',
+                    'user-agent': 'Heed-Notifier/1',
+                    'heed-delivery-id': d.deliveryId,
+                    'heed-purpose': d.purpose,
+                    ...headers,
+                  },
+                  content,
+                  { allowPrivateNetworks: config.delivery.allowPrivateNetworks },
+                );
+              if (hook.format !== 'heed') {
+                // The tool's own format: its URL (or PagerDuty's routing key) is the credential.
+                const routingKey = hook.routingKey ? await deps.secrets.open(hook.routingKey, context) : '';
+                const res = await post({}, JSON.stringify(formattedBody(hook.format, d, link, routingKey)));
+                return { ok: isOk(res.status), status: res.status };
+              }
               const wall = deps.wallClock.now().getTime();
               const signedAt = Math.floor(wall / 1000);
               // During a rotation both secrets sign (the newest first), until the old one expires.
@@ -77,22 +99,14 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
                   ? [hook.previousSecret.secret]
                   : [];
               const secrets = await Promise.all(
-                [hook.secret, ...previous].map((sealed) =>
-                  deps.secrets.open(sealed, webhookSecretContext(d.tenantId, hook)),
-                ),
+                [hook.secret ?? '', ...previous].map((sealed) => deps.secrets.open(sealed, context)),
               );
-              const res = await deps.poster.post(
-                hook.url,
+              const res = await post(
                 {
-                  'content-type': 'application/json; charset=utf-8',
-                  'user-agent': 'Heed-Notifier/1',
                   'heed-signature': sign(secrets, signedAt, body),
                   ...standardHeaders(secrets, d.deliveryId, signedAt, body),
-                  'heed-delivery-id': d.deliveryId,
-                  'heed-purpose': d.purpose,
                 },
                 body,
-                { allowPrivateNetworks: config.delivery.allowPrivateNetworks },
               );
               return { ok: isOk(res.status), status: res.status };
             },

@@ -8,6 +8,7 @@ import { DeliveryFailedError, deliver } from '../src/deliver';
 
 const hook = (id: string, url: string, extra: Record<string, unknown> = {}) => ({
   id,
+  format: 'heed' as const,
   url,
   secret: `secret-of-${id}-0123456789`,
   audiences: ['customer', 'internal'] as ('customer' | 'internal')[],

@@ -204,3 +204,42 @@ export const announce = (args: {
   const item: Activity = { id: `sla-${crossing.key}`, at: crossing.at, ...activity };
   return { emits, activity: item, delivery };
 };
+
+/**
+ * An escalated clock stopped (answered, solved, or the ticket moved on): what was paged for it
+ * resolves itself. Only for tenants with a PagerDuty webhook (the only format that takes it).
+ */
+export const resolveAnnouncement = (args: {
+  clock: ClockView;
+  ticket: TicketState;
+  roles: readonly string[];
+  causationId: string;
+  now: Date;
+}): Announcement => {
+  const { clock, ticket, now } = args;
+  const name = CLOCK_NAMES[clock.kind];
+  const stoppedAt = clock.stoppedAt ?? now.toISOString();
+  const delivery = internalMessage(ticket, {
+    key: `escalation-resolved:${clock.kind}:${clock.cycle}`,
+    purpose: 'escalation-resolved',
+    roles: args.roles,
+    template: 'escalation.resolved',
+    now,
+    receivedAt: now.toISOString(),
+    subject: `${ticket.reference}: the escalated ${name} clock stopped`,
+    text: `The ${name} clock of ${ticket.reference} (cycle ${clock.cycle}) stopped at ${minute(stoppedAt)}, ${clock.status}; its escalation is resolved.`,
+    data: { clock: clock.kind, cycle: clock.cycle, status: clock.status, stoppedAt },
+  });
+  return {
+    activity: {
+      id: `sla-resolved-${clock.kind}-${clock.cycle}`,
+      type: 'escalation.resolved',
+      at: stoppedAt,
+      clock: clock.kind,
+      cycle: clock.cycle,
+      deliveryId: delivery.deliveryId,
+    },
+    emits: [deliveryRequested(delivery, args.causationId)],
+    delivery,
+  };
+};

@@ -1,4 +1,5 @@
 import {
+  type Announcement,
   digestOf,
   type MetricPoint,
   type OwnerDecision,
@@ -20,7 +21,7 @@ import {
   slaFrom,
   type TicketState,
 } from '@heed/core';
-import { announce } from './announce';
+import { announce, resolveAnnouncement } from './announce';
 
 /**
  * What the SLA service keeps on a ticket (in its timer item): what it announced, what it saw,
@@ -150,7 +151,7 @@ const decide = (look: OwnerLook<SlaState, SlaModel>): OwnerDecision<SlaState> =>
   const firstResponse = answered && !emitted.has(FIRST_RESPONSE_TIME) ? answered : null;
   const extraKeys = firstResponse ? [FIRST_RESPONSE_TIME] : [];
   const shape = shapeOf(model);
-  const announcements = fresh.map((crossing) =>
+  const announcements: Announcement[] = fresh.map((crossing) =>
     announce({
       crossing,
       ticket,
@@ -161,6 +162,34 @@ const decide = (look: OwnerLook<SlaState, SlaModel>): OwnerDecision<SlaState> =>
       ...clockOf(crossing, model),
     }),
   );
+  // An escalated clock that stopped: its page resolves (only where a PagerDuty webhook would take it).
+  const resolved = config.delivery.webhooks.some((w) => w.format === 'pagerduty')
+    ? model.clocks.flatMap((clock) => {
+        const key = `${clock.kind}:${clock.cycle}`;
+        if (clock.stoppedAt === null || emitted.has(`${key}:resolved`) || settled.has(key)) return [];
+        const roles = model.crossings.flatMap((c) =>
+          c.type === 'escalation' &&
+          c.escalation.reason === 'sla' &&
+          c.escalation.clock === clock.kind &&
+          c.escalation.cycle === clock.cycle &&
+          emitted.has(c.key)
+            ? c.escalation.actions.notify
+            : [],
+        );
+        return roles.length > 0 ? [{ clock, roles: [...new Set(roles)], key: `${key}:resolved` }] : [];
+      })
+    : [];
+  for (const r of resolved)
+    announcements.push(
+      resolveAnnouncement({
+        clock: r.clock,
+        ticket,
+        roles: r.roles,
+        causationId: look.trigger.causationId,
+        now,
+      }),
+    );
+  const announcedKeys = [...fresh.map((c) => c.key), ...resolved.map((r) => r.key)];
   // With a new checkpoint, the keys of clocks stopped before it go (see `settledBefore`).
   const over = checkpointAt === null ? new Set<string>() : stoppedBefore(model, checkpointAt);
   return {
@@ -168,8 +197,8 @@ const decide = (look: OwnerLook<SlaState, SlaModel>): OwnerDecision<SlaState> =>
     heedEvents: model.actions.map((a) => ({ event: a.event })),
     announcements,
     stateAfter: (count) => {
-      const done = count === fresh.length;
-      const keys = [...emitted, ...fresh.slice(0, count).map((c) => c.key), ...(done ? extraKeys : [])];
+      const done = count === announcements.length;
+      const keys = [...emitted, ...announcedKeys.slice(0, count), ...(done ? extraKeys : [])];
       return {
         emitted: done && checkpointAt !== null ? keys.filter((k) => !over.has(clockOfKey(k) ?? '')) : keys,
         ...(done && checkpointAt !== null

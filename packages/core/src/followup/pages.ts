@@ -1,4 +1,13 @@
-import { directionOf, escapeHtml, fill, htmlDocument, language } from '../templates';
+import type { Branding } from '@heed/contracts';
+import {
+  brandHeader,
+  DEFAULT_ACCENT,
+  directionOf,
+  escapeHtml,
+  fill,
+  htmlDocument,
+  language,
+} from '../templates';
 import { PAGE_TEXTS, type PageTexts } from './page-texts';
 import { labelsOf, SCORES } from './score-labels';
 
@@ -33,8 +42,12 @@ export type FeedbackPage =
   | { readonly view: 'invalid' }
   | { readonly view: 'expired' };
 
+/**
+ * Fits a 360 px phone: nothing wider than the screen (border-box, wrapping buttons), every tap
+ * target at least 44 px, logical margins so a right-to-left page mirrors.
+ */
 const PAGE_HEAD =
-  '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>{{title}}</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}textarea{width:100%;min-height:6rem}button{min-height:44px;margin:0 4px 6px 0;padding:8px 14px;font:inherit}label.score{display:block;min-height:44px}</style></head>\n';
+  '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>{{title}}</title><style>*,*::before,*::after{box-sizing:border-box}body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5;overflow-wrap:anywhere}h1{font-size:1.5rem}textarea{width:100%;min-height:6rem;font:inherit}fieldset{border:0;padding:0;margin:0 0 1rem;min-width:0}button{min-height:44px;min-width:44px;margin-block:0 6px;margin-inline:0 4px;padding:8px 14px;font:inherit;border:0;border-radius:6px;background:{{accent}};color:#fff}label.score{display:flex;align-items:center;gap:8px;min-height:44px}label.score input{width:24px;height:24px;margin:0}</style></head>\n';
 
 const commentField = (t: PageTexts): string[] => [
   `<p><label for="comment">${escapeHtml(t.commentLabel)}</label></p>`,
@@ -42,11 +55,11 @@ const commentField = (t: PageTexts): string[] => [
 ];
 
 /** The small pages of the survey link, in the survey's language (right to left for Arabic). */
-export const renderFeedbackPage = (locale: string, page: FeedbackPage): string => {
+export const renderFeedbackPage = (locale: string, page: FeedbackPage, brand?: Branding): string => {
   const t = feedbackTexts(locale);
   const dir = directionOf(locale);
-  const head = fill(PAGE_HEAD, { title: escapeHtml(t.pageTitle) });
-  const h1 = `<h1>${escapeHtml(t.pageTitle)}</h1>`;
+  const head = fill(PAGE_HEAD, { title: escapeHtml(t.pageTitle), accent: brand?.color ?? DEFAULT_ACCENT });
+  const h1 = `${brandHeader(brand)}<h1>${escapeHtml(t.pageTitle)}</h1>`;
   const labels = labelsOf(locale);
   const label = (n: number) => `${n} – ${escapeHtml(labels[n - 1] ?? '')}`;
   const form = (action: string, lines: string[]) =>

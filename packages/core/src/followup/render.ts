@@ -1,7 +1,10 @@
 import type { Channel, FollowUpTemplateOverride, TenantConfig } from '@heed/contracts';
 import { greetingOf } from '../greetings';
 import {
+  brandHeader,
   chooseLocale,
+  DEFAULT_ACCENT,
+  EMAIL_HEAD,
   escapeHtml,
   fill,
   formatFor,
@@ -93,18 +96,25 @@ export const renderFollowUp = (input: FollowUpMessageInput): RenderedFollowUp =>
   // The HTML is built from the template, so the score paragraph becomes buttons, not URLs.
   const marked = fill(template, { ...values, scores: '\u0000scores\u0000' }).trim();
   const html = paragraphsHtml(marked, (p) =>
-    p === '\u0000scores\u0000' && input.kind === 'survey' ? scoreButtons(labels, input.scoreUrl) : null,
+    p === '\u0000scores\u0000' && input.kind === 'survey'
+      ? scoreButtons(labels, input.scoreUrl, config.branding?.color ?? DEFAULT_ACCENT)
+      : null,
   );
   return {
     ...common,
     subject: fill(input.kind === 'survey' ? t.surveySubject : t.reminderSubject, values),
     text,
-    html: htmlDocument(locale, dir, html),
+    html: htmlDocument(locale, dir, `${brandHeader(config.branding)}${html}`, EMAIL_HEAD),
   };
 };
 
-const scoreButtons = (labels: readonly string[], scoreUrl: (score: number) => string): string =>
+/** The score links of a survey e-mail: each a tap target of 44 px at least, in the tenant's colour. */
+const scoreButtons = (
+  labels: readonly string[],
+  scoreUrl: (score: number) => string,
+  accent: string,
+): string =>
   `<p>${SCORES.map(
     (n) =>
-      `<a href="${escapeHtml(scoreUrl(n))}" title="${escapeHtml(labels[n - 1] ?? '')}" style="display:inline-block;margin:0 4px 4px 0;padding:8px 14px;border:1px solid #888;border-radius:4px;text-decoration:none">${n} – ${escapeHtml(labels[n - 1] ?? '')}</a>`,
+      `<a href="${escapeHtml(scoreUrl(n))}" title="${escapeHtml(labels[n - 1] ?? '')}" style="display:inline-block;min-height:44px;min-width:44px;box-sizing:border-box;margin-block:0 6px;margin-inline:0 4px;padding:10px 14px;border:1px solid ${accent};border-radius:6px;color:${accent};text-decoration:none">${n} – ${escapeHtml(labels[n - 1] ?? '')}</a>`,
   ).join('')}</p>`;

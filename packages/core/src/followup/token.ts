@@ -1,3 +1,4 @@
+import type { Branding } from '@heed/contracts';
 /**
  * The survey link's token: `<payload>.<mac>`, both base64url. The payload names the tenant, the
  * ticket, the survey cycle, when the link expires and the language the survey was written in;
@@ -10,6 +11,8 @@ export interface FeedbackClaims {
   readonly cycle: number;
   readonly expiresAt: Date;
   readonly locale: string;
+  /** The tenant's branding when the survey was sent (signed with the rest: the page shows it). */
+  readonly brand?: Branding;
 }
 
 const VERSION = 1;
@@ -23,6 +26,10 @@ export const feedbackPayload = (claims: FeedbackClaims): string =>
       claims.cycle,
       Math.floor(claims.expiresAt.getTime() / 1000),
       claims.locale,
+      // Only what is set: a link stays as short as it was for a tenant without branding.
+      ...(claims.brand && Object.keys(claims.brand).length > 0
+        ? [[claims.brand.name ?? null, claims.brand.color ?? null, claims.brand.logoUrl ?? null]]
+        : []),
     ]),
     'utf8',
   ).toString('base64url');
@@ -48,8 +55,9 @@ export const readFeedbackClaims = (payload: string): FeedbackClaims | null => {
   } catch {
     return null;
   }
-  if (!Array.isArray(value) || value.length !== 6 || value[0] !== VERSION) return null;
-  const [, tenantId, ticketId, cycle, expires, locale] = value as unknown[];
+  if (!Array.isArray(value) || (value.length !== 6 && value.length !== 7) || value[0] !== VERSION)
+    return null;
+  const [, tenantId, ticketId, cycle, expires, locale, brand] = value as unknown[];
   if (
     typeof tenantId !== 'string' ||
     typeof ticketId !== 'string' ||
@@ -64,5 +72,13 @@ export const readFeedbackClaims = (payload: string): FeedbackClaims | null => {
     cycle: cycle as number,
     expiresAt: new Date((expires as number) * 1000),
     locale,
+    ...(Array.isArray(brand) && { brand: brandOf(brand) }),
   };
 };
+
+/** The signed brand triple back as branding (anything not a string is left out). */
+const brandOf = ([name, color, logoUrl]: unknown[]): Branding => ({
+  ...(typeof name === 'string' && { name }),
+  ...(typeof color === 'string' && /^#[0-9a-fA-F]{6}$/.test(color) && { color }),
+  ...(typeof logoUrl === 'string' && logoUrl.startsWith('https://') && { logoUrl }),
+});
