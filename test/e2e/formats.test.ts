@@ -110,10 +110,10 @@ describe('escalations where people are', () => {
     expect(breach).toContain(`https://help.example.com/tickets/${ticket.ticketId}`);
     const dedup = `heed:acme:${ticket.ticketId}:first_response:1`;
     expect(pages.map((p) => p.dedup_key)).toEqual([dedup, dedup]);
-    expect((pages[1]?.links as { href: string }[])[0]?.href).toBe(
+    expect((pages[1]?.links as { href: string }[] | undefined)?.[0]?.href).toBe(
       `https://help.example.com/tickets/${ticket.ticketId}`,
     );
-    const card = (teams[0]?.attachments as { contentType: string; content: Body }[])[0];
+    const card = (teams[0]?.attachments as { contentType: string; content: Body }[] | undefined)?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card?.content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
 

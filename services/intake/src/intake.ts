@@ -18,12 +18,6 @@ import { errorResponse, HttpError, header, json, rawBody } from './http';
 import { ingest, parseBody } from './ingest';
 import { readTicket } from './read';
 
-/** Cached a while by clients and CDNs: it changes only with a deployment. */
-const OPENAPI_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'public, max-age=300',
-};
-
 export interface IntakeDeps extends ConnectorDeps {
   readonly tickets: TicketStorePort;
   readonly reader: Pick<DynamoTicketReader, 'page' | 'log' | 'logFrom'>;
