@@ -257,4 +257,23 @@ describe('follow-up messages, pieces', () => {
     ])
       expect(readFeedbackClaims(bad)).toBeNull();
   });
+
+  it("carries the tenant's branding in the signed payload, and keeps only what is well formed", () => {
+    const claims = {
+      tenantId: 'acme',
+      ticketId: 'T-1',
+      cycle: 1,
+      expiresAt: new Date('2026-12-01T00:00:00Z'),
+      locale: 'ar',
+      brand: { name: 'Acme', color: '#b0306a', logoUrl: 'https://cdn.example.com/a.png' },
+    };
+    expect(readFeedbackClaims(feedbackPayload(claims))).toEqual(claims);
+    const { brand: _brand, ...plain } = claims;
+    // A tenant without branding keeps the short link it had.
+    expect(feedbackPayload({ ...plain, brand: {} })).toBe(feedbackPayload(plain));
+    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    expect(readFeedbackClaims(encode([1, 'a', 'b', 1, 1, 'en', ['A', 'red', 'http://x']]))?.brand).toEqual({
+      name: 'A',
+    });
+  });
 });

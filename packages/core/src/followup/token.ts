@@ -63,7 +63,8 @@ export const readFeedbackClaims = (payload: string): FeedbackClaims | null => {
     typeof ticketId !== 'string' ||
     typeof locale !== 'string' ||
     !Number.isSafeInteger(cycle) ||
-    !Number.isSafeInteger(expires)
+    !Number.isSafeInteger(expires) ||
+    (value.length === 7 && !Array.isArray(brand))
   )
     return null;
   return {
