@@ -44,7 +44,9 @@ describe('Lambda bundles', () => {
       expect(typeof loaded.handler, dir).toBe('function');
     }
     const intakeDir =
-      assets.find((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8').includes('v1/events')) ?? '';
+      assets.find((dir) =>
+        readFileSync(join(dir, 'index.mjs'), 'utf8').includes('the batch envelope is invalid'),
+      ) ?? '';
     const mod = (await import(pathToFileURL(join(intakeDir, 'index.mjs')).href)) as {
       handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
     };
