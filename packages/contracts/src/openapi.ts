@@ -24,16 +24,20 @@ const json = (schema: z.ZodType, description: string) => ({
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 const error = (description: string) => json(ErrorAnswerSchema, description);
 
+/** A 503: Heed's own trouble, with the Retry-After header it sends. */
+const retryLater = (schema: z.ZodType, description: string) => ({
+  ...json(schema, description),
+  headers: z.object({ 'retry-after': z.string().optional() }),
+});
+
 /** The error answers every authenticated route may give. */
 const AUTHENTICATED_ERRORS = {
   401: error('No API key, or not a valid one (`authorization: Bearer <key>`).'),
   500: error('Heed failed unexpectedly; retry (every write is idempotent).'),
-  503: {
-    ...error(
-      'Heed could not answer now (its store is unavailable or the ticket is busy); retry after a second.',
-    ),
-    headers: z.object({ 'retry-after': z.string().optional() }),
-  },
+  503: retryLater(
+    ErrorAnswerSchema,
+    'Heed could not answer now (its store is unavailable or the ticket is busy); retry after a second.',
+  ),
 };
 
 /** Path parameters of a route key (`/v1/tickets/{ticketId}`), as the document writes them. */
@@ -92,13 +96,10 @@ export const openApiDocument = () => {
       413: error(`The body is larger than ${MAX_BODY_BYTES / 1024} KB.`),
       415: error('The body is not `application/json`.'),
       ...AUTHENTICATED_ERRORS,
-      503: {
-        ...json(
-          z.union([ErrorAnswerSchema, BatchAnswerSchema]),
-          'Heed could not record now (its store is unavailable or the ticket is busy), or no event of the batch could be recorded (each result says so); retry after a second.',
-        ),
-        headers: z.object({ 'retry-after': z.string().optional() }),
-      },
+      503: retryLater(
+        z.union([ErrorAnswerSchema, BatchAnswerSchema]),
+        'Heed could not record now (its store is unavailable or the ticket is busy), or no event of the batch could be recorded (each result says so); retry after a second.',
+      ),
     },
   });
 
@@ -205,13 +206,10 @@ export const openApiDocument = () => {
       401: error("The product's signature is missing, stale or wrong."),
       404: error('No such connector (or it was removed).'),
       500: error('Heed failed unexpectedly; the product retries.'),
-      503: {
-        ...json(
-          z.union([ErrorAnswerSchema, ConnectorAnswerSchema]),
-          'Heed could not record now; the product retries.',
-        ),
-        headers: z.object({ 'retry-after': z.string().optional() }),
-      },
+      503: retryLater(
+        z.union([ErrorAnswerSchema, ConnectorAnswerSchema]),
+        'Heed could not record now; the product retries.',
+      ),
     },
   });
 
