@@ -195,85 +195,85 @@ describe('survey tokens', () => {
     ])
       expect(readFeedbackClaims(bad)).toBeNull();
   });
-});
-
-describe('follow-up messages, pieces', () => {
-  it('greets by name, and gives the reminder its own subject and a short text with the close date', () => {
-    const m = survey({ locale: 'en', name: ' Sam ' });
-    expect(m.text.startsWith('Hello Sam,\n\n')).toBe(true);
-    expect(m.html).toContain(
-      '<a href="https://heed.example/v1/feedback/tok?score=1" title="Very dissatisfied"',
-    );
-    expect(m.text).toContain('1 – Very dissatisfied: https://heed.example/v1/feedback/tok?score=1');
-    expect(m.text).toContain('5 – Very satisfied: https://heed.example/v1/feedback/tok?score=5');
-    const closeAt = new Date('2026-11-30T09:31:00Z');
-    const email = reminder('HD-4', 'email', { locale: 'en', timeZone: 'UTC' }, closeAt);
-    expect(email.subject).toBe('We are waiting for your reply [HD-4]');
-    expect(email.text.startsWith('Hello,\n\n')).toBe(true);
-    expect(email.html).not.toContain('score=');
-    const short = reminder('HD-4', 'chat', { locale: 'en-GB', timeZone: 'UTC' }, closeAt);
-    expect(short.text).toBe(
-      'We are still waiting for your reply on your request HD-4. Just answer here. If we do not hear from you, we will close the request on Monday, 30 November 2026 at 09:31 UTC.',
-    );
-  });
-
-  it('shows each page with its own text and, after a score, the comment form', () => {
-    const thanks = renderFeedbackPage('en', { view: 'thanks', reference: 'HD-1', score: 4, formAction: '' });
-    for (const piece of [
-      '<title>Your feedback</title>',
-      '<h1>Your feedback</h1>',
-      '<p>Thank you! We recorded your score: 4 of 5.</p>',
-      '<form method="post" action="">',
-      '<label for="comment">Anything you would like to tell us? (optional)</label>',
-      '<textarea id="comment" name="comment" maxlength="5000"></textarea>',
-      '<button type="submit">Send</button>',
-      '</form>',
-    ])
-      expect(thanks).toContain(piece);
-    expect(renderFeedbackPage('en', { view: 'commented' })).toContain(
-      '<p>Thank you, we have your comment.</p>',
-    );
-    expect(renderFeedbackPage('en', { view: 'invalid' })).toContain('<p>This link is not valid.');
-    expect(renderFeedbackPage('de-AT', { view: 'ask', reference: 'X', formAction: '' })).toContain(
-      'Sehr zufrieden',
-    );
-  });
-
-  it('greets in the language of a tag in any case', () => {
-    expect(survey({ locale: 'DE-at', name: 'Jo' }).text.startsWith('Hallo Jo,')).toBe(true);
-  });
-
-  it('reads tokens up to 2048 characters, and only claims of the right types', () => {
-    expect(splitFeedbackToken(`${'a'.repeat(1999)}.${'b'.repeat(48)}`)).not.toBeNull();
-    expect(splitFeedbackToken(`${'a'.repeat(2000)}.${'b'.repeat(48)}`)).toBeNull();
-    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    expect(readFeedbackClaims(encode([1, 'a', 'b', 1, 1, 'en']))).not.toBeNull();
-    for (const bad of [
-      encode([1, 2, 'b', 1, 1, 'en']),
-      encode([1, 'a', 'b', 1, 1, 3]),
-      encode([1, 'a', 'b', 1, 1.5, 'en']),
-      encode([1, 'a', 'b', 1, 1, 'en', 'extra']),
-      encode('x'),
-    ])
-      expect(readFeedbackClaims(bad)).toBeNull();
-  });
 
   it("carries the tenant's branding in the signed payload, and keeps only what is well formed", () => {
-    const claims = {
-      tenantId: 'acme',
-      ticketId: 'T-1',
-      cycle: 1,
-      expiresAt: new Date('2026-12-01T00:00:00Z'),
-      locale: 'ar',
+    const branded = {
+      ...claims,
       brand: { name: 'Acme', color: '#b0306a', logoUrl: 'https://cdn.example.com/a.png' },
     };
-    expect(readFeedbackClaims(feedbackPayload(claims))).toEqual(claims);
-    const { brand: _brand, ...plain } = claims;
+    expect(readFeedbackClaims(feedbackPayload(branded))).toEqual(branded);
     // A tenant without branding keeps the short link it had.
-    expect(feedbackPayload({ ...plain, brand: {} })).toBe(feedbackPayload(plain));
+    expect(feedbackPayload({ ...claims, brand: {} })).toBe(feedbackPayload(claims));
     const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     expect(readFeedbackClaims(encode([1, 'a', 'b', 1, 1, 'en', ['A', 'red', 'http://x']]))?.brand).toEqual({
       name: 'A',
+    });
+  });
+
+  describe('follow-up messages, pieces', () => {
+    it('greets by name, and gives the reminder its own subject and a short text with the close date', () => {
+      const m = survey({ locale: 'en', name: ' Sam ' });
+      expect(m.text.startsWith('Hello Sam,\n\n')).toBe(true);
+      expect(m.html).toContain(
+        '<a href="https://heed.example/v1/feedback/tok?score=1" title="Very dissatisfied"',
+      );
+      expect(m.text).toContain('1 – Very dissatisfied: https://heed.example/v1/feedback/tok?score=1');
+      expect(m.text).toContain('5 – Very satisfied: https://heed.example/v1/feedback/tok?score=5');
+      const closeAt = new Date('2026-11-30T09:31:00Z');
+      const email = reminder('HD-4', 'email', { locale: 'en', timeZone: 'UTC' }, closeAt);
+      expect(email.subject).toBe('We are waiting for your reply [HD-4]');
+      expect(email.text.startsWith('Hello,\n\n')).toBe(true);
+      expect(email.html).not.toContain('score=');
+      const short = reminder('HD-4', 'chat', { locale: 'en-GB', timeZone: 'UTC' }, closeAt);
+      expect(short.text).toBe(
+        'We are still waiting for your reply on your request HD-4. Just answer here. If we do not hear from you, we will close the request on Monday, 30 November 2026 at 09:31 UTC.',
+      );
+    });
+
+    it('shows each page with its own text and, after a score, the comment form', () => {
+      const thanks = renderFeedbackPage('en', {
+        view: 'thanks',
+        reference: 'HD-1',
+        score: 4,
+        formAction: '',
+      });
+      for (const piece of [
+        '<title>Your feedback</title>',
+        '<h1>Your feedback</h1>',
+        '<p>Thank you! We recorded your score: 4 of 5.</p>',
+        '<form method="post" action="">',
+        '<label for="comment">Anything you would like to tell us? (optional)</label>',
+        '<textarea id="comment" name="comment" maxlength="5000"></textarea>',
+        '<button type="submit">Send</button>',
+        '</form>',
+      ])
+        expect(thanks).toContain(piece);
+      expect(renderFeedbackPage('en', { view: 'commented' })).toContain(
+        '<p>Thank you, we have your comment.</p>',
+      );
+      expect(renderFeedbackPage('en', { view: 'invalid' })).toContain('<p>This link is not valid.');
+      expect(renderFeedbackPage('de-AT', { view: 'ask', reference: 'X', formAction: '' })).toContain(
+        'Sehr zufrieden',
+      );
+    });
+
+    it('greets in the language of a tag in any case', () => {
+      expect(survey({ locale: 'DE-at', name: 'Jo' }).text.startsWith('Hallo Jo,')).toBe(true);
+    });
+
+    it('reads tokens up to 2048 characters, and only claims of the right types', () => {
+      expect(splitFeedbackToken(`${'a'.repeat(1999)}.${'b'.repeat(48)}`)).not.toBeNull();
+      expect(splitFeedbackToken(`${'a'.repeat(2000)}.${'b'.repeat(48)}`)).toBeNull();
+      const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      expect(readFeedbackClaims(encode([1, 'a', 'b', 1, 1, 'en']))).not.toBeNull();
+      for (const bad of [
+        encode([1, 2, 'b', 1, 1, 'en']),
+        encode([1, 'a', 'b', 1, 1, 3]),
+        encode([1, 'a', 'b', 1, 1.5, 'en']),
+        encode([1, 'a', 'b', 1, 1, 'en', 'extra']),
+        encode('x'),
+      ])
+        expect(readFeedbackClaims(bad)).toBeNull();
     });
   });
 });
