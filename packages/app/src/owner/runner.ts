@@ -359,9 +359,3 @@ export const runOwner = async <S, M, C extends Resumable, Settled>(
   }
   throw new TimerConflictError(`the ${owner} timer of ${ticketId} kept moving; retry`);
 };
-
-/** Where the read API resumes an owner's fold (its checkpoint's instant and count), if it keeps one. */
-export const resumePointOf = (current: TimerItem<ResumeState> | null): Resumable | null => {
-  const resume = current?.state.resume;
-  return resume ? { at: resume.at, folded: resume.folded } : null;
-};
