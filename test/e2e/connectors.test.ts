@@ -53,6 +53,14 @@ const helpScout = (secret: string, event: string) => (raw: string) => ({
   'x-helpscout-signature': createHmac('sha1', secret).update(raw).digest('base64'),
 });
 
+const zendesk = (secret: string) => (raw: string) => {
+  const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    'x-zendesk-webhook-signature-timestamp': ts,
+    'x-zendesk-webhook-signature': createHmac('sha256', secret).update(`${ts}${raw}`).digest('base64'),
+  };
+};
+
 describe('connectors', () => {
   it("turn Chatwoot's signed webhooks into a ticket: opened, answered, resolved; redeliveries are duplicates", async () => {
     // Chatwoot makes the webhook's secret; the operator hands it to Heed.
@@ -142,7 +150,35 @@ describe('connectors', () => {
     const gone = await deliver(url, reply, helpScout(secret, 'convo.status'));
     expect(gone.status).toBe(404);
     await expect(heed(cwd, 'connector', 'add', 'acme', 'zendesk-ish')).rejects.toMatchObject({
-      stderr: expect.stringContaining('no provider zendesk-ish; one of chatwoot, helpscout'),
+      stderr: expect.stringContaining('no provider zendesk-ish; one of chatwoot, helpscout, zendesk'),
+    });
+  });
+
+  it("turn Zendesk's signed event webhooks into a ticket, and drop Heed's own comment", async () => {
+    const { url, secret } = await added('zendesk', '--secret', 'zendesk-signing-secret-0123');
+    for (const name of ['zendesk-ticket-created', 'zendesk-comment-added', 'zendesk-status-changed']) {
+      const res = await deliver(url, fixture(name), zendesk(secret));
+      expect([res.status, res.body.accepted], name).toEqual([202, 1]);
+    }
+    const again = await deliver(url, fixture('zendesk-status-changed'), zendesk(secret));
+    expect([again.status, again.body.duplicates]).toEqual([202, 1]);
+    const comment = fixture('zendesk-comment-added');
+    const own = {
+      ...comment,
+      id: 'another-event',
+      event: {
+        comment: { id: '1', body: `Acknowledged. ${HEED_MARKER}d-7`, author: { id: '5', is_staff: true } },
+      },
+    };
+    expect((await deliver(url, own, zendesk(secret))).body.reason).toMatch(/Heed's own message/);
+    expect((await deliver(url, comment, zendesk('wrong-secret-0000'))).status).toBe(401);
+    await rt.settle();
+    const ticket = await apiClient(rt, rt.apiKey).ticket<Record<string, unknown>>('zd-5158');
+    expect(ticket.body).toMatchObject({
+      status: 'solved',
+      priority: 'high',
+      channel: 'web',
+      firstPublicReplyAt: '2026-11-23T09:40:00.000Z',
     });
   });
 });

@@ -183,9 +183,9 @@ export const openApiDocument = () => {
     method: 'post',
     path: pathOf(ROUTE_KEYS.connector),
     operationId: 'receiveConnector',
-    summary: "A helpdesk's or chat tool's own webhook (Chatwoot, Help Scout)",
+    summary: "A helpdesk's or chat tool's own webhook (Chatwoot, Help Scout, Zendesk)",
     description:
-      "Made with `npm run heed -- connector add <tenant> <provider>`. No API key: the product's signature over the raw body (Chatwoot: `X-Chatwoot-Signature` over `<X-Chatwoot-Timestamp>.<body>`; Help Scout: `X-HelpScout-Signature`) is checked with the connector's secret. Its events are recorded as if posted to `/v1/events`, with deterministic ids (a redelivery is a duplicate). What Heed does not map is a 200 `ignored` with the reason.",
+      "Made with `npm run heed -- connector add <tenant> <provider>`. No API key: the product's signature over the raw body (Chatwoot: `X-Chatwoot-Signature` over `<X-Chatwoot-Timestamp>.<body>`; Help Scout: `X-HelpScout-Signature`; Zendesk: `X-Zendesk-Webhook-Signature` over `<X-Zendesk-Webhook-Signature-Timestamp><body>`) is checked with the connector's secret. Its events are recorded as if posted to `/v1/events`, with deterministic ids (a redelivery is a duplicate). What Heed does not map is a 200 `ignored` with the reason.",
     security: [],
     request: {
       params: z.object({

@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { validateInboundEvent } from '@heed/contracts';
 import { describe, expect, it } from 'vitest';
-import { chatwootEvents, HEED_MARKER, helpScoutEvents, type Mapped, signatureProblem } from '../src';
+import {
+  chatwootEvents,
+  HEED_MARKER,
+  helpScoutEvents,
+  type Mapped,
+  signatureProblem,
+  zendeskEvents,
+} from '../src';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(
@@ -126,6 +133,98 @@ describe('Help Scout payloads (v2 Conversation objects)', () => {
   });
 });
 
+describe('Zendesk event webhooks (zen:event-type:ticket.*)', () => {
+  it('map a ticket, its comments and its changes to valid Heed events with deterministic ids', () => {
+    const created = fixture('zendesk-ticket-created');
+    const comment = fixture('zendesk-comment-added');
+    const solved = fixture('zendesk-status-changed');
+    expect(events(zendeskEvents(created))).toEqual([
+      {
+        id: 'zd-open-5158',
+        type: 'ticket.opened',
+        ticketId: 'zd-5158',
+        occurredAt: '2026-11-23T09:00:00.000Z',
+        data: {
+          channel: 'web',
+          priority: 'high',
+          subject: 'Cannot log in to the mobile app',
+          createdBy: 'customer',
+          customer: { id: 'zd-user-8447388090400' },
+        },
+      },
+    ]);
+    expect(events(zendeskEvents(comment))).toEqual([
+      {
+        id: 'zd-comment-9876543210',
+        type: 'agent.replied',
+        ticketId: 'zd-5158',
+        occurredAt: '2026-11-23T09:40:00.000Z',
+        data: { agentId: 'zd-user-8447388090495', public: true, messageId: 'zd-comment-9876543210' },
+      },
+    ]);
+    const ev = comment.event as { comment: Record<string, unknown> };
+    const withComment = (c: Record<string, unknown>) => ({
+      ...comment,
+      event: { comment: { ...ev.comment, ...c } },
+    });
+    expect(events(zendeskEvents(withComment({ is_public: false })))[0]?.data).toMatchObject({
+      public: false,
+    });
+    expect(
+      events(zendeskEvents(withComment({ author: { id: '8447388090400', is_staff: false } })))[0],
+    ).toMatchObject({ type: 'customer.replied', data: { messageId: 'zd-comment-9876543210' } });
+    const changes = [
+      solved,
+      { ...solved, id: 'E2', type: 'zen:event-type:ticket.priority_changed', event: { current: 'URGENT' } },
+      { ...solved, id: 'E3', type: 'zen:event-type:ticket.agent_assignment_changed', event: {} },
+      { ...solved, id: 'E4', type: 'zen:event-type:ticket.group_assignment_changed', event: {} },
+      { ...solved, id: 'E5', type: 'zen:event-type:ticket.status_changed', event: { current: 'HOLD' } },
+    ].flatMap((p) => events(zendeskEvents(p)));
+    expect(changes.map((e) => [e.id, e.type, e.data])).toEqual([
+      ['zd-evt-01JD93K1M2N3P4Q5R6S7T8V9WX', 'ticket.status_changed', { status: 'solved' }],
+      ['zd-evt-E2', 'ticket.priority_changed', { priority: 'urgent' }],
+      ['zd-evt-E3', 'ticket.assigned', { agentId: 'zd-user-8447388090495' }],
+      ['zd-evt-E4', 'ticket.assigned', { groupId: 'zd-group-360003' }],
+      ['zd-evt-E5', 'ticket.status_changed', { status: 'on_hold' }],
+    ]);
+    const agentMade = { ...created, detail: { ...(created.detail as object), submitter_id: '99' } };
+    expect(events(zendeskEvents(agentMade))[0]?.data).toMatchObject({ createdBy: 'agent' });
+    for (const e of [...events(zendeskEvents(created)), ...events(zendeskEvents(comment)), ...changes])
+      expect(validateInboundEvent(e, { now: new Date('2026-11-24T00:00:00Z') }).ok, String(e.id)).toBe(true);
+    // A redelivery carries the same event id: the same Heed ids, a duplicate for intake.
+    expect(zendeskEvents(solved)).toEqual(zendeskEvents(structuredClone(solved)));
+  });
+
+  it("ignore what they cannot map and Heed's own comments, saying why", () => {
+    const comment = fixture('zendesk-comment-added');
+    const solved = fixture('zendesk-status-changed');
+    const ev = comment.event as { comment: Record<string, unknown> };
+    for (const [payload, why] of [
+      [
+        { ...comment, event: { comment: { ...ev.comment, body: `Escalated. ${HEED_MARKER}d-1` } } },
+        /Heed's own/,
+      ],
+      [{ ...solved, event: { current: 'WEIRD' }, detail: { id: '5158' } }, /no Heed status/],
+      [{ ...solved, type: 'zen:event-type:ticket.tags_changed' }, /not mapped/],
+      [{ ...solved, type: 'zen:event-type:user.created' }, /not mapped/],
+      [
+        {
+          ...solved,
+          type: 'zen:event-type:ticket.agent_assignment_changed',
+          detail: { id: '5158', assignee_id: null },
+        },
+        /unassigned/,
+      ],
+      [{ ...solved, id: undefined }, /without its ticket, id or time/],
+      [{ ...comment, event: {} }, /without its id or author/],
+      [{}, /not mapped/],
+    ] as const) {
+      const m = zendeskEvents(payload);
+      expect('ignored' in m && m.ignored, JSON.stringify(payload).slice(0, 80)).toMatch(why);
+    }
+  });
+});
+
 describe('product signatures', () => {
   const body = Buffer.from('{"event":"message_created","id":118}');
   const now = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -152,5 +251,29 @@ describe('product signatures', () => {
     expect(signatureProblem('chatwoot', 'cw', body, { 'x-chatwoot-signature': signature }, now)).toMatch(
       /missing/,
     );
+  });
+
+  it("accept Zendesk's base64 HMAC-SHA256 over <timestamp><body> within five minutes, and refuse replays", () => {
+    const ts = new Date(now).toISOString().replace('.000', '');
+    const signature = createHmac('sha256', 'zd').update(`${ts}${body.toString()}`).digest('base64');
+    const headers = {
+      'x-zendesk-webhook-signature': signature,
+      'x-zendesk-webhook-signature-timestamp': ts,
+    };
+    expect(signatureProblem('zendesk', 'zd', body, headers, now)).toBeNull();
+    expect(signatureProblem('zendesk', 'zd', body, headers, now - 301_000)).toMatch(/five minutes/);
+    expect(signatureProblem('zendesk', 'other', body, headers, now)).toMatch(/does not match/);
+    expect(
+      signatureProblem(
+        'zendesk',
+        'zd',
+        body,
+        { ...headers, 'x-zendesk-webhook-signature-timestamp': 'x' },
+        now,
+      ),
+    ).toMatch(/five minutes/);
+    expect(
+      signatureProblem('zendesk', 'zd', body, { 'x-zendesk-webhook-signature': signature }, now),
+    ).toMatch(/missing/);
   });
 });

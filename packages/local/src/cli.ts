@@ -304,6 +304,8 @@ const CONNECTOR_HINTS: Readonly<Record<ConnectorProvider, string>> = {
     "In Chatwoot: Settings → Integrations → Webhooks → Add new webhook with this URL (events: conversation created, conversation status changed, message created). Chatwoot makes its own signing secret: add the connector again with --secret <Chatwoot's secret>, and remove this one.",
   helpscout:
     'In Help Scout: Manage → Apps → Webhooks with this URL and this secret key (events: conversation created, customer reply, agent reply, note created, status updated, assigned).',
+  zendesk:
+    "In Zendesk: Admin Center → Apps and integrations → Webhooks → Create webhook → Zendesk events (ticket created, comment added, status changed, priority changed, agent and group assignment changed) with this URL. Zendesk makes its own signing secret: add the connector again with --secret <Zendesk's signing secret>, and remove this one.",
 };
 
 const COMMANDS: readonly Command[] = [

@@ -1,6 +1,13 @@
 import { type DynamoConnectorStore, MetricUnit, recordMetric } from '@heed/aws';
 import { type JsonValue, parseJson } from '@heed/contracts';
-import { type Clock, chatwootEvents, helpScoutEvents, type Mapped, signatureProblem } from '@heed/core';
+import {
+  type Clock,
+  chatwootEvents,
+  helpScoutEvents,
+  type Mapped,
+  signatureProblem,
+  zendeskEvents,
+} from '@heed/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpError, header, rawBody } from './http';
 import { type IngestDeps, type IngestResponse, ingest } from './ingest';
@@ -12,7 +19,7 @@ export interface ConnectorDeps extends IngestDeps {
 }
 
 /**
- * `POST /v1/connectors/{connectorId}`: a product's own webhook (Chatwoot, Help Scout). The
+ * `POST /v1/connectors/{connectorId}`: a product's own webhook (Chatwoot, Help Scout, Zendesk). The
  * connector says whose it is; the product's signature over the raw body, checked with the
  * connector's secret, says it is really that product. Its events go through the same path as
  * `POST /v1/events` (validated, deduped by their deterministic ids). What cannot be mapped, or
@@ -43,7 +50,9 @@ export const receiveConnector = async (
       ? { ignored: 'the body is not JSON' }
       : connector.provider === 'chatwoot'
         ? chatwootEvents(payload)
-        : helpScoutEvents(header(event, 'x-helpscout-event'), payload);
+        : connector.provider === 'zendesk'
+          ? zendeskEvents(payload)
+          : helpScoutEvents(header(event, 'x-helpscout-event'), payload);
   const answer = { connector: connectorId, provider: connector.provider };
   if ('ignored' in mapped) {
     recordMetric('ConnectorIgnored', MetricUnit.Count, 1, { provider: connector.provider });

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * is `ignored` with the reason, never an error the product would retry forever.
  */
 
-export const CONNECTOR_PROVIDERS = ['chatwoot', 'helpscout'] as const;
+export const CONNECTOR_PROVIDERS = ['chatwoot', 'helpscout', 'zendesk'] as const;
 export type ConnectorProvider = (typeof CONNECTOR_PROVIDERS)[number];
 
 /**
@@ -265,6 +265,122 @@ export const helpScoutEvents = (eventType: string | undefined, payload: unknown)
   }
 };
 
+// ---- Zendesk event webhooks --------------------------------------------------------------------
+
+/** `detail.via.channel` as Heed's channel (Zendesk has many more names; the rest come in by web). */
+const ZENDESK_CHANNELS: Readonly<Record<string, string>> = {
+  email: 'email',
+  web: 'web',
+  web_form: 'web',
+  chat: 'chat',
+  web_widget: 'chat',
+  mobile_sdk: 'chat',
+  messaging: 'chat',
+  native_messaging: 'chat',
+  voice: 'phone',
+  phone: 'phone',
+  sms: 'sms',
+  text_message: 'sms',
+  whatsapp: 'sms',
+  facebook: 'social',
+  twitter: 'social',
+  instagram_dm: 'social',
+  api: 'api',
+};
+const ZENDESK_STATUS: Readonly<Record<string, string>> = {
+  NEW: 'open',
+  OPEN: 'open',
+  PENDING: 'pending',
+  HOLD: 'on_hold',
+  SOLVED: 'solved',
+  CLOSED: 'closed',
+};
+const ZENDESK_PRIORITY = new Set(['low', 'normal', 'high', 'urgent']);
+
+/**
+ * A Zendesk event webhook's body (`zen:event-type:ticket.*`): `detail` is the ticket after the
+ * event, `event` what changed. Ids are the comment's or Zendesk's own event id, so a
+ * redelivery (same event id) is a duplicate and two edits never share one.
+ */
+export const zendeskEvents = (payload: unknown): Mapped => {
+  const p = obj(payload);
+  const type = str(p.type) ?? 'none';
+  const detail = obj(p.detail);
+  const ticket = str(detail.id) ?? /^zen:ticket:(\d+)$/.exec(String(p.subject))?.[1];
+  const at = instantOf(p.time);
+  const eventId = str(p.id);
+  if (!type.startsWith('zen:event-type:ticket.')) return { ignored: `Zendesk event "${type}" is not mapped` };
+  if (!ticket || !at || !eventId) return { ignored: 'a ticket event without its ticket, id or time' };
+  const ticketId = `zd-${ticket}`;
+  const one = (kind: string, data: Json, id = `zd-evt-${eventId}`): Mapped => ({
+    events: [heedEvent(id, kind, ticketId, at, data)],
+  });
+  switch (type.slice('zen:event-type:'.length)) {
+    case 'ticket.created': {
+      const requester = str(detail.requester_id);
+      if (!requester) return { ignored: 'a ticket without its requester' };
+      const priority = String(detail.priority ?? '').toLowerCase();
+      const subject = str(detail.subject);
+      const submitter = str(detail.submitter_id);
+      return {
+        events: [
+          heedEvent(`zd-open-${ticket}`, 'ticket.opened', ticketId, instantOf(detail.created_at) ?? at, {
+            channel: ZENDESK_CHANNELS[String(obj(detail.via).channel)] ?? 'web',
+            ...(ZENDESK_PRIORITY.has(priority) && { priority }),
+            ...(subject && { subject: subject.slice(0, 1000) }),
+            // An agent opening a ticket for a customer is its submitter, not its requester.
+            createdBy: submitter && submitter !== requester ? 'agent' : 'customer',
+            customer: { id: `zd-user-${requester}` },
+          }),
+        ],
+      };
+    }
+    case 'ticket.comment_added': {
+      const comment = obj(obj(p.event).comment);
+      const id = str(comment.id);
+      const author = obj(comment.author);
+      const authorId = str(author.id);
+      if (!id || !authorId) return { ignored: 'a comment without its id or author' };
+      if (marked(comment.body)) return { ignored: "Heed's own message, written back into Zendesk" };
+      const messageId = `zd-comment-${id}`;
+      if (author.is_staff === true)
+        return one(
+          'agent.replied',
+          { agentId: `zd-user-${authorId}`, public: comment.is_public !== false, messageId },
+          messageId,
+        );
+      return one('customer.replied', { messageId }, messageId);
+    }
+    case 'ticket.status_changed': {
+      const given = String(obj(p.event).current ?? detail.status ?? '').toUpperCase();
+      const status = ZENDESK_STATUS[given];
+      return status
+        ? one('ticket.status_changed', { status })
+        : { ignored: `Zendesk status "${given}" has no Heed status` };
+    }
+    case 'ticket.priority_changed': {
+      const priority = String(obj(p.event).current ?? detail.priority ?? '').toLowerCase();
+      return ZENDESK_PRIORITY.has(priority)
+        ? one('ticket.priority_changed', { priority })
+        : { ignored: `Zendesk priority "${priority}" has no Heed priority` };
+    }
+    case 'ticket.agent_assignment_changed': {
+      const agent = str(detail.assignee_id);
+      return agent && agent !== '0'
+        ? one('ticket.assigned', { agentId: `zd-user-${agent}` })
+        : { ignored: 'the ticket was unassigned: Heed keeps the last assignee' };
+    }
+    case 'ticket.group_assignment_changed': {
+      const group = str(detail.group_id);
+      return group && group !== '0'
+        ? one('ticket.assigned', { groupId: `zd-group-${group}` })
+        : { ignored: 'the ticket left its group: Heed keeps the last group' };
+    }
+    default:
+      return { ignored: `Zendesk event "${type}" is not mapped` };
+  }
+};
+
 // ---- Signatures ------------------------------------------------------------------------------
 
 const same = (a: string, b: string): boolean => {
@@ -273,8 +389,10 @@ const same = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** A Chatwoot signature older (or newer) than this is refused: a replayed request. */
-export const CHATWOOT_TOLERANCE_SECONDS = 300;
+/** A Chatwoot or Zendesk signature older (or newer) than this is refused: a replayed request. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const withinTolerance = (signedMs: number, nowMs: number): boolean =>
+  Number.isFinite(signedMs) && Math.abs(nowMs - signedMs) <= SIGNATURE_TOLERANCE_SECONDS * 1000;
 
 /**
  * Why a request does not carry the product's valid signature over `body` (its raw bytes), or
@@ -287,6 +405,18 @@ export const signatureProblem = (
   headers: Readonly<Record<string, string | undefined>>,
   nowMs: number,
 ): string | null => {
+  if (provider === 'zendesk') {
+    const given = headers['x-zendesk-webhook-signature'];
+    const timestamp = headers['x-zendesk-webhook-signature-timestamp'];
+    if (!given || !timestamp)
+      return 'X-Zendesk-Webhook-Signature or X-Zendesk-Webhook-Signature-Timestamp is missing';
+    if (!withinTolerance(Date.parse(timestamp), nowMs))
+      return 'X-Zendesk-Webhook-Signature-Timestamp is not within five minutes of now';
+    const expected = createHmac('sha256', secret)
+      .update(Buffer.concat([Buffer.from(timestamp), body]))
+      .digest('base64');
+    return same(given, expected) ? null : 'X-Zendesk-Webhook-Signature does not match';
+  }
   if (provider === 'helpscout') {
     const given = headers['x-helpscout-signature'];
     if (!given) return 'X-HelpScout-Signature is missing';
@@ -296,10 +426,7 @@ export const signatureProblem = (
   const given = headers['x-chatwoot-signature'];
   const timestamp = headers['x-chatwoot-timestamp'];
   if (!given || !timestamp) return 'X-Chatwoot-Signature or X-Chatwoot-Timestamp is missing';
-  if (
-    !/^\d{1,12}$/.test(timestamp) ||
-    Math.abs(nowMs / 1000 - Number(timestamp)) > CHATWOOT_TOLERANCE_SECONDS
-  )
+  if (!/^\d{1,12}$/.test(timestamp) || !withinTolerance(Number(timestamp) * 1000, nowMs))
     return 'X-Chatwoot-Timestamp is not within five minutes of now';
   const expected = `sha256=${createHmac('sha256', secret)
     .update(Buffer.concat([Buffer.from(`${timestamp}.`), body]))
