@@ -5,20 +5,32 @@ import { apiClient, opened, startTestRuntime, type TestRuntime } from '../suppor
 
 type Body = Record<string, unknown>;
 /** Slack, Teams and PagerDuty stand-ins: each records what it was sent, by path. */
+interface Received {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string;
+  readonly body: Body;
+}
 const startTools = async () => {
-  const received: { path: string; body: Body }[] = [];
+  const received: Received[] = [];
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    received.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body });
-    // PagerDuty answers 202; Slack and Teams 200.
-    res.writeHead(req.url === '/pagerduty' ? 202 : 200).end();
+    received.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      authorization: req.headers.authorization ?? '',
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body,
+    });
+    // PagerDuty answers 202; Freshdesk 201 (created); Slack, Teams and Zendesk 200.
+    res.writeHead(req.url === '/pagerduty' ? 202 : req.url?.startsWith('/fd/') ? 201 : 200).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     at: (path: string) => received.filter((r) => r.path === path).map((r) => r.body),
+    under: (prefix: string) => received.filter((r) => r.path.startsWith(prefix)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 };
@@ -69,6 +81,21 @@ beforeAll(async () => {
           format: 'pagerduty',
           url: tools.url('/pagerduty'),
           routingKey: 'R0UT1NGKEY0123456789abcdefabcdef',
+        },
+        // Helpdesks: only their own tickets (zd-…, fd-…) are written into them.
+        {
+          id: 'zendesk',
+          format: 'zendesk',
+          url: tools.url('/zd'),
+          apiUser: 'heed-bot@acme.example',
+          apiToken: 'zendesk-api-token-123',
+        },
+        {
+          id: 'freshdesk',
+          format: 'freshdesk',
+          url: tools.url('/fd/'),
+          apiToken: 'freshdesk-api-key-456',
+          reply: 'public',
         },
       ],
     },
@@ -157,5 +184,72 @@ describe('escalations where people are', () => {
       'delivery.webhooks.1.secret',
       'delivery.webhooks.2.routingKey',
     ]);
+    const helpdesks = validateTenantConfig({
+      ...DEFAULT_TENANT_CONFIG,
+      delivery: {
+        ...DEFAULT_TENANT_CONFIG.delivery,
+        webhooks: [
+          { format: 'zendesk', url: 'https://acme.zendesk.com', apiToken: 't' },
+          { format: 'freshdesk', url: 'https://acme.freshdesk.com', reply: 'note' },
+          { format: 'slack', url: 'https://hooks.slack.com/x', reply: 'public', apiUser: 'a@b.example' },
+        ],
+      },
+    });
+    expect(helpdesks.ok ? [] : helpdesks.issues.map((i) => i.path).sort()).toEqual([
+      'delivery.webhooks.0.apiUser',
+      'delivery.webhooks.1.apiToken',
+      'delivery.webhooks.2.apiUser',
+      'delivery.webhooks.2.reply',
+    ]);
+  });
+
+  it("writes acknowledgements and escalations into the helpdesk's own ticket: a Zendesk note, a Freshdesk public reply", async () => {
+    const api = apiClient(rt, rt.apiKey);
+    // The first test left the clock at noon.
+    const zd = opened({ ticketId: 'zd-5158', occurredAt: '2026-11-23T12:00:00Z' });
+    const fd = opened({ ticketId: 'fd-42', occurredAt: '2026-11-23T12:00:00Z' });
+    expect((await api.post({ ...zd, data: { ...zd.data, priority: 'urgent' } })).status).toBe(202);
+    expect((await api.post({ ...fd, data: { ...fd.data, priority: 'urgent' } })).status).toBe(202);
+    await rt.settle();
+    const [zdAck, ...zdRest] = tools.under('/zd');
+    const [fdAck, ...fdRest] = tools.under('/fd/');
+    expect([zdRest.length, fdRest.length]).toEqual([0, 0]);
+    // Zendesk: a ticket update with a private comment, as the token's agent.
+    expect(zdAck).toMatchObject({
+      method: 'PUT',
+      path: '/zd/api/v2/tickets/5158.json',
+      authorization: `Basic ${Buffer.from('heed-bot@acme.example/token:zendesk-api-token-123').toString('base64')}`,
+      body: { ticket: { comment: { public: false } } },
+    });
+    const note = String((zdAck?.body.ticket as { comment?: { body: string } } | undefined)?.comment?.body);
+    expect(note).toMatch(/heed-delivery:\S+$/);
+    // Freshdesk: the tenant chose public replies; the helpdesk e-mails the customer.
+    expect(fdAck).toMatchObject({
+      method: 'POST',
+      path: '/fd/api/v2/tickets/42/reply',
+      authorization: `Basic ${Buffer.from('freshdesk-api-key-456:X').toString('base64')}`,
+    });
+    expect(String(fdAck?.body.body)).toContain('heed-delivery:');
+    expect(fdAck?.body).not.toHaveProperty('private');
+    // The credentials are stored sealed, never in clear.
+    const stored = JSON.stringify(await rt.tenants.configOf('acme'));
+    expect(stored).not.toContain('zendesk-api-token-123');
+    expect(stored).not.toContain('freshdesk-api-key-456');
+
+    // The urgent Zendesk ticket breaches: its escalations are internal notes there, with the facts.
+    await rt.advanceClock(new Date('2026-11-23T13:05:00Z'));
+    const escalations = tools.under('/zd').slice(1);
+    expect(escalations.length).toBeGreaterThanOrEqual(2);
+    for (const e of escalations) {
+      const comment = (e.body.ticket as { comment: { body: string; public: boolean } }).comment;
+      expect(comment.public).toBe(false);
+      expect(comment.body).toContain('Clock: First response (cycle 1)');
+      expect(comment.body).toContain('heed-delivery:');
+    }
+    // Internal notices on a Freshdesk ticket are private notes even with public replies chosen.
+    const fdNotices = tools.under('/fd/').slice(1);
+    expect(fdNotices.length).toBeGreaterThanOrEqual(2);
+    for (const e of fdNotices)
+      expect([e.path, e.body.private]).toEqual(['/fd/api/v2/tickets/42/notes', true]);
   });
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { TenantConfig } from '@heed/contracts';
+import { SEALED_WEBHOOK_FIELDS, type TenantConfig } from '@heed/contracts';
 import { webhookId } from '@heed/core';
 import { TtlCache } from './ttl-cache';
 
@@ -77,8 +77,14 @@ export const sealConfigSecrets = async (
           isSealed(secret) ? secret : await sealer.seal(secret, webhookSecretContext(tenantId, hook));
         return {
           ...hook,
-          ...(hook.secret && { secret: await seal(hook.secret) }),
-          ...(hook.routingKey && { routingKey: await seal(hook.routingKey) }),
+          ...Object.fromEntries(
+            await Promise.all(
+              SEALED_WEBHOOK_FIELDS.flatMap((field) => {
+                const value = hook[field];
+                return value ? [seal(value).then((sealed) => [field, sealed] as const)] : [];
+              }),
+            ),
+          ),
           ...(hook.previousSecret && {
             previousSecret: { ...hook.previousSecret, secret: await seal(hook.previousSecret.secret) },
           }),

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { TenantConfig } from '@heed/contracts';
+import { SEALED_WEBHOOK_FIELDS, type TenantConfig } from '@heed/contracts';
 import { assertTenantId, DEFAULT_TENANT_CONFIG, hashApiKey, newApiKey, parseApiKey } from '@heed/core';
 import { isSealed, SecretSealError, type SecretSealer, sealConfigSecrets } from './secrets';
 import { CONFIG_SK, KEY_SK_PREFIX, PROFILE_SK, tenantPk } from './table-schema';
@@ -243,7 +243,7 @@ export class DynamoTenantStore implements CredentialVerifier, ConfigSource {
     if (
       !this.sealer &&
       input.delivery.webhooks.some((w) =>
-        [w.secret, w.routingKey].some((c) => c !== undefined && !isSealed(c)),
+        SEALED_WEBHOOK_FIELDS.some((field) => w[field] !== undefined && !isSealed(w[field])),
       )
     )
       throw new SecretSealError('webhook secrets are sealed before they are stored: give the store a sealer');

@@ -182,11 +182,20 @@ export const FollowUpSchema = z.strictObject({
 });
 
 /**
- * What a webhook's body looks like: Heed's own (signed), or the message format of the tool the
- * people are in (internal messages only: escalations and notices, never a customer's).
+ * What a webhook's body looks like: Heed's own (signed), the message format of the tool the
+ * people are in (internal messages only: escalations and notices, never a customer's), or a
+ * helpdesk's REST API (`zendesk`, `freshdesk`: every message, written into the helpdesk's own
+ * ticket).
  */
-export const WEBHOOK_FORMATS = ['heed', 'slack', 'teams', 'pagerduty'] as const;
+export const WEBHOOK_FORMATS = ['heed', 'slack', 'teams', 'pagerduty', 'zendesk', 'freshdesk'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+/** The formats that write into a helpdesk's ticket through its API. */
+export const HELPDESK_FORMATS = ['zendesk', 'freshdesk'] as const;
+export type HelpdeskFormat = (typeof HELPDESK_FORMATS)[number];
+/** A webhook's credentials: stored sealed, shown masked, opened only by the notifier. */
+export const SEALED_WEBHOOK_FIELDS = ['secret', 'routingKey', 'apiToken'] as const;
+export const isHelpdeskFormat = (f: WebhookFormat): f is HelpdeskFormat =>
+  (HELPDESK_FORMATS as readonly string[]).includes(f);
 
 export const WebhookSchema = z
   .strictObject({
@@ -209,6 +218,20 @@ export const WebhookSchema = z
     format: z.enum(WEBHOOK_FORMATS).default('heed'),
     /** PagerDuty Events API v2 integration key (format `pagerduty`): stored sealed like a secret. */
     routingKey: z.string().min(1).max(4096).optional(),
+    /**
+     * The helpdesk's API credential (formats `zendesk`, `freshdesk`): a Zendesk API token or a
+     * Freshdesk API key. Stored sealed like a secret. `url` is then the helpdesk's address, such
+     * as https://acme.zendesk.com.
+     */
+    apiToken: z.string().min(1).max(4096).optional(),
+    /** Zendesk: the agent's e-mail the API token belongs to (Heed's notes are written as this agent). */
+    apiUser: z.email().max(320).optional(),
+    /**
+     * How a customer message lands in the helpdesk's ticket: an internal `note` (the default: the
+     * helpdesk sends nothing), or a `public` reply (the helpdesk e-mails the customer). Internal
+     * notices are always notes. @default 'note'
+     */
+    reply: z.enum(['note', 'public']).optional(),
     /**
      * The secret before a rotation (`npm run heed -- webhook rotate`): it signs too, beside the
      * new one, until `until`, so a receiver can switch over without losing a message.
@@ -243,6 +266,28 @@ export const WebhookSchema = z
         path: ['routingKey'],
         message: 'only a pagerduty webhook takes a routingKey',
       });
+    const helpdesk = isHelpdeskFormat(hook.format);
+    if (helpdesk && !hook.apiToken)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiToken'],
+        message: `a ${hook.format} webhook needs its apiToken (the helpdesk's API token or key)`,
+      });
+    if (hook.format === 'zendesk' && !hook.apiUser)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiUser'],
+        message: "a zendesk webhook needs its apiUser (the e-mail of the API token's agent)",
+      });
+    for (const field of ['apiToken', 'apiUser', 'reply'] as const)
+      if (!helpdesk && hook[field] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `only a zendesk or freshdesk webhook takes ${field}`,
+        });
+    if (hook.format === 'freshdesk' && hook.apiUser)
+      ctx.addIssue({ code: 'custom', path: ['apiUser'], message: 'a freshdesk webhook takes no apiUser' });
   });
 
 const CalendarsSchema = z.record(z.string().min(1), CalendarSchema);

@@ -25,7 +25,7 @@ import {
   withFirstFailures,
 } from '@heed/aws';
 import { s3FailedRecords } from '@heed/aws/failed-records-s3';
-import { CONSUMERS, eventPatternFor, type TenantConfig } from '@heed/contracts';
+import { CONSUMERS, eventPatternFor, SEALED_WEBHOOK_FIELDS, type TenantConfig } from '@heed/contracts';
 import { CONNECTOR_PROVIDERS, type ConnectorProvider, validateTenantConfig, webhookId } from '@heed/core';
 import { newWebhookSecret } from '@heed/notifier';
 import { parse as parseYaml } from 'yaml';
@@ -261,8 +261,12 @@ const masked = (config: TenantConfig): TenantConfig => ({
     ...config.delivery,
     webhooks: config.delivery.webhooks.map((w) => ({
       ...w,
-      ...(w.secret && { secret: maskedSecret(w.secret) }),
-      ...(w.routingKey && { routingKey: maskedSecret(w.routingKey) }),
+      ...Object.fromEntries(
+        SEALED_WEBHOOK_FIELDS.flatMap((field) => {
+          const value = w[field];
+          return value ? [[field, maskedSecret(value)]] : [];
+        }),
+      ),
       ...(w.previousSecret && {
         previousSecret: { ...w.previousSecret, secret: maskedSecret(w.previousSecret.secret) },
       }),

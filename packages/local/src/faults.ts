@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { CallFaults } from '@heed/aws';
-import type { PostPolicy, WebhookPoster } from '@heed/notifier';
+import type { PostMethod, PostPolicy, WebhookPoster } from '@heed/notifier';
 
 /**
  * The local runtime's fault mode (HEED_FAULTS): what AWS and the receivers may do to Heed on any
@@ -144,10 +144,16 @@ export class Faults implements CallFaults {
   /** A poster whose calls fail now and then: refused before, or delivered with the answer lost. */
   poster(inner: WebhookPoster): WebhookPoster {
     return {
-      post: async (url: string, headers: Record<string, string>, body: string, policy: PostPolicy) => {
-        if (!this.#hit('webhook-error')) return inner.post(url, headers, body, policy);
+      post: async (
+        url: string,
+        headers: Record<string, string>,
+        body: string,
+        policy: PostPolicy,
+        method?: PostMethod,
+      ) => {
+        if (!this.#hit('webhook-error')) return inner.post(url, headers, body, policy, method);
         if (this.#random() < 0.5) throw new InjectedFault('injected: the endpoint refused the connection');
-        await inner.post(url, headers, body, policy);
+        await inner.post(url, headers, body, policy, method);
         throw new InjectedFault('injected: the endpoint took the message, its answer was lost');
       },
     };

@@ -17,6 +17,9 @@ export interface PostPolicy {
   readonly allowPrivateNetworks: boolean;
 }
 
+/** The methods Heed calls endpoints with: POST, and PUT for Zendesk's ticket update. */
+export type PostMethod = 'POST' | 'PUT';
+
 /** Posts a signed body to a tenant endpoint. */
 export interface WebhookPoster {
   post(
@@ -24,6 +27,7 @@ export interface WebhookPoster {
     headers: Record<string, string>,
     body: string,
     policy: PostPolicy,
+    method?: PostMethod,
   ): Promise<WebhookResponse>;
 }
 
@@ -97,7 +101,7 @@ export interface PosterOptions {
  * redirects followed, and outside the local runtime https only to addresses outside the sandbox.
  */
 export const webhookPoster = (options: PosterOptions = {}): WebhookPoster => ({
-  post(url, headers, body, policy) {
+  post(url, headers, body, policy, method = 'POST') {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const target = new URL(url);
     if (!options.local && target.protocol !== 'https:')
@@ -127,7 +131,7 @@ export const webhookPoster = (options: PosterOptions = {}): WebhookPoster => ({
     return new Promise<WebhookResponse>((resolvePost, reject) => {
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
       const req = send(target, {
-        method: 'POST',
+        method,
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         lookup,
       });

@@ -9,7 +9,7 @@ import {
   type TicketStorePort,
   webhookSecretContext,
 } from '@heed/aws';
-import type { DomainEvent, TenantConfig } from '@heed/contracts';
+import { type DomainEvent, isHelpdeskFormat, type TenantConfig } from '@heed/contracts';
 import {
   type Clock,
   type DeliveryAttempt,
@@ -20,8 +20,8 @@ import {
   webhookId,
   webhookTakes,
 } from '@heed/core';
-import type { EmailSender, WebhookPoster } from './channels';
-import { formatTakes, formattedBody, ticketLink } from './formats';
+import type { EmailSender, PostMethod, WebhookPoster } from './channels';
+import { formatTakes, formattedBody, helpdeskCall, ticketLink } from './formats';
 import { sign, standardHeaders } from './signature';
 
 export interface DeliverDeps {
@@ -72,9 +72,14 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
             endpoint: new URL(hook.url).host,
             async send(body: string) {
               const context = webhookSecretContext(d.tenantId, hook);
-              const post = (headers: Record<string, string>, content: string) =>
+              const post = (
+                headers: Record<string, string>,
+                content: string,
+                url = hook.url,
+                method: PostMethod = 'POST',
+              ) =>
                 deps.poster.post(
-                  hook.url,
+                  url,
                   {
                     'content-type': 'application/json; charset=utf-8',
                     'user-agent': 'Heed-Notifier/1',
@@ -84,11 +89,20 @@ const targetsFor = (d: DeliveryRecord, config: TenantConfig, deps: DeliverDeps):
                   },
                   content,
                   { allowPrivateNetworks: config.delivery.allowPrivateNetworks },
+                  method,
                 );
-              if (hook.format !== 'heed') {
+              const { format } = hook;
+              if (isHelpdeskFormat(format)) {
+                // Into the helpdesk's own ticket, through its API, with its sealed credential.
+                const token = await deps.secrets.open(hook.apiToken ?? '', context);
+                const call = helpdeskCall({ ...hook, format }, token, d);
+                const res = await post(call.headers, JSON.stringify(call.body), call.url, call.method);
+                return { ok: isOk(res.status), status: res.status };
+              }
+              if (format !== 'heed') {
                 // The tool's own format: its URL (or PagerDuty's routing key) is the credential.
                 const routingKey = hook.routingKey ? await deps.secrets.open(hook.routingKey, context) : '';
-                const res = await post({}, JSON.stringify(formattedBody(hook.format, d, link, routingKey)));
+                const res = await post({}, JSON.stringify(formattedBody(format, d, link, routingKey)));
                 return { ok: isOk(res.status), status: res.status };
               }
               const wall = deps.wallClock.now().getTime();

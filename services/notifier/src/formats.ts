@@ -1,9 +1,11 @@
-import type { WebhookFormat } from '@heed/contracts';
-import type { DeliveryRecord } from '@heed/core';
+import { type HelpdeskFormat, isHelpdeskFormat, type Webhook, type WebhookFormat } from '@heed/contracts';
+import { type DeliveryRecord, HEED_MARKER } from '@heed/core';
+import type { PostMethod } from './channels';
 
 /*
  * Internal messages in the formats of the tools people are in: Slack (incoming webhook, Block
- * Kit), Microsoft Teams (workflow webhook, Adaptive Card) and PagerDuty (Events API v2). Each
+ * Kit), Microsoft Teams (workflow webhook, Adaptive Card) and PagerDuty (Events API v2), and
+ * every message written into a helpdesk's own ticket (Zendesk, Freshdesk REST APIs). Each
  * builder is pure: the delivery as recorded, the tenant's link to the ticket, in, a body out.
  */
 
@@ -141,16 +143,83 @@ export const pagerDutyEvent = (d: DeliveryRecord, routingKey: string, link: stri
   };
 };
 
-/** Does a webhook of `format` take a message of this purpose? Heed's own takes every one it always did. */
+/** How the connectors and recipes name a helpdesk's tickets in Heed: `zd-5158`, `fd-42`. */
+const HELPDESK_PREFIX: Readonly<Record<HelpdeskFormat, string>> = { zendesk: 'zd', freshdesk: 'fd' };
+
+/** The helpdesk's own id of a Heed ticket, or null when the ticket did not come from that helpdesk. */
+export const helpdeskTicketOf = (format: HelpdeskFormat, ticketId: string): string | null =>
+  new RegExp(`^${HELPDESK_PREFIX[format]}-(\\d{1,20})$`).exec(ticketId)?.[1] ?? null;
+
+/**
+ * Does a webhook of `format` take this message? Heed's own takes every one it always did; a
+ * helpdesk takes every message about its own tickets (the others are not its to hold).
+ */
 export const formatTakes = (format: WebhookFormat, d: DeliveryRecord): boolean => {
   if (format === 'pagerduty') return d.purpose === 'escalation' || d.purpose === 'escalation-resolved';
   if (d.purpose === 'escalation-resolved') return false;
+  if (isHelpdeskFormat(format)) return helpdeskTicketOf(format, d.ticketId) !== null;
   return format === 'heed' || d.audience === 'internal';
+};
+
+/** One call to a helpdesk's REST API. */
+export interface HelpdeskCall {
+  readonly method: PostMethod;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What the helpdesk's ticket shows: the message (an internal one with its facts), marked as Heed's. */
+const helpdeskText = (d: DeliveryRecord): string => {
+  const facts =
+    d.audience === 'internal'
+      ? `${subjectOf(d)}\n${factsOf(d)
+          .map((f) => `${f.title}: ${f.value}`)
+          .join('\n')}\n\n`
+      : '';
+  // The marker: the connectors (and the recipes' trigger conditions) drop what carries it.
+  return `${facts}${d.message.text}\n\n${HEED_MARKER}${d.deliveryId}`;
+};
+
+/**
+ * The call that writes a message into the helpdesk's ticket: an internal note, or a public reply
+ * (customer messages only, when the webhook says `reply: public`; the helpdesk then e-mails the
+ * customer). Zendesk: `PUT /api/v2/tickets/{id}.json` with a comment, as the API token's agent;
+ * Freshdesk: `POST /api/v2/tickets/{id}/notes` (private) or `/reply`, with the API key.
+ */
+export const helpdeskCall = (
+  hook: Pick<Webhook, 'url' | 'apiUser' | 'reply'> & { readonly format: HelpdeskFormat },
+  apiToken: string,
+  d: DeliveryRecord,
+): HelpdeskCall => {
+  const ticket = helpdeskTicketOf(hook.format, d.ticketId);
+  if (!ticket) throw new RangeError(`${d.ticketId} is not a ${hook.format} ticket`);
+  const base = hook.url.replace(/\/+$/, '');
+  const isPublic = hook.reply === 'public' && d.audience === 'customer';
+  const text = helpdeskText(d);
+  if (hook.format === 'zendesk')
+    return {
+      method: 'PUT',
+      url: `${base}/api/v2/tickets/${ticket}.json`,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${hook.apiUser ?? ''}/token:${apiToken}`).toString('base64')}`,
+      },
+      body: { ticket: { comment: { body: text, public: isPublic } } },
+    };
+  const html = escapeHtml(text).replaceAll('\n', '<br>');
+  return {
+    method: 'POST',
+    url: `${base}/api/v2/tickets/${ticket}/${isPublic ? 'reply' : 'notes'}`,
+    headers: { authorization: `Basic ${Buffer.from(`${apiToken}:X`).toString('base64')}` },
+    body: isPublic ? { body: html } : { body: html, private: true },
+  };
 };
 
 /** The body a webhook of `format` receives. */
 export const formattedBody = (
-  format: Exclude<WebhookFormat, 'heed'>,
+  format: Exclude<WebhookFormat, 'heed' | HelpdeskFormat>,
   d: DeliveryRecord,
   link: string | null,
   routingKey: string,

@@ -1,6 +1,7 @@
 export {
   DestinationRefusedError,
   destinationProblem,
+  type PostMethod,
   type PostPolicy,
   type WebhookPoster,
   webhookPoster,
