@@ -18,6 +18,8 @@ export * from './messages';
 export * from './projection';
 export * from './promise';
 export * from './reference';
+export * from './report/aggregate';
+export * from './report/facts';
 export * from './sla/model';
 export * from './templates';
 export * from './time-zone';
