@@ -15,6 +15,7 @@ export * from './messaging';
 export * from './outbox-redrive';
 export * from './powertools';
 export * from './publisher';
+export * from './report-source';
 export * from './secrets';
 export * from './survey-store';
 export * from './system-clock';

@@ -19,7 +19,8 @@ export const TABLES = {
 /**
  * The tickets table's one sparse secondary index. Only items that set `gpk` are in it:
  * outbox items, by tenant and hour of recording, for `heed outbox redrive --from --to` (shards
- * spread one busy tenant's writes), and pending timers by due bucket, for the sweeper. Never a Scan.
+ * spread one busy tenant's writes), pending timers by due bucket, for the sweeper, and tickets by
+ * tenant and day of opening, for the SLA report. Never a Scan.
  */
 export const INDEX = { name: 'gsi1', partitionKey: 'gpk', sortKey: 'gsk' } as const;
 /**
@@ -69,6 +70,20 @@ export const timerPartitions = (bucket: string): string[] =>
   Array.from({ length: TIMER_SHARDS }, (_, s) => `DUE#${bucket}#${s}`);
 /** The sweeper's own item (a system item, the one key that does not start with a tenant). */
 export const SWEEPER_KEY = { pk: '#heed#sweeper', sk: 'WATERMARK' } as const;
+
+/**
+ * Index keys of a ticket's state item by its day of opening (UTC) and shard: the SLA report finds
+ * the tickets of a period through them, never by a Scan. Written with the state (whose opening
+ * never moves), so a ticket is indexed once; later state writes change no indexed attribute.
+ */
+export const OPENED_SHARDS = 4;
+export const openedKeys = (tenantId: string, ticketId: string, openedAt: string) => ({
+  gpk: `${tenantId}#O#${openedAt.slice(0, 10)}#${shardOf(ticketId, OPENED_SHARDS)}`,
+  gsk: `${openedAt}#${ticketId}`,
+});
+/** The index partitions holding a tenant's tickets opened on one day (`2026-11-23`). */
+export const openedPartitions = (tenantId: string, day: string): string[] =>
+  Array.from({ length: OPENED_SHARDS }, (_, s) => `${tenantId}#O#${day}#${s}`);
 
 /** Index keys of an outbox item recorded at `at` (ISO): tenant, hour, shard. */
 export const windowKeys = (tenantId: string, ticketId: string, at: string) => ({

@@ -7,6 +7,12 @@ export const ROUTE_KEYS = {
 } as const;
 export type RouteKey = (typeof ROUTE_KEYS)[keyof typeof ROUTE_KEYS];
 
+/** The reports (an API key; their own function, with a longer timeout and more memory). */
+export const REPORT_ROUTE_KEYS = {
+  sla: 'GET /v1/reports/sla',
+  whatIf: 'POST /v1/reports/sla/whatif',
+} as const;
+
 /**
  * The public routes: no API key, served by their own function with their own throttling. The
  * survey pages (the token in the path is the credential; GET shows the page, POST takes the

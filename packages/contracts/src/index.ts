@@ -3,6 +3,7 @@ export * from './inbound';
 export * from './json';
 export * from './metrics';
 export * from './outbound';
+export * from './reports';
 export * from './routing';
 export * from './tenant-config';
 export * from './timers';

@@ -20,6 +20,7 @@ export * from './promise';
 export * from './reference';
 export * from './report/aggregate';
 export * from './report/facts';
+export * from './report/render';
 export * from './sla/model';
 export * from './templates';
 export * from './time-zone';

@@ -4,12 +4,14 @@ import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { runReport } from '@heed/app';
 import {
   type AwsClients,
   ConnectorNotFoundError,
   createClients,
   type DeadLetter,
   DynamoConnectorStore,
+  DynamoReportSource,
   DynamoTenantStore,
   ENV,
   EventBridgePublisher,
@@ -25,8 +27,24 @@ import {
   withFirstFailures,
 } from '@heed/aws';
 import { s3FailedRecords } from '@heed/aws/failed-records-s3';
-import { CONSUMERS, eventPatternFor, SEALED_WEBHOOK_FIELDS, type TenantConfig } from '@heed/contracts';
-import { CONNECTOR_PROVIDERS, type ConnectorProvider, validateTenantConfig, webhookId } from '@heed/core';
+import {
+  CLOCK_KINDS,
+  CONSUMERS,
+  eventPatternFor,
+  parseReportQuery,
+  SEALED_WEBHOOK_FIELDS,
+  type TenantConfig,
+} from '@heed/contracts';
+import {
+  CONNECTOR_PROVIDERS,
+  type ConnectorProvider,
+  reportCsv,
+  reportHtml,
+  reportTable,
+  type SlaReport,
+  validateTenantConfig,
+  webhookId,
+} from '@heed/core';
 import { newWebhookSecret } from '@heed/notifier';
 import { parse as parseYaml } from 'yaml';
 import { LocalBus } from './local-bus';
@@ -66,6 +84,9 @@ const parsed = (() => {
         'keep-hours': { type: 'string' },
         secret: { type: 'string' },
         'api-url': { type: 'string' },
+        by: { type: 'string' },
+        format: { type: 'string' },
+        config: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -302,6 +323,46 @@ const existingTenant = async (
 const showIssued = (issued: { tenantId: string; keyId: string; apiKey: string }) =>
   print(issued, () => showKey(issued.tenantId, issued.keyId, issued.apiKey));
 
+const REPORT_FORMATS = ['table', 'csv', 'json', 'html'] as const;
+const reportFormat = (): (typeof REPORT_FORMATS)[number] => {
+  const format = values.json ? 'json' : (values.format ?? 'table');
+  if (!(REPORT_FORMATS as readonly string[]).includes(format))
+    fail(`--format must be one of ${REPORT_FORMATS.join(', ')}, got ${format}`, 2);
+  return format as (typeof REPORT_FORMATS)[number];
+};
+
+/** Heed's clock: the local runtime's (it may be steered), or this machine's against AWS. */
+const heedNow = async (): Promise<Date> => {
+  if (values['tickets-table']) return now;
+  const res = await fetch(`${local().url}/local/clock`);
+  return new Date(((await res.json()) as { now: string }).now);
+};
+
+/** The report of a tenant's period, and with a proposed configuration its what-if. */
+const slaReport = async (proposed?: TenantConfig) => {
+  if (!values.tenant) fail('pass --tenant <tenant>', 2);
+  const { store, tenantId } = await existingTenant(values.tenant as string);
+  const at = await heedNow();
+  const query = parseReportQuery({ from: values.from, to: values.to, by: values.by }, at);
+  if (!query.ok) return fail(query.issues.map((i) => `--${i.path} ${i.message}`).join('\n'), 2);
+  const { documents, table } = ticketsTable();
+  return runReport(new DynamoReportSource(documents, table), {
+    tenantId,
+    ...query.value,
+    now: at,
+    config: await store.configOf(tenantId),
+    ...(proposed && { proposed }),
+  });
+};
+
+const emitReport = (report: SlaReport, tickets: number): void => {
+  const format = reportFormat();
+  if (format === 'json') console.log(JSON.stringify(report, null, 2));
+  else if (format === 'csv') process.stdout.write(reportCsv(report));
+  else if (format === 'html') process.stdout.write(reportHtml(report));
+  else process.stdout.write(`${tickets} tickets · ${reportTable(report)}`);
+};
+
 /** Where to paste the URL and secret in each product. */
 const CONNECTOR_HINTS: Readonly<Record<ConnectorProvider, string>> = {
   chatwoot:
@@ -439,6 +500,67 @@ const COMMANDS: readonly Command[] = [
           `webhook ${id} of ${tenantId}\nsecret  ${secret}\n\nShown once and stored sealed: give it to the receiver now. Until ${until} every message is signed\nwith both the old and the new secret (webhook-signature and heed-signature carry both).`,
         ),
       );
+    },
+  },
+  {
+    words: 'report sla',
+    args: [],
+    flags:
+      '--tenant <t> [--from 2026-11-01 --to 2026-11-30 --by group,priority --format table|csv|json|html]',
+    summary: 'how promises were kept: clocks met and breached, escalations, CSAT, reopens, per group',
+    run: async () => {
+      const { report, tickets } = await slaReport();
+      emitReport(report, tickets);
+    },
+  },
+  {
+    words: 'sla whatif',
+    args: [],
+    flags: '--tenant <t> --config <proposed.yaml|json> [--from --to --by --format table|csv|json|html]',
+    summary:
+      'the same tickets under a proposed configuration: met % before → after, changed outcomes (nothing is written or sent)',
+    run: async () => {
+      if (!values.config) fail('sla whatif: pass --config <the proposed configuration>', 2);
+      const proposed = loadConfig(values.config as string);
+      const { whatIf, tickets } = await slaReport(proposed);
+      if (!whatIf) return;
+      const format = reportFormat();
+      if (format === 'json') return console.log(JSON.stringify(whatIf, null, 2));
+      if (format === 'html') return void process.stdout.write(reportHtml(whatIf.after, whatIf.before));
+      if (format === 'csv')
+        return void process.stdout.write(
+          `# before\n${reportCsv(whatIf.before)}# after\n${reportCsv(whatIf.after)}`,
+        );
+      const after = new Map(whatIf.after.groups.map((g) => [JSON.stringify(g.key), g]));
+      console.log(
+        `${tickets} tickets opened ${whatIf.before.from} – ${whatIf.before.to}; met % before → after`,
+      );
+      printTable([
+        ['group', 'clock', 'met % before', 'met % after', 'breached before', 'breached after'],
+        ...whatIf.before.groups.flatMap((g) =>
+          CLOCK_KINDS.filter((k) => g.clocks[k] || after.get(JSON.stringify(g.key))?.clocks[k]).map((k) => {
+            const b = g.clocks[k];
+            const a = after.get(JSON.stringify(g.key))?.clocks[k];
+            return [
+              Object.entries(g.key)
+                .map(([d, v]) => `${d}=${v}`)
+                .join(' ') || 'whole period',
+              k,
+              String(b?.metPercent ?? '-'),
+              String(a?.metPercent ?? '-'),
+              String(b?.breached ?? 0),
+              String(a?.breached ?? 0),
+            ];
+          }),
+        ),
+      ]);
+      console.log(`\n${whatIf.changes.length} clock outcomes change`);
+      if (whatIf.changes.length > 0)
+        printTable([
+          ['ticket', 'clock', 'cycle', 'before', 'after'],
+          ...whatIf.changes.map((c) => [c.ticketId, c.clock, String(c.cycle), c.before, c.after]),
+        ]);
+      console.log(`\n${whatIf.escalations.length} escalations would have fired`);
     },
   },
   {

@@ -1,5 +1,5 @@
 import { type HelpdeskFormat, isHelpdeskFormat, type Webhook, type WebhookFormat } from '@heed/contracts';
-import { type DeliveryRecord, HEED_MARKER } from '@heed/core';
+import { type DeliveryRecord, escapeHtml, HEED_MARKER } from '@heed/core';
 import type { PostMethod } from './channels';
 
 /*
@@ -168,8 +168,6 @@ export interface HelpdeskCall {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
 }
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** What the helpdesk's ticket shows: the message (an internal one with its facts), marked as Heed's. */
 const helpdeskText = (d: DeliveryRecord): string => {

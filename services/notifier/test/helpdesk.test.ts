@@ -42,7 +42,7 @@ describe('helpdesk write-back', () => {
     const note = helpdeskCall({ format: 'freshdesk', url: 'https://acme.freshdesk.com/' }, 'key', record());
     expect(note.url).toBe('https://acme.freshdesk.com/api/v2/tickets/42/notes');
     expect(note.body).toEqual({
-      body: 'Thanks &#60;Ana&#62; &#38; co.<br>We answer by 11:00.<br><br>heed-delivery:d-1',
+      body: 'Thanks &lt;Ana&gt; &amp; co.<br>We answer by 11:00.<br><br>heed-delivery:d-1',
       private: true,
     });
     const zendesk = helpdeskCall(

@@ -1,5 +1,5 @@
-import type { ClockKind } from '@heed/contracts';
-import type { ClockFact, ReportDimension, TicketFacts } from './facts';
+import type { ClockKind, ReportDimension } from '@heed/contracts';
+import type { ClockFact, TicketFacts } from './facts';
 
 /*
  * Report groups as mergeable partials: a worker folds the tickets of one index partition into a

@@ -1,4 +1,4 @@
-import type { ClockKind, InboundEvent, TenantConfig } from '@heed/contracts';
+import type { ClockKind, InboundEvent, ReportDimension, TenantConfig } from '@heed/contracts';
 import { applyEvent, compareLogged, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
 import { type ClockStatus, slaFrom } from '../sla/model';
 
@@ -9,10 +9,6 @@ import { type ClockStatus, slaFrom } from '../sla/model';
  * same log under another configuration with Heed's own escalation actions left out (the new
  * ladder re-derives them).
  */
-
-/** What a report may group by. */
-export const REPORT_DIMENSIONS = ['rule', 'priority', 'channel', 'group', 'agent', 'tier', 'week'] as const;
-export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 /** One clock instance and what became of it, with the dimensions that are the clock's own. */
 export interface ClockFact {
