@@ -6,6 +6,7 @@ import { DeliveryStack } from './delivery-stack';
 import { FollowUpStack } from './followup-stack';
 import { IntakeStack } from './intake-stack';
 import { OpsStack } from './ops-stack';
+import { ReportsStack } from './reports-stack';
 import { SlaStack } from './sla-stack';
 import { StatefulStack } from './stateful-stack';
 import { TimersStack } from './timers-stack';
@@ -19,6 +20,7 @@ export interface HeedApp {
   readonly followUp: FollowUpStack;
   readonly timers: TimersStack;
   readonly ops: OpsStack;
+  readonly reports: ReportsStack;
   /** Each consumer of the routing table, as the construct that owns its rule, queue, function and alarms. */
   readonly consumers: Readonly<Record<Consumer, ConsumerService>>;
 }
@@ -79,6 +81,12 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     group: stateful.group,
     owners: { sla: sla.service, followup: followUp.service },
   });
+  const reports = new ReportsStack(app, 'HeedReports', {
+    ...props,
+    ticketsTable,
+    tenantsTable,
+    api: intake.api,
+  });
   const ops = new OpsStack(app, 'HeedOps', {
     ...props,
     api: intake.api,
@@ -87,6 +95,8 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
       OutboxRelay: intake.relayFunction,
       Sweeper: timers.sweeperFunction,
       Feedback: intake.feedbackFunction,
+      Reports: reports.apiFunction,
+      ReportEngine: reports.engineFunction,
     },
     relay: intake.relayFunction,
     services: Object.values(consumers),
@@ -94,5 +104,5 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     scheduleGroup: stateful.group,
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, stateful, intake, delivery, sla, followUp, timers, ops, consumers };
+  return { app, stateful, intake, delivery, sla, followUp, timers, ops, reports, consumers };
 };

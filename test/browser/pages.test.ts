@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -11,23 +11,15 @@ import {
   renderFollowUp,
   validateTenantConfig,
 } from '@heed/core';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../support/chromium';
 
 /**
- * The pages and e-mails customers see, in a real browser: headless Chromium (Debian's package)
- * at a 360 px phone's width, in English, Japanese and Arabic. Screenshots go to
- * test-results/pages/. Without Chromium the test says so and is skipped, except in CI
- * (`.ci/run` installs it and sets HEED_CI=1), where that is a failure.
+ * The pages and e-mails customers see, in a real browser: headless Chromium at a 360 px phone's
+ * width, in English, Japanese and Arabic. Screenshots go to test-results/pages/.
  */
-const CHROMIUM = process.env.HEED_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (process.env.HEED_CI === '1') throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-  console.warn(
-    `skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium, or set HEED_CHROMIUM)`,
-  );
-}
+const available = chromiumAvailable;
 const shots = fileURLToPath(new URL('../../test-results/pages/', import.meta.url));
 
 const brand = { name: 'Acme Support', color: '#b0306a', logoUrl: 'https://cdn.example.com/acme.png' };
@@ -49,17 +41,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!available) return;
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

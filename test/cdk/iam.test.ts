@@ -50,6 +50,7 @@ const functions = (): Record<LocalFunction, { stack: Stack; fn: LambdaFunction }
   sla: { stack: heed.sla, fn: heed.consumers.sla.function },
   followup: { stack: heed.followUp, fn: heed.consumers.followup.function },
   sweeper: { stack: heed.timers, fn: heed.timers.sweeperFunction },
+  reports: { stack: heed.reports, fn: heed.reports.apiFunction },
 });
 
 /** The deployed resource a local name stands for. */

@@ -19,7 +19,14 @@ beforeAll(() => {
 
 const allStacks = (): Stack[] => stacksOf(heed);
 /** The stacks that hold functions. */
-const functionStacks = (): Stack[] => [heed.intake, heed.delivery, heed.timers, heed.sla, heed.followUp];
+const functionStacks = (): Stack[] => [
+  heed.intake,
+  heed.delivery,
+  heed.timers,
+  heed.sla,
+  heed.followUp,
+  heed.reports,
+];
 
 /** The synthesized template of a stack, built once per stack object. */
 const tpl = (stack: Stack): Template => {
@@ -387,6 +394,8 @@ describe('least privilege', () => {
     ['sweeper', 'SweeperFunctionRole', ['GetItem', 'Query', 'UpdateItem'], []],
     ['follow-up service', 'FollowUpFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], ['GetItem']],
     ['survey page', 'FeedbackFunctionRole', ['GetItem', 'PutItem', 'Query', 'UpdateItem'], []],
+    ['reports API', 'ReportsFunctionRole', ['Query'], ['GetItem']],
+    ['report engine', 'ReportEngineFunctionRole', ['Query'], ['GetItem']],
   ] as const)('gives the %s exactly the DynamoDB actions it uses', (name, role, tickets, tenants) => {
     const stack =
       {
@@ -395,6 +404,8 @@ describe('least privilege', () => {
         sweeper: heed.timers,
         'follow-up service': heed.followUp,
         'survey page': heed.intake,
+        'reports API': heed.reports,
+        'report engine': heed.reports,
       }[name as string] ?? heed.delivery;
     expect(dynamoActions(stack, role, 'TicketsTable')).toEqual(tickets.map((a) => `dynamodb:${a}`));
     expect(dynamoActions(stack, role, 'TenantsTable')).toEqual(tenants.map((a) => `dynamodb:${a}`));
@@ -409,8 +420,19 @@ describe('least privilege', () => {
             actions(s).filter((a) => /Scan|DeleteItem|BatchWrite|\*/.test(a)),
             JSON.stringify(s),
           ).toEqual([]);
+          // Step Functions' log delivery supports no resource either (the report state machine's role).
           if (s.Resource === '*')
-            expect(actions(s).every((a) => a.startsWith('xray:') || a === 'dynamodb:ListStreams')).toBe(true);
+            expect(
+              actions(s).every(
+                (a) =>
+                  a.startsWith('xray:') ||
+                  a === 'dynamodb:ListStreams' ||
+                  /^logs:(\w+LogDeliver(y|ies)|DescribeLogGroups|DescribeResourcePolicies|PutResourcePolicy)$/.test(
+                    a,
+                  ),
+              ),
+              JSON.stringify(s),
+            ).toBe(true);
         }
       }
     }
@@ -451,6 +473,12 @@ describe('least privilege', () => {
       new Set([
         'Resource::*',
         'Resource::<OutboxRelayFailures549597FE.Arn>/*',
+        // The report engine's run objects, the engine function's versions, its map's executions.
+        'Resource::<ReportsBucket4E7C5994.Arn>/runs/*',
+        'Resource::<ReportEngineFunction8DE8CA76.Arn>:*',
+        JSON.stringify({
+          regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*$/',
+        }),
         // Schedules in Heed's group only (named per ticket at run time).
         JSON.stringify({
           regex:
@@ -460,7 +488,9 @@ describe('least privilege', () => {
     );
     expect(rules.some((r) => r.reason.includes('dynamodb:ListStreams'))).toBe(true);
     for (const r of rules.filter((r) => r.applies_to?.includes('Resource::*')))
-      expect(r.reason).toMatch(/^xray:PutTraceSegments, xray:PutTelemetryRecords/);
+      expect(r.reason).toMatch(
+        /^xray:PutTraceSegments, xray:PutTelemetryRecords|X-Ray and set up log delivery/,
+      );
   });
 });
 
@@ -560,6 +590,52 @@ describe('delivery stack', () => {
         Object.keys(alarms).some((id) => id.startsWith(fn)),
         fn,
       ).toBe(true);
+  });
+});
+
+describe('reports stack', () => {
+  it('serves the report routes through the reports function, on the same API, with its own timeout', () => {
+    const t = tpl(heed.reports);
+    const routes = Object.values(t.findResources('AWS::ApiGatewayV2::Route') as Resources).map(
+      (r) => r.Properties.RouteKey,
+    );
+    expect(routes.sort()).toEqual(['GET /v1/reports/sla', 'POST /v1/reports/sla/whatif']);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Timeout: 29,
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'reports' }) },
+    });
+  });
+
+  it('runs large reports as plan → a distributed map of Express folds, one per partition → combine', () => {
+    const machines = tpl(heed.reports).findResources('AWS::StepFunctions::StateMachine') as Resources;
+    const [machine] = Object.values(machines);
+    expect(machine?.Properties.StateMachineType).toBe('STANDARD');
+    const body = JSON.stringify(machine?.Properties.DefinitionString);
+    // The definition is JSON inside an Fn::Join: its quotes arrive escaped.
+    const unescaped = body.replaceAll('\\"', '"');
+    expect(unescaped).toContain('"StartAt":"Plan"');
+    expect(unescaped).toMatch(/"EachPartition":\{"Type":"Map"/);
+    expect(unescaped).toContain('"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}');
+    expect(unescaped).toContain('"ItemsPath":"$.plan.partitions"');
+    expect(unescaped).toContain('"Next":"Combine"');
+    expect(unescaped).toContain('"MaxConcurrency":100');
+  });
+
+  it('lets the engine write and read its run objects only, in an encrypted, private bucket kept 30 days', () => {
+    const s3 = statementsOf(heed.reports, 'ReportEngineFunctionRole').filter((st) =>
+      actions(st).some((a) => a.startsWith('s3:')),
+    );
+    expect(s3.flatMap(actions).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(s3[0]?.Resource)).toContain('/runs/*');
+    tpl(heed.reports).hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: Match.anyValue(),
+      PublicAccessBlockConfiguration: Match.objectLike({
+        BlockPublicAcls: true,
+        RestrictPublicBuckets: true,
+      }),
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+    });
   });
 });
 

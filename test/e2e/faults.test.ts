@@ -50,6 +50,9 @@ describe('lifecycles under faults on every call', () => {
       // Faults of every kind were injected.
       for (const kind of Object.keys(PLAN)) expect(faulty.injected?.[kind], kind).toBeGreaterThan(0);
       expect(faulty.tickets).toEqual(clean.tickets);
+      // The week's SLA report, read through the API, is the same too (and says something).
+      expect(faulty.report).toEqual(clean.report);
+      expect(JSON.stringify(clean.report)).toMatch(/"first_response":\{"started":[1-9]/);
       expect(faulty.crossings).toEqual(clean.crossings);
       // One delivery id per logical message: the same list as without faults, nothing lost, nothing twice.
       expect(faulty.messages).toEqual(clean.messages);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_CONFIG, validateTenantConfig } from '@heed/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,19 @@ describe('SLA report and what-if', () => {
     // Nothing was written: the ticket still shows what happened.
     const read = await api.ticket<{ priority: string }>('R3');
     expect(read.body.priority).not.toBe('normal');
+
+    // The same through the API, the tenant from the key.
+    const period = { from: '2026-11-23', to: '2026-11-23', by: 'group' };
+    const viaApi = await api.report(period);
+    expect([viaApi.status, viaApi.body]).toEqual([200, report]);
+    const whatIfApi = await api.report(period, readFileSync(proposed, 'utf8'));
+    expect([whatIfApi.status, whatIfApi.body]).toEqual([200, whatIf]);
+    const refused = await api.report({ from: '2026-11-30', to: '2026-11-01', by: 'group' });
+    expect([refused.status, refused.body.errors]).toEqual([
+      400,
+      [{ path: 'from', message: 'must be before to' }],
+    ]);
+    expect((await apiClient(rt, 'not-a-key').report(period)).status).toBe(401);
 
     const table = await heed(
       cwd,

@@ -22,4 +22,5 @@ export const stacksOf = (heed: HeedApp): Stack[] => [
   heed.sla,
   heed.followUp,
   heed.ops,
+  heed.reports,
 ];

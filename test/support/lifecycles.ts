@@ -54,6 +54,8 @@ const configFor = (customers: string, internal: string): TenantConfigInput => ({
 
 export interface Played {
   readonly tickets: Record<string, unknown>;
+  /** The SLA report of the week, by priority, as the API answers it. */
+  readonly report: unknown;
   readonly crossings: string[];
   readonly messages: string[];
   /** Deliveries seen more than once at a receiver (same delivery id). */
@@ -250,6 +252,10 @@ export const play = async (
       expect(read.status).toBe(200);
       tickets[id] = story(read.body);
     }
+    const period = { from: '2026-11-23', to: '2026-11-30', by: 'priority' };
+    let report = await api.report(period);
+    for (let attempt = 0; report.status >= 500 && attempt < 40; attempt++) report = await api.report(period);
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
     const unique = <T>(items: T[], key: (t: T) => string) => [
       ...new Map(items.map((i) => [key(i), i])).values(),
     ];
@@ -270,6 +276,7 @@ export const play = async (
     console.log(`played ${faults ? `seed ${faults.seed}` : 'without faults'} in ${Date.now() - begun} ms`);
     return {
       tickets,
+      report: report.body,
       crossings,
       messages,
       repeated: received.length - messages.length,

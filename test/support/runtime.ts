@@ -53,6 +53,18 @@ export const apiClient = (runtime: { url: string }, apiKey: string) => {
         body: typeof body === 'string' ? body : JSON.stringify(body),
         ...(headers && { headers }),
       }),
+    /** `GET /v1/reports/sla`, or with a proposed configuration `POST /v1/reports/sla/whatif`. */
+    report: <T = Record<string, unknown>>(
+      query: Record<string, string>,
+      proposed?: unknown,
+    ): Promise<Reply<T>> => {
+      const qs = new URLSearchParams(query).toString();
+      return proposed === undefined
+        ? call<T>('GET', `/v1/reports/sla?${qs}`)
+        : call<T>('POST', `/v1/reports/sla/whatif?${qs}`, {
+            body: typeof proposed === 'string' ? proposed : JSON.stringify(proposed),
+          });
+    },
     ticket: <T = Record<string, unknown>>(
       ticketId: string,
       query: Record<string, string> = {},

@@ -18,6 +18,8 @@ export const ENV = {
   feedbackKey: 'HEED_FEEDBACK_KEY',
   /** Base URL of the public API (survey links point at `<url>/v1/feedback/<token>`). */
   publicUrl: 'HEED_PUBLIC_URL',
+  /** The S3 bucket the report engine keeps its partials and reports in. */
+  reportsBucket: 'HEED_REPORTS_BUCKET',
   /** Set (to "true") when the stack enables SES e-mail delivery. */
   sesEnabled: 'HEED_SES_ENABLED',
 } as const;

@@ -7,8 +7,9 @@ import {
   SingleAnswerSchema,
   TicketAnswerSchema,
 } from './answers';
-import { FEEDBACK_ROUTE_KEYS, ROUTE_KEYS } from './http';
+import { FEEDBACK_ROUTE_KEYS, REPORT_ROUTE_KEYS, ROUTE_KEYS } from './http';
 import { InboundEventSchema, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from './inbound';
+import { MAX_REPORT_DAYS, REPORT_DIMENSIONS, SlaReportSchema, WhatIfSchema } from './reports';
 
 /*
  * The OpenAPI 3.1 document of Heed's HTTP API, generated from the same zod schemas intake
@@ -210,6 +211,64 @@ export const openApiDocument = () => {
         z.union([ErrorAnswerSchema, ConnectorAnswerSchema]),
         'Heed could not record now; the product retries.',
       ),
+    },
+  });
+
+  const reportQuery = z.object({
+    from: z.string().optional().meta({
+      description:
+        'A date (2026-11-01: its first instant) or an RFC 3339 instant. @default 30 days before `to`',
+    }),
+    to: z
+      .string()
+      .optional()
+      .meta({
+        description: `A date (its whole day is in) or an instant, exclusive; at most ${MAX_REPORT_DAYS} days after \`from\`. @default now`,
+      }),
+    by: z
+      .string()
+      .optional()
+      .meta({ description: `Comma-separated dimensions: ${REPORT_DIMENSIONS.join(', ')}.` }),
+  });
+  const reportErrors = {
+    400: error('The query (or the proposed configuration) is invalid: `errors` names every offending field.'),
+    413: error(
+      'The period holds more tickets than one answer folds (`tickets`, `limit`): narrow it, or run it on the Step Functions engine (`heed report sla --state-machine`).',
+    ),
+    ...AUTHENTICATED_ERRORS,
+  };
+  registry.registerPath({
+    method: 'get',
+    path: pathOf(REPORT_ROUTE_KEYS.sla),
+    operationId: 'slaReport',
+    summary: 'How promises were kept: the SLA report of the tickets opened in a period',
+    description:
+      'Clocks started, met, breached, running and cancelled by kind, met % and breach minutes (p50, p90), first response times, escalations by reason, CSAT and reopens; the whole period (empty key) and each group of `by`. A ticket belongs to the period it was opened in. Nothing is written.',
+    security,
+    request: { query: reportQuery },
+    responses: { 200: json(SlaReportSchema, 'The report.'), ...reportErrors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: pathOf(REPORT_ROUTE_KEYS.whatIf),
+    operationId: 'slaWhatIf',
+    summary: 'What if: the same tickets folded again under a proposed configuration',
+    description:
+      "The body is a whole tenant configuration, validated as `config push` validates it. Heed's own escalation actions (priority raises, group moves) are re-derived under it, never replayed. Nothing is written and nothing is sent.",
+    security,
+    request: {
+      query: reportQuery,
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      },
+    },
+    responses: {
+      200: json(
+        WhatIfSchema,
+        'Today’s report, the proposed one, each clock whose outcome changes, and the escalations it would make.',
+      ),
+      ...reportErrors,
     },
   });
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { FEEDBACK_ROUTE_KEYS, ROUTE_KEYS } from '../src';
+import { FEEDBACK_ROUTE_KEYS, REPORT_ROUTE_KEYS, ROUTE_KEYS } from '../src';
 import { openApiDocument } from '../src/openapi';
 
 const file = new URL('../schemas/openapi.json', import.meta.url);
@@ -19,7 +19,11 @@ describe('the OpenAPI document', () => {
       Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(documented.sort()).toEqual(
-      [...Object.values(ROUTE_KEYS), ...Object.values(FEEDBACK_ROUTE_KEYS)].sort(),
+      [
+        ...Object.values(ROUTE_KEYS),
+        ...Object.values(FEEDBACK_ROUTE_KEYS),
+        ...Object.values(REPORT_ROUTE_KEYS),
+      ].sort(),
     );
   });
 

@@ -1,10 +1,12 @@
 import './local-env';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { runReport } from '@heed/app';
+import { runReport, type WhatIfReport as WhatIf } from '@heed/app';
 import {
   type AwsClients,
   ConnectorNotFoundError,
@@ -27,6 +29,7 @@ import {
   withFirstFailures,
 } from '@heed/aws';
 import { s3FailedRecords } from '@heed/aws/failed-records-s3';
+import { runOnEngine } from '@heed/aws/report-engine-client';
 import {
   CLOCK_KINDS,
   CONSUMERS,
@@ -55,7 +58,9 @@ deployed stack pass --table <TenantsTableName output> (or set ${ENV.tenantsTable
 keys and config (config push also --kms-key <SecretsKeyArn output>, or ${ENV.secretsKey}: webhook
 secrets are stored sealed with it), --queue-url <DLQ URL> [--to <queue URL>] for dlq (the HeedMessaging stack
 outputs them), --tickets-table <name> --bus <name> for outbox (HeedIntake outputs), with your
-usual AWS credentials and --region. Every command takes --help; list commands take --json.`;
+usual AWS credentials and --region. Reports run in this process (with --tickets-table in AWS) or on
+the report engine: --state-machine <ReportStateMachineArn> --reports-bucket <ReportsBucketName>
+(HeedReports outputs). Every command takes --help; list commands take --json.`;
 
 const fail = (message: string, code = 1): never => {
   console.error(`heed: ${message}`);
@@ -85,6 +90,8 @@ const parsed = (() => {
         secret: { type: 'string' },
         'api-url': { type: 'string' },
         by: { type: 'string' },
+        'state-machine': { type: 'string' },
+        'reports-bucket': { type: 'string' },
         format: { type: 'string' },
         config: { type: 'string' },
         json: { type: 'boolean' },
@@ -338,13 +345,48 @@ const heedNow = async (): Promise<Date> => {
   return new Date(((await res.json()) as { now: string }).now);
 };
 
-/** The report of a tenant's period, and with a proposed configuration its what-if. */
-const slaReport = async (proposed?: TenantConfig) => {
+/**
+ * The report of a tenant's period, and with a proposed configuration its what-if: in this process
+ * (the local runtime, or AWS with --tickets-table), or on the deployed Step Functions engine
+ * (--state-machine, --reports-bucket) for periods of any size.
+ */
+const slaReport = async (
+  proposed?: TenantConfig,
+): Promise<{ report: SlaReport; whatIf: WhatIf | null; tickets: number }> => {
   if (!values.tenant) fail('pass --tenant <tenant>', 2);
   const { store, tenantId } = await existingTenant(values.tenant as string);
-  const at = await heedNow();
+  const engine = values['state-machine'];
+  const at = engine ? now : await heedNow();
   const query = parseReportQuery({ from: values.from, to: values.to, by: values.by }, at);
   if (!query.ok) return fail(query.issues.map((i) => `--${i.path} ${i.message}`).join('\n'), 2);
+  if (engine) {
+    const bucket =
+      values['reports-bucket'] ?? fail('pass --reports-bucket <ReportsBucketName> with --state-machine', 2);
+    const region = values.region ? { region: values.region } : {};
+    const answer = await runOnEngine(new SFNClient(region), new S3Client(region), {
+      stateMachineArn: engine,
+      bucket,
+      run: `heed-report-${now
+        .toISOString()
+        .replace(/[^0-9]/g, '')
+        .slice(0, 14)}-${randomBytes(3).toString('hex')}`,
+      input: {
+        task: 'plan',
+        tenantId,
+        from: query.value.from.toISOString(),
+        to: query.value.to.toISOString(),
+        by: query.value.by.join(','),
+        ...(proposed && { proposed }),
+      },
+      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+    const whatIf = proposed ? (answer as WhatIf) : null;
+    return {
+      report: whatIf ? whatIf.before : (answer as SlaReport),
+      whatIf,
+      tickets: (whatIf?.before ?? (answer as SlaReport)).groups[0]?.tickets ?? 0,
+    };
+  }
   const { documents, table } = ticketsTable();
   return runReport(new DynamoReportSource(documents, table), {
     tenantId,

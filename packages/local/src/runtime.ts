@@ -30,7 +30,14 @@ import {
   type TableName,
   TenantExistsError,
 } from '@heed/aws';
-import { CONSUMERS, type Consumer, eventPatternFor, FEEDBACK_ROUTE_KEYS, ROUTE_KEYS } from '@heed/contracts';
+import {
+  CONSUMERS,
+  type Consumer,
+  eventPatternFor,
+  FEEDBACK_ROUTE_KEYS,
+  REPORT_ROUTE_KEYS,
+  ROUTE_KEYS,
+} from '@heed/contracts';
 import {
   ClockBackwardsError,
   DEFAULT_TENANT_CONFIG,
@@ -40,6 +47,7 @@ import {
 import { composeFeedback, composeFollowUp } from '@heed/followup';
 import { composeIntake, createRelayHandler } from '@heed/intake';
 import { composeNotifier, type WebhookPoster, webhookPoster } from '@heed/notifier';
+import { composeReports } from '@heed/reports';
 import { composeSla } from '@heed/sla';
 import { composeSweep } from '@heed/sweeper';
 import type {
@@ -100,7 +108,7 @@ export interface RuntimeOptions {
 }
 
 /** The functions of a deployment, by the names their AWS calls are traced under. */
-export type LocalFunction = Consumer | 'intake' | 'feedback' | 'outbox-relay' | 'sweeper';
+export type LocalFunction = Consumer | 'intake' | 'feedback' | 'reports' | 'outbox-relay' | 'sweeper';
 
 /** What the local stand-ins for the KMS keys are called in traced calls (the IAM test maps them). */
 export const LOCAL_KEYS = { feedback: 'local-feedback-key', secrets: 'local-secrets-key' } as const;
@@ -527,6 +535,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     for (const service of options.services ?? SERVICES) await startService(service);
 
     const intake = composeIntake(foundation, sealer, systemClock);
+    const reports = composeReports(foundation);
     const settleAll = (timeoutMs = 30_000) =>
       settle(
         {
@@ -543,15 +552,17 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       advanceClock(clock, timers, settleStep ?? (() => settleAll(120_000)), target);
     const feedback = composeFeedback(foundation, mac);
     const feedbackRoutes: readonly string[] = Object.values(FEEDBACK_ROUTE_KEYS);
+    const reportRoutes: readonly string[] = Object.values(REPORT_ROUTE_KEYS);
     // One HTTP API, two functions (as deployed): the survey pages are public, the rest needs a key.
     const served: Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (event, context) => {
       counter.recordPlatform('API Gateway request');
+      if (reportRoutes.includes(event.routeKey)) return invoked('reports', reports)(event, context);
       return feedbackRoutes.includes(event.routeKey)
         ? invoked('feedback', feedback)(event, context)
         : invoked('intake', intake)(event, context);
     };
     const api = process.env.HEED_CHECK_ANSWERS === '1' ? checkedAnswers(served) : served;
-    const http = await startHttpApi([...Object.values(ROUTE_KEYS), ...feedbackRoutes], api, {
+    const http = await startHttpApi([...Object.values(ROUTE_KEYS), ...feedbackRoutes, ...reportRoutes], api, {
       port: options.port ?? 3000,
       local: {
         'GET /local/clock': async () => ({

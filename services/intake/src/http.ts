@@ -1,3 +1,4 @@
+import { errorSummary, isTransientError, lambdaHandler, logger, TicketContentionError } from '@heed/aws';
 import { stringifyJson } from '@heed/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -30,3 +31,35 @@ export const header = (event: APIGatewayProxyEventV2, name: string): string | un
 
 export const rawBody = (event: APIGatewayProxyEventV2): Buffer =>
   Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+
+/**
+ * An HTTP API Lambda: `route` answers, named errors become their status, Heed's own trouble a 503
+ * with Retry-After (every request may be retried), anything else a 500 with no detail leaked.
+ */
+export const httpFunction = (
+  name: string,
+  route: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>,
+) =>
+  lambdaHandler(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      return await route(event);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error);
+      if (error instanceof TicketContentionError) {
+        return errorResponse(new HttpError(503, 'busy', error.message));
+      }
+      if (isTransientError(error)) {
+        logger.warn(`${name} could not reach its store; answered 503`, { error: errorSummary(error) });
+        return {
+          ...errorResponse(
+            new HttpError(503, 'unavailable', 'Heed could not answer now; retry (it is idempotent)'),
+          ),
+          headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
+        };
+      }
+      logger.error(`${name} failed`, { error: errorSummary(error) });
+      return errorResponse(
+        new HttpError(500, 'internal_error', 'internal error; retry the request (it is idempotent)'),
+      );
+    }
+  });

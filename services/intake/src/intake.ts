@@ -2,11 +2,7 @@ import {
   type ConfigSource,
   type DynamoTicketReader,
   type DynamoTimerStore,
-  errorSummary,
-  isTransientError,
-  lambdaHandler,
   logger,
-  TicketContentionError,
   type TicketStorePort,
 } from '@heed/aws';
 import { issuesOf, ROUTE_KEYS, TicketIdSchema } from '@heed/contracts';
@@ -14,7 +10,7 @@ import type { Clock } from '@heed/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { BearerAuthenticator } from './auth';
 import { type ConnectorDeps, receiveConnector } from './connector';
-import { errorResponse, HttpError, header, json, rawBody } from './http';
+import { HttpError, header, httpFunction, json, rawBody } from './http';
 import { ingest, parseBody } from './ingest';
 import { readTicket } from './read';
 
@@ -69,28 +65,4 @@ const route = async (
 
 /** The intake Lambda: authenticates, routes, and maps named errors to HTTP answers. */
 export const createIntakeHandler = (deps: IntakeDeps) =>
-  lambdaHandler(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    try {
-      return await route(event, deps);
-    } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error);
-      if (error instanceof TicketContentionError) {
-        return errorResponse(new HttpError(503, 'busy', error.message));
-      }
-      if (isTransientError(error)) {
-        logger.warn('intake could not reach its store; answered 503', { error: errorSummary(error) });
-        return {
-          ...errorResponse(
-            new HttpError(503, 'unavailable', 'Heed could not answer now; retry (it is idempotent)'),
-          ),
-          headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
-        };
-      }
-      logger.error('intake failed', {
-        error: errorSummary(error),
-      });
-      return errorResponse(
-        new HttpError(500, 'internal_error', 'internal error; retry the request (it is idempotent)'),
-      );
-    }
-  });
+  httpFunction('intake', (event) => route(event, deps));

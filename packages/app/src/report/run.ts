@@ -96,7 +96,7 @@ export interface WhatIfReport {
 /** Partition results as one: the report, and for a what-if its comparison. */
 export const combineResults = (
   results: readonly PartitionResult[],
-  request: Pick<ReportRequest, 'from' | 'to' | 'by'>,
+  request: Pick<ReportRequest, 'from' | 'to' | 'by' | 'proposed'>,
 ): { report: SlaReport; whatIf: WhatIfReport | null; tickets: number } => {
   const period = { from: request.from.toISOString(), to: request.to.toISOString(), by: request.by };
   const before = finishReport(results.map((r) => r.before).reduce(mergePartials, emptyPartial()), period);
@@ -105,15 +105,14 @@ export const combineResults = (
   return {
     report: before,
     tickets: results.reduce((n, r) => n + r.tickets, 0),
-    whatIf:
-      afters.length === results.length && results.length > 0
-        ? {
-            before,
-            after: finishReport(afters.reduce(mergePartials, emptyPartial()), period),
-            changes: results.flatMap((r) => r.changes).sort(byTicket),
-            escalations: results.flatMap((r) => r.escalations).sort(byTicket),
-          }
-        : null,
+    whatIf: request.proposed
+      ? {
+          before,
+          after: finishReport(afters.reduce(mergePartials, emptyPartial()), period),
+          changes: results.flatMap((r) => r.changes).sort(byTicket),
+          escalations: results.flatMap((r) => r.escalations).sort(byTicket),
+        }
+      : null,
   };
 };
 
@@ -156,11 +155,5 @@ export const runReport = async (
     8,
     ([p, ids]) => reportPartition(source, p, request, ids),
   );
-  const combined = combineResults(results, request);
-  if (request.proposed && !combined.whatIf)
-    return {
-      ...combined,
-      whatIf: { before: combined.report, after: combined.report, changes: [], escalations: [] },
-    };
-  return combined;
+  return combineResults(results, request);
 };

@@ -114,7 +114,11 @@ const section = (title: string, report: SlaReport, compare?: SlaReport): string 
           const before = was?.clocks[k];
           return `<div class="clock"><span class="k">${k.replace('_', ' ')}</span>${
             compare ? `<div class="row before">${bar(before?.metPercent ?? null, 'was')}</div>` : ''
-          }<div class="row">${bar(c?.metPercent ?? null, 'is')}</div><div class="dist" title="breach minutes">breach p50 ${cell(c?.breachMinutes.p50)} · p90 ${cell(c?.breachMinutes.p90)} min</div></div>`;
+          }<div class="row">${bar(c?.metPercent ?? null, 'is')}</div><div class="dist" title="breach minutes">${
+            c?.breachMinutes.p50 == null
+              ? 'no breach'
+              : `breach p50 ${c.breachMinutes.p50} · p90 ${cell(c.breachMinutes.p90)} min`
+          }</div></div>`;
         })
         .join('')}</td></tr>`;
     })
