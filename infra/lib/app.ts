@@ -86,6 +86,7 @@ export const buildApp = (app: App = new App(), env?: StackProps['env']): HeedApp
     ticketsTable,
     tenantsTable,
     api: intake.api,
+    alarmTopic: stateful.alarmTopic.topic,
   });
   const ops = new OpsStack(app, 'HeedOps', {
     ...props,

@@ -7,6 +7,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
   DefinitionBody,
   DistributedMap,
@@ -20,16 +21,18 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ServiceFunction } from './constructs/service-function';
+import { FIVE_MINUTES, heedAlarm } from './constructs/watch';
 
 export interface ReportsStackProps extends StackProps {
   readonly ticketsTable: ITable;
   readonly tenantsTable: ITable;
   /** The HTTP API the report routes join (the intake stack's). */
   readonly api: HttpApi;
+  readonly alarmTopic: ITopic;
 }
 
 /**
- * The SLA report (issue 18): the HTTP routes' function, which answers a period of up to 10,000
+ * The SLA report (issue 18): the HTTP routes' function, which answers a period of up to 5,000
  * tickets itself, and the engine for larger ones: a Standard state machine with a distributed
  * map, one Express child per index partition (tenant, day, shard), each folding its tickets into
  * a partial in S3, then one step merging them into the report. Nothing here writes a ticket.
@@ -178,9 +181,16 @@ export class ReportsStack extends Stack {
       ],
       true,
     );
+    // A run that fails says why to the operator who started it; the alarm tells the others.
+    heedAlarm(this, 'ReportRunsFailed', props.alarmTopic, {
+      metric: this.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 1,
+      description:
+        'A report run failed (heed report sla --state-machine printed why; the execution history has each step).',
+    });
     new CfnOutput(this, 'ReportStateMachineArn', {
       value: this.stateMachine.stateMachineArn,
-      description: 'Pass to `npm run heed -- report sla … --state-machine` for periods above 10,000 tickets',
+      description: 'Pass to `npm run heed -- report sla … --state-machine` for periods above 5,000 tickets',
     });
     new CfnOutput(this, 'ReportsBucketName', {
       value: this.bucket.bucketName,

@@ -5,6 +5,7 @@ import { startRuntime } from '../../packages/local/src/runtime';
 import { measureBundles } from './bundles';
 import { costRows, totalPerMillion } from './cost';
 import { printLong } from './long';
+import { printReport } from './report';
 import { idle, lifecycles, slaThroughput, timerLag, type Usage } from './sla';
 import { percentile, pool, table } from './stats';
 
@@ -342,3 +343,4 @@ console.log(
 );
 
 await printLong();
+await printReport();

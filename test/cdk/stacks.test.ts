@@ -620,6 +620,13 @@ describe('reports stack', () => {
     expect(unescaped).toContain('"ItemsPath":"$.plan.partitions"');
     expect(unescaped).toContain('"Next":"Combine"');
     expect(unescaped).toContain('"MaxConcurrency":100');
+    // A failed run alarms, to the alarm topic.
+    tpl(heed.reports).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
+      Threshold: 1,
+      AlarmActions: Match.anyValue(),
+    });
   });
 
   it('lets the engine write and read its run objects only, in an encrypted, private bucket kept 30 days', () => {

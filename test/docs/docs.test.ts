@@ -57,6 +57,7 @@ class Terminal {
   #local(text: string): string {
     return text
       .replaceAll('127.0.0.1:3000', `127.0.0.1:${this.apiPort}`)
+      .replaceAll('--port 3000', `--port ${this.apiPort}`)
       .replaceAll('127.0.0.1:4000', `127.0.0.1:${this.receiverPort}`)
       .replaceAll('listen(4000)', `listen(${this.receiverPort})`)
       .replaceAll(

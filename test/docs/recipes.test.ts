@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { validateInboundEvent } from '@heed/contracts';
+import { SlaReportSchema, validateInboundEvent } from '@heed/contracts';
 import { describe, expect, it } from 'vitest';
 
 /*
@@ -65,5 +65,14 @@ describe('helpdesk recipes (docs/helpdesks.md)', () => {
       const section = page.slice(page.indexOf(heading)).split('\n## ')[0] ?? '';
       expect(section, heading).toMatch(/[Dd]oes not contain[^*]*`heed-delivery:`/);
     }
+  });
+});
+
+describe('the report contract in docs/reports.md', () => {
+  it('shows an example the SlaReport schema accepts', () => {
+    const reports = readFileSync(new URL('../../docs/reports.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(reports)?.[1] ?? '';
+    const checked = SlaReportSchema.safeParse(JSON.parse(example));
+    expect(checked.success, JSON.stringify(checked.error?.issues)).toBe(true);
   });
 });
