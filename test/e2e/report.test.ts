@@ -194,6 +194,9 @@ describe('SLA report and what-if', () => {
       proposed,
     );
     expect(table).toContain('1 clock outcomes change');
+    expect(table).toMatch(
+      /1 escalations would have fired\n[\s\S]*R4\s+sla\s+first_response\s+1\s+1\s+2026-11-23T11:00:00\.000Z/,
+    );
     const csv = await heed(
       cwd,
       'report',

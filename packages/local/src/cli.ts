@@ -603,6 +603,18 @@ const COMMANDS: readonly Command[] = [
           ...whatIf.changes.map((c) => [c.ticketId, c.clock, String(c.cycle), c.before, c.after]),
         ]);
       console.log(`\n${whatIf.escalations.length} escalations would have fired`);
+      if (whatIf.escalations.length > 0)
+        printTable([
+          ['ticket', 'reason', 'clock', 'cycle', 'step', 'at'],
+          ...whatIf.escalations.map((e) => [
+            e.ticketId,
+            e.reason,
+            e.clock ?? '-',
+            String(e.cycle ?? '-'),
+            String(e.step ?? '-'),
+            e.at,
+          ]),
+        ]);
     },
   },
   {
