@@ -132,8 +132,10 @@ export class ReportsStack extends Stack {
       itemSelector: {
         task: 'fold',
         run: JsonPath.stringAt('$.run'),
-        request: JsonPath.objectAt('$.plan.request'),
+        requestKey: JsonPath.stringAt('$.plan.requestKey'),
         partition: JsonPath.objectAt('$$.Map.Item.Value'),
+        // Names the partial: short keys keep the map's results (up to 1,468) well inside 256 KB.
+        index: JsonPath.numberAt('$$.Map.Item.Index'),
       },
       mapExecutionType: StateMachineType.EXPRESS,
       maxConcurrency: 100,
@@ -146,7 +148,7 @@ export class ReportsStack extends Stack {
       payload: TaskInput.fromObject({
         task: 'combine',
         run: JsonPath.stringAt('$.run'),
-        request: JsonPath.objectAt('$.plan.request'),
+        requestKey: JsonPath.stringAt('$.plan.requestKey'),
         results: JsonPath.listAt('$.results'),
       }),
       resultPath: '$.report',

@@ -47,13 +47,16 @@ export interface PlanInput {
 export interface FoldInput {
   readonly task: 'fold';
   readonly run: string;
-  readonly request: RunRequest;
+  /** Where the plan put the run's request (a configuration may be hundreds of KB; a state holds 256). */
+  readonly requestKey: string;
   readonly partition: ReportPartition;
+  /** The partition's place in the plan: its partial's name. */
+  readonly index: number;
 }
 export interface CombineInput {
   readonly task: 'combine';
   readonly run: string;
-  readonly request: RunRequest;
+  readonly requestKey: string;
   readonly results: readonly { readonly key: string }[];
 }
 export type EngineInput = PlanInput | FoldInput | CombineInput;
@@ -83,6 +86,18 @@ const requestOf = (r: RunRequest): ReportRequest => ({
 /** Where a run's objects live: `runs/<run>/…`. The run name is the execution's. */
 export const runKey = (run: string, name: string): string => `runs/${run}/${name}`;
 
+/** A run's request, read once per container (every fold of a run reads the same one). */
+const requests = new Map<string, Promise<RunRequest>>();
+const requestAt = (store: RunStore, key: string): Promise<RunRequest> => {
+  let request = requests.get(key);
+  if (!request) {
+    request = store.get(key).then((text) => JSON.parse(text) as RunRequest);
+    requests.set(key, request);
+    request.catch(() => requests.delete(key));
+  }
+  return request;
+};
+
 export const engineTask = async (input: EngineInput, deps: EngineDeps): Promise<unknown> => {
   switch (input.task) {
     case 'plan': {
@@ -102,24 +117,28 @@ export const engineTask = async (input: EngineInput, deps: EngineDeps): Promise<
         config: await deps.configs.configOf(input.tenantId),
         ...(proposed?.ok && { proposed: proposed.value }),
       };
+      const requestKey = runKey(input.run, 'request.json');
+      await deps.store.put(requestKey, JSON.stringify(request));
       return {
-        request,
+        requestKey,
         partitions: deps.source.partitions(input.tenantId, query.value.from, query.value.to),
       };
     }
     case 'fold': {
-      const result = await reportPartition(deps.source, input.partition, requestOf(input.request));
-      const key = runKey(input.run, `partials/${encodeURIComponent(input.partition.gpk)}.json`);
+      const request = await requestAt(deps.store, input.requestKey);
+      const result = await reportPartition(deps.source, input.partition, requestOf(request));
+      const key = runKey(input.run, `p/${input.index}.json`);
       await deps.store.put(key, JSON.stringify(result));
-      return { key, tickets: result.tickets };
+      return { key };
     }
     case 'combine': {
       const results = await Promise.all(
         input.results.map(async (r) => JSON.parse(await deps.store.get(r.key)) as PartitionResult),
       );
-      const combined = combineResults(results, requestOf(input.request));
+      const request = await requestAt(deps.store, input.requestKey);
+      const combined = combineResults(results, requestOf(request));
       const key = runKey(input.run, 'report.json');
-      await deps.store.put(key, JSON.stringify(input.request.proposed ? combined.whatIf : combined.report));
+      await deps.store.put(key, JSON.stringify(request.proposed ? combined.whatIf : combined.report));
       return { key, tickets: combined.tickets };
     }
   }

@@ -1,74 +1,15 @@
-import type { ReportSourcePort } from '@heed/app';
 import { runReport } from '@heed/app';
 import type { ReportPartition } from '@heed/aws';
-import { validateInboundEvent } from '@heed/contracts';
-import { DEFAULT_TENANT_CONFIG, type LoggedEvent, ManualClock, validateTenantConfig } from '@heed/core';
+import { ManualClock } from '@heed/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createReportsHandler, type EngineInput, engineTask, type RunStore } from '../src';
+import { memoryReportSource, oneRuleConfig } from '../../../test/support/memory-reports';
+import { createReportsHandler, engineTask, type RunStore } from '../src';
 
-const config = (firstResponse: number) => {
-  const checked = validateTenantConfig({
-    ...DEFAULT_TENANT_CONFIG,
-    sla: {
-      ...DEFAULT_TENANT_CONFIG.sla,
-      escalation: [],
-      rules: [
-        { name: 'all', hours: 'calendar', targets: { firstResponse, nextResponse: 60, resolution: 600 } },
-      ],
-    },
-  });
-  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  return checked.value;
-};
+const config = oneRuleConfig;
+const memorySource = memoryReportSource;
 
-const event = (
-  id: string,
-  type: string,
-  ticketId: string,
-  occurredAt: string,
-  data: Record<string, unknown>,
-) => {
-  const v = validateInboundEvent(
-    { id, type, ticketId, occurredAt, data },
-    { now: new Date('2027-01-01T00:00:00Z') },
-  );
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return { event: v.value, actor: 'producer' } as LoggedEvent;
-};
-
-/** Tickets opened on 23 and 24 November, answered after `minutes`; two partitions per day. */
-const memorySource = (tickets: Record<string, [string, number]>): ReportSourcePort & { logsRead: number } => {
-  const logs = new Map<string, LoggedEvent[]>();
-  for (const [id, [openedAt, minutes]] of Object.entries(tickets))
-    logs.set(id, [
-      event(`${id}-o`, 'ticket.opened', id, openedAt, { channel: 'email', customer: { id: 'c' } }),
-      event(`${id}-r`, 'agent.replied', id, new Date(Date.parse(openedAt) + minutes * 60_000).toISOString(), {
-        agentId: 'ana',
-      }),
-    ]);
-  const source = {
-    logsRead: 0,
-    partitions: (_tenant: string, from: Date, to: Date): ReportPartition[] =>
-      ['2026-11-23', '2026-11-24']
-        .filter((d) => Date.parse(d) >= from.getTime() - 86_400_000 && Date.parse(d) < to.getTime())
-        .flatMap((d) => [{ gpk: `t#O#${d}#0` }, { gpk: `t#O#${d}#1` }]),
-    ticketsIn: async (p: ReportPartition, from: Date, to: Date) =>
-      Object.entries(tickets)
-        .filter(
-          ([id, [at]]) => p.gpk.includes(at.slice(0, 10)) && Number(p.gpk.endsWith('1')) === id.length % 2,
-        )
-        .filter(([, [at]]) => Date.parse(at) >= from.getTime() && Date.parse(at) < to.getTime())
-        .map(([id]) => id),
-    log: async (_tenant: string, id: string) => {
-      source.logsRead++;
-      return logs.get(id) ?? [];
-    },
-  };
-  return source;
-};
-
-const TICKETS: Record<string, [string, number]> = {
+const TICKETS: Record<string, readonly [string, number]> = {
   A: ['2026-11-23T09:00:00Z', 20],
   BB: ['2026-11-23T10:00:00Z', 90],
   C: ['2026-11-24T09:00:00Z', 45],
@@ -85,7 +26,7 @@ const http = (routeKey: string, query: Record<string, string>, body?: string, au
     ...(body !== undefined && { body }),
   }) as unknown as APIGatewayProxyEventV2;
 
-const handlerWith = (source: ReportSourcePort, maxTickets = 100) =>
+const handlerWith = (source: ReturnType<typeof memorySource>, maxTickets = 100) =>
   createReportsHandler({
     auth: {
       tenantOf: async (a) => {
@@ -180,17 +121,24 @@ describe('the Step Functions engine', () => {
         proposed: config(120),
       },
       deps,
-    )) as { request: Extract<EngineInput, { task: 'fold' }>['request']; partitions: ReportPartition[] };
-    expect(plan.partitions).toHaveLength(4);
+    )) as { requestKey: string; partitions: ReportPartition[] };
+    // Two days, four shards each.
+    expect(plan.partitions).toHaveLength(8);
     // The map: one fold per partition, each writing its partial.
     const results = [];
-    for (const partition of plan.partitions)
+    for (const [index, partition] of plan.partitions.entries())
       results.push(
-        (await engineTask({ task: 'fold', run: 'r1', request: plan.request, partition }, deps)) as {
+        (await engineTask(
+          { task: 'fold', run: 'r1', requestKey: plan.requestKey, partition, index },
+          deps,
+        )) as {
           key: string;
         },
       );
-    const done = (await engineTask({ task: 'combine', run: 'r1', request: plan.request, results }, deps)) as {
+    const done = (await engineTask(
+      { task: 'combine', run: 'r1', requestKey: plan.requestKey, results },
+      deps,
+    )) as {
       key: string;
       tickets: number;
     };
