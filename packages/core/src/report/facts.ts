@@ -1,6 +1,6 @@
 import type { ClockKind, InboundEvent, ReportDimension, TenantConfig } from '@heed/contracts';
 import { applyEvent, compareLogged, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
-import { type ClockStatus, slaFrom } from '../sla/model';
+import { type ClockStatus, isSlaAction, slaFrom } from '../sla/model';
 
 /*
  * The SLA report (issue 18) reads each ticket once: its log folded by the SLA model into facts
@@ -46,10 +46,6 @@ export interface TicketFacts {
   readonly reopened: boolean;
 }
 
-/** Heed's own SLA actions in a log (a step's priority raise or group move): ids `heed:…:sla:…`. */
-export const isHeedSlaAction = (e: LoggedEvent): boolean =>
-  e.actor === 'heed' && e.event.id.includes(':sla:');
-
 const NONE = '(none)';
 const minutes = (ms: number): number => Math.round(ms / 600) / 100;
 
@@ -83,9 +79,7 @@ export const ticketFacts = (
   now: Date,
   options: FactOptions = {},
 ): TicketFacts | null => {
-  const log = (options.rederive ? events.filter((e) => !isHeedSlaAction(e)) : [...events]).sort(
-    compareLogged,
-  );
+  const log = (options.rederive ? events.filter((e) => !isSlaAction(e)) : [...events]).sort(compareLogged);
   const first = log[0];
   if (!first) return null;
   const model = slaFrom(null, log, config, now).model;

@@ -155,7 +155,8 @@ interface Clock {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isDone = (status: TicketStatus): boolean => status === 'solved' || status === 'closed';
 const nextPriority = (p: Priority): Priority | null => PRIORITIES[PRIORITIES.indexOf(p) + 1] ?? null;
-const isSlaAction = (entry: LoggedEvent): boolean =>
+/** Heed's own SLA actions in a log (a step's priority raise or group move): ids `heed:…:sla:…`. */
+export const isSlaAction = (entry: LoggedEvent): boolean =>
   entry.actor === 'heed' && entry.event.id.includes(':sla:');
 
 type Threshold =
