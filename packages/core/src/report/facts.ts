@@ -18,8 +18,9 @@ export interface ClockFact {
   readonly status: ClockStatus;
   /** Minutes past the target (on the rule's hours), for a breached clock. */
   readonly breachMinutes: number | null;
-  /** Time to stop: on the rule's hours (pauses excluded) and on the wall clock; null while running. */
+  /** Elapsed on the rule's hours, pauses excluded (to its stop, or so far). */
   readonly elapsedMinutes: number;
+  /** Start to stop on the wall clock; null while it runs. */
   readonly calendarMinutes: number | null;
   /** The assignee when the clock stopped (or now, while it runs). */
   readonly agent: string | null;
