@@ -32,6 +32,8 @@ const reportWith = (billingMet: number, supportMet: number): SlaReport => {
     escalations: { sla: breached },
     csatAnswered: 1,
     csatSum: 4,
+    surveyed: 2,
+    surveysAnswered: 1,
     reopened: 0,
     firstResponseBusiness: { '30': met + breached },
     firstResponseCalendar: { '30': met + breached },

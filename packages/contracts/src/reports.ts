@@ -101,7 +101,14 @@ export const ReportGroupSchema = z
           'By clock kind, as the read API spells them; a clock counts by its own rule and by the assignee when it stopped.',
       }),
     escalations: z.record(z.string(), count).meta({ description: 'By reason: sla, transfers, low-csat.' }),
-    csat: z.object({ answered: count, average: z.number().nullable() }).strict(),
+    csat: z
+      .object({
+        answered: count.meta({ description: 'Satisfaction scores received.' }),
+        average: z.number().nullable(),
+        surveyed: count.meta({ description: 'Surveys that went out (due under the follow-up policy).' }),
+        answerRate: z.number().nullable().meta({ description: 'Percent of those surveys answered.' }),
+      })
+      .strict(),
     reopened: count,
     reopenRate: z.number().nullable().meta({ description: 'Percent of the group’s tickets reopened.' }),
     firstResponse: z

@@ -10,6 +10,8 @@ import {
   type LoggedEvent,
   mergePartials,
   percentile,
+  reportCsv,
+  reportTable,
   slaOf,
   type TicketFacts,
   ticketFacts,
@@ -155,10 +157,29 @@ describe('SLA report', () => {
     const [whole] = finishReport(p, { from: 'a', to: 'b', by: [] }).groups;
     expect([whole?.escalations, whole?.csat, whole?.reopened, whole?.reopenRate]).toEqual([
       { sla: 2 },
-      { answered: 1, average: 4 },
+      // Reopened before its survey was due: no survey went out; the score came another way.
+      { answered: 1, average: 4, surveyed: 0, answerRate: null },
       1,
       100,
     ]);
+    // Solved and left alone: the survey goes out the next day; one answered of two surveyed.
+    const solved = (id: string, score?: number) => {
+      const l = new TicketLog(id)
+        .add('ticket.opened', '2026-11-23T09:00:00Z', { channel: 'email', customer: { id: 'c' } })
+        .add('agent.replied', '2026-11-23T09:10:00Z', { agentId: 'ana' })
+        .add('ticket.status_changed', '2026-11-23T09:15:00Z', { status: 'solved' });
+      if (score) l.add('feedback.received', '2026-11-24T11:00:00Z', { score, surveyCycle: 1 });
+      return l.log;
+    };
+    const q = emptyPartial();
+    accumulate(q, facts(solved('S1', 5), config), []);
+    accumulate(q, facts(solved('S2'), config), []);
+    expect(finishReport(q, { from: 'a', to: 'b', by: [] }).groups[0]?.csat).toEqual({
+      answered: 1,
+      average: 5,
+      surveyed: 2,
+      answerRate: 50,
+    });
     expect(isoWeek('2027-01-01T00:00:00Z')).toBe('2026-W53');
     expect(percentile({}, 50)).toBeNull();
     expect(percentile({ '1': 1, '2': 1, '10': 2 }, 50)).toBe(2);
@@ -195,5 +216,25 @@ describe('what-if', () => {
     expect(rederived.clocks[0]).toMatchObject({ rule: 'normal', status: 'breached', breachMinutes: 40 });
     // Under today's ladder the re-derived fold equals what happened.
     expect(facts(log, today, true)).toEqual(facts(log, today));
+  });
+});
+
+describe('report forms', () => {
+  it('writes CSV with one quoted cell per column for every group, and a table a terminal can read', () => {
+    const config = configWith(60);
+    const p = emptyPartial();
+    accumulate(p, facts(ticket('C1', 30, { customer: { id: 'c', tier: 'gold, "vip"' } }), config), ['tier']);
+    accumulate(p, facts(ticket('C2', 90), config), ['tier']);
+    const report = finishReport(p, { from: '2026-11-23', to: '2026-11-24', by: ['tier'] });
+    const lines = reportCsv(report).trimEnd().split('\n');
+    const header = lines[0]?.split(',') ?? [];
+    expect(header.slice(0, 3)).toEqual(['group', 'tickets', 'first_response met']);
+    expect(lines).toHaveLength(4); // the header, the whole period, each tier (C2 has none)
+    expect(lines[1]).toMatch(/^whole period,2,1,1,0,50,/);
+    // A value with a comma and quotes stays one cell (RFC 4180).
+    expect(lines.some((l) => l.startsWith('"tier=gold, ""vip""",1,'))).toBe(true);
+    const table = reportTable(report);
+    expect(table).toContain('by tier');
+    expect(table).toMatch(/whole period\s+2\s+50 \(1\/2\)\s+30\/30 min/);
   });
 });

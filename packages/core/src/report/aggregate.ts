@@ -26,6 +26,8 @@ interface GroupAcc {
   escalations: Record<string, number>;
   csatAnswered: number;
   csatSum: number;
+  surveyed: number;
+  surveysAnswered: number;
   reopened: number;
   /** First responses (cycle 1): minutes on the rule's hours and on the wall clock. */
   firstResponseBusiness: Histogram;
@@ -48,6 +50,8 @@ const groupOf = (partial: ReportPartial, key: Record<string, string>): GroupAcc 
     escalations: {},
     csatAnswered: 0,
     csatSum: 0,
+    surveyed: 0,
+    surveysAnswered: 0,
     reopened: 0,
     firstResponseBusiness: {},
     firstResponseCalendar: {},
@@ -102,6 +106,8 @@ export const accumulate = (partial: ReportPartial, t: TicketFacts, by: readonly 
     for (const { reason } of t.escalations) g.escalations[reason] = (g.escalations[reason] ?? 0) + 1;
     g.csatAnswered += t.scores.length;
     g.csatSum += t.scores.reduce((a, b) => a + b, 0);
+    g.surveyed += t.surveyed;
+    g.surveysAnswered += t.surveysAnswered;
     if (t.reopened) g.reopened++;
     for (const c of t.clocks) addClock(groupOf(partial, keyOf(dims, clockDims(t, c))), c);
   }
@@ -119,6 +125,8 @@ export const mergePartials = (a: ReportPartial, b: ReportPartial): ReportPartial
     into.tickets += g.tickets;
     into.csatAnswered += g.csatAnswered;
     into.csatSum += g.csatSum;
+    into.surveyed += g.surveyed;
+    into.surveysAnswered += g.surveysAnswered;
     into.reopened += g.reopened;
     for (const [reason, n] of Object.entries(g.escalations))
       into.escalations[reason] = (into.escalations[reason] ?? 0) + n;
@@ -173,7 +181,13 @@ export interface ReportGroup {
   readonly tickets: number;
   readonly clocks: Readonly<Partial<Record<ClockKind, ClockReport>>>;
   readonly escalations: Readonly<Record<string, number>>;
-  readonly csat: { readonly answered: number; readonly average: number | null };
+  readonly csat: {
+    readonly answered: number;
+    readonly average: number | null;
+    readonly surveyed: number;
+    /** Percent of the surveys that went out that were answered; null when none went out. */
+    readonly answerRate: number | null;
+  };
   readonly reopened: number;
   /** Of the tickets in the group; null for a group of clocks only (no ticket has its key). */
   readonly reopenRate: number | null;
@@ -228,6 +242,8 @@ export const finishReport = (
         csat: {
           answered: g.csatAnswered,
           average: g.csatAnswered === 0 ? null : Math.round((g.csatSum / g.csatAnswered) * 100) / 100,
+          surveyed: g.surveyed,
+          answerRate: percent(g.surveysAnswered, g.surveyed),
         },
         reopened: g.reopened,
         reopenRate: g.tickets === 0 ? null : percent(g.reopened, g.tickets),

@@ -1,4 +1,5 @@
 import type { ClockKind, InboundEvent, ReportDimension, TenantConfig } from '@heed/contracts';
+import { followUpsFrom } from '../followup/model';
 import { applyEvent, compareLogged, emptyTicket, type LoggedEvent, type TicketState } from '../projection';
 import { type ClockStatus, isSlaAction, slaFrom } from '../sla/model';
 
@@ -44,6 +45,9 @@ export interface TicketFacts {
   readonly escalations: readonly EscalationFact[];
   /** Satisfaction scores received, one per answer. */
   readonly scores: readonly number[];
+  /** Surveys that went out (became due under the follow-up policy) and how many were answered. */
+  readonly surveyed: number;
+  readonly surveysAnswered: number;
   readonly reopened: boolean;
 }
 
@@ -84,6 +88,8 @@ export const ticketFacts = (
   const first = log[0];
   if (!first) return null;
   const model = slaFrom(null, log, config, now).model;
+  const followUps = followUpsFrom(null, log, config, now).model;
+  const surveyed = followUps.followUps.filter((f) => f.kind === 'survey' && f.status === 'due').length;
   // The ticket as the model saw it: the log and the actions the model took itself.
   const taken: LoggedEvent[] = model.actions.map((a) => ({ event: a.event, actor: 'heed' }));
   const all = [...log, ...taken].sort(compareLogged);
@@ -139,6 +145,8 @@ export const ticketFacts = (
       ...(e.reason === 'sla' && { clock: e.clock, cycle: e.cycle, step: e.step }),
     })),
     scores,
+    surveyed,
+    surveysAnswered: new Set(followUps.answers.map((a) => a.cycle)).size,
     reopened: ticket.reopenCount > 0,
   };
 };

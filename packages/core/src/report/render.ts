@@ -28,10 +28,18 @@ const COLUMNS = [
     `${k} breach p50`,
     `${k} breach p90`,
   ]),
+  'first responses',
+  'first response p50 min (rule hours)',
+  'first response p90 min (rule hours)',
+  'first response p50 min (calendar)',
+  'first response p90 min (calendar)',
   'escalations',
   'csat answered',
   'csat average',
+  'surveyed',
+  'survey answer rate %',
   'reopened',
+  'reopen rate %',
 ] as const;
 
 const rowOf = (g: ReportGroup): string[] => [
@@ -48,12 +56,20 @@ const rowOf = (g: ReportGroup): string[] => [
       cell(c?.breachMinutes.p90),
     ];
   }),
+  String(g.firstResponse.answered),
+  cell(g.firstResponse.businessMinutes.p50),
+  cell(g.firstResponse.businessMinutes.p90),
+  cell(g.firstResponse.calendarMinutes.p50),
+  cell(g.firstResponse.calendarMinutes.p90),
   Object.entries(g.escalations)
     .map(([r, n]) => `${r}:${n}`)
     .join(' ') || '-',
   String(g.csat.answered),
   cell(g.csat.average),
+  String(g.csat.surveyed),
+  cell(g.csat.answerRate),
   String(g.reopened),
+  cell(g.reopenRate),
 ];
 
 /** Comma-separated, one row per group, quoted where needed (RFC 4180). */
