@@ -3,7 +3,7 @@ import { BearerAuthenticator } from '@heed/intake';
 import { createReportsHandler } from './routes';
 
 /**
- * An answer folds at most this many tickets: `npm run bench` measures about 2.8 s per 1,000 on
+ * An answer folds at most this many tickets: `npm run bench` measures about 3.2 s per 1,000 on
  * the local runtime (a Query per ticket), and API Gateway waits 30 s. Larger periods run on the
  * Step Functions engine.
  */
