@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { STATE_SK, ticketPk } from '@heed/aws';
 import { DEFAULT_TENANT_CONFIG, validateTenantConfig } from '@heed/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliDirectoryOf, heed } from '../support/cli';
@@ -215,6 +217,40 @@ describe('SLA report and what-if', () => {
       stderr: expect.stringContaining(
         '--by takes rule, priority, channel, group, agent, tier, week; not colour',
       ),
+    });
+  });
+
+  it('indexes, once, tickets recorded before the index existed', async () => {
+    // R1 as a ticket stored by an earlier version: its state without index keys.
+    await rt.clients.documents.send(
+      new UpdateCommand({
+        TableName: rt.tables.tickets,
+        Key: { pk: ticketPk('acme', 'R1'), sk: STATE_SK },
+        UpdateExpression: 'REMOVE gpk, gsk',
+      }),
+    );
+    const tickets = async () =>
+      JSON.parse(
+        await heed(
+          cwd,
+          'report',
+          'sla',
+          '--tenant',
+          'acme',
+          '--from',
+          '2026-11-23',
+          '--to',
+          '2026-11-23',
+          '--json',
+        ),
+      ).groups[0].tickets;
+    expect(await tickets()).toBe(3);
+    const first = JSON.parse(await heed(cwd, 'report', 'reindex', '--json'));
+    expect(first.indexed).toBe(1);
+    expect(await tickets()).toBe(4);
+    expect(JSON.parse(await heed(cwd, 'report', 'reindex', '--tenant', 'acme', '--json'))).toEqual({
+      scanned: 0,
+      indexed: 0,
     });
   });
 });

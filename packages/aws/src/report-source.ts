@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LoggedEvent } from '@heed/core';
-import { EVENT_SK_PREFIX, INDEX, openedPartitions, ticketPk } from './table-schema';
+import { EVENT_SK_PREFIX, INDEX, openedKeys, openedPartitions, STATE_SK, ticketPk } from './table-schema';
 import { type LogItem, queryAll } from './ticket-store';
 
 /** One index partition of the tickets a report reads: a tenant's tickets opened on one day, one shard. */
@@ -73,3 +74,53 @@ export class DynamoReportSource {
     return items.map((i) => ({ event: i.event, actor: i.actor }));
   }
 }
+
+/**
+ * Gives every opened ticket recorded before the report index existed its index keys: a one-off
+ * Scan of the state items without them (an operator's migration, never a report's read), then a
+ * conditional update each (a state written meanwhile carries its keys already and is left alone).
+ * Running it again indexes nothing. A tenant narrows it to its own tickets.
+ */
+export const reindexOpened = async (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  tenantId?: string,
+): Promise<{ scanned: number; indexed: number }> => {
+  let scanned = 0;
+  let indexed = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: `sk = :state AND attribute_not_exists(gpk) AND attribute_exists(#s.openedAt)${tenantId ? ' AND #s.tenantId = :t' : ''}`,
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':state': STATE_SK, ...(tenantId && { ':t': tenantId }) },
+        ProjectionExpression: 'pk, #s.tenantId, #s.ticketId, #s.openedAt',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      scanned++;
+      const state = item.state as { tenantId: string; ticketId: string; openedAt: string | null };
+      if (!state.openedAt) continue;
+      const keys = openedKeys(state.tenantId, state.ticketId, state.openedAt);
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: item.pk, sk: STATE_SK },
+            UpdateExpression: 'SET gpk = :gpk, gsk = :gsk',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gpk)',
+            ExpressionAttributeValues: { ':gpk': keys.gpk, ':gsk': keys.gsk },
+          }),
+        );
+        indexed++;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { scanned, indexed };
+};

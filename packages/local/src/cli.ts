@@ -25,6 +25,7 @@ import {
   queueDepth,
   redriveDeadLetters,
   redriveOutbox,
+  reindexOpened,
   type SecretSealer,
   withFirstFailures,
 } from '@heed/aws';
@@ -615,6 +616,22 @@ const COMMANDS: readonly Command[] = [
             e.at,
           ]),
         ]);
+    },
+  },
+  {
+    words: 'report reindex',
+    args: [],
+    flags: '[--tenant <t>] [--tickets-table <name>]',
+    summary:
+      'index tickets recorded before the report index existed (a one-off Scan; running it again indexes nothing)',
+    run: async () => {
+      const { documents, table } = ticketsTable();
+      const result = await reindexOpened(documents, table, values.tenant);
+      print(result, () =>
+        console.log(
+          `indexed ${result.indexed} tickets (${result.scanned} state items without index keys read)`,
+        ),
+      );
     },
   },
   {
