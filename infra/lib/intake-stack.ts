@@ -27,9 +27,10 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, S3OnFailureDestination } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { privateBucket } from './constructs/private-bucket';
 import { ServiceFunction } from './constructs/service-function';
 import { SurveyEdge } from './constructs/survey-edge';
 
@@ -132,12 +133,10 @@ export class IntakeStack extends Stack {
     // (an SQS destination would get only their metadata). They only say what to redrive: `heed
     // outbox redrive` re-publishes from the log, which keeps every event. So they are kept 30
     // days (long enough to act on the iterator-age alarm), not longer: they hold customers' data.
-    this.relayFailures = new Bucket(this, 'OutboxRelayFailures', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(30) }],
+    this.relayFailures = privateBucket(this, 'OutboxRelayFailures', {
+      expireAfter: Duration.days(30),
+      withoutAccessLogs:
+        'Written only by the Lambda service as the stream mapping failure destination and read by operators; its writes are alarmed through the relay iterator age, so access logs would add a bucket for no signal.',
     });
     NagSuppressions.addResourceSuppressions(
       this.relayFunction.role ?? this.relayFunction,
@@ -151,13 +150,6 @@ export class IntakeStack extends Stack {
       ],
       true,
     );
-    NagSuppressions.addResourceSuppressions(this.relayFailures, [
-      {
-        id: 'AwsSolutions-S1',
-        reason:
-          'Written only by the Lambda service as the stream mapping failure destination and read by operators; its writes are alarmed through the relay iterator age, so access logs would add a bucket for no signal.',
-      },
-    ]);
     this.relayFunction.addEventSource(
       new DynamoEventSource(props.ticketsTable, {
         startingPosition: StartingPosition.TRIM_HORIZON,

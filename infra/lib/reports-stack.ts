@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
   DefinitionBody,
@@ -20,6 +20,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { privateBucket } from './constructs/private-bucket';
 import { ServiceFunction } from './constructs/service-function';
 import { FIVE_MINUTES, heedAlarm } from './constructs/watch';
 
@@ -45,16 +46,20 @@ export class ReportsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ReportsStackProps) {
     super(scope, id, props);
+    // What both report functions read: tickets by the index and their logs (Query), keys and
+    // configuration (GetItem). Nothing else of the tables.
+    const readsReports = (fn: ServiceFunction) =>
+      fn
+        .bindTable(ENV.ticketsTable, props.ticketsTable, ['Query'], { index: true })
+        .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
     this.apiFunction = new ServiceFunction(this, 'ReportsFunction', {
       service: 'reports',
       serviceName: 'reports',
       // API Gateway answers within 30 seconds; the function stops before it.
       timeout: Duration.seconds(29),
       memorySize: 1769,
-    })
-      // Tickets by the index and their logs (Query); keys and configuration (GetItem).
-      .bindTable(ENV.ticketsTable, props.ticketsTable, ['Query'], { index: true })
-      .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
+    });
+    readsReports(this.apiFunction);
     const integration = new HttpLambdaIntegration('ReportsIntegration', this.apiFunction);
     for (const [name, routeKey] of Object.entries(REPORT_ROUTE_KEYS)) {
       const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
@@ -72,21 +77,12 @@ export class ReportsStack extends Stack {
       ]);
     }
 
-    this.bucket = new Bucket(this, 'ReportsBucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+    this.bucket = privateBucket(this, 'ReportsBucket', {
       // Reports and partials hold counts, ticket ids and agent ids: kept a month.
-      lifecycleRules: [{ expiration: Duration.days(30) }],
+      expireAfter: Duration.days(30),
+      withoutAccessLogs:
+        "Written and read only by the report engine's function and by operators' `heed report sla`; its executions are logged by Step Functions.",
     });
-    NagSuppressions.addResourceSuppressions(this.bucket, [
-      {
-        id: 'AwsSolutions-S1',
-        reason:
-          "Written and read only by the report engine's function and by operators' `heed report sla`; its executions are logged by Step Functions.",
-      },
-    ]);
     this.engineFunction = new ServiceFunction(this, 'ReportEngineFunction', {
       service: 'reports',
       handlerFile: 'engine-handler.ts',
@@ -94,9 +90,8 @@ export class ReportsStack extends Stack {
       // One partition (a tenant's tickets of one day, a quarter of them) per invocation.
       timeout: Duration.minutes(15),
       memorySize: 1769,
-    })
-      .bindTable(ENV.ticketsTable, props.ticketsTable, ['Query'], { index: true })
-      .bindTable(ENV.tenantsTable, props.tenantsTable, ['GetItem']);
+    });
+    readsReports(this.engineFunction);
     this.engineFunction.addEnvironment(ENV.reportsBucket, this.bucket.bucketName);
     // Its own run objects only: written (partials, the report) and read back (to merge them).
     this.engineFunction.addToRolePolicy(
