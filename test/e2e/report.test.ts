@@ -67,6 +67,20 @@ const grouped = (ticketId: string, at: string, groupId: string) => ({
   data: { groupId },
 });
 
+/** `heed <two command words> --tenant acme` over the tickets opened on 2026-11-23, then the rest. */
+const onTheDay = (...args: string[]) =>
+  heed(
+    cwd,
+    ...args.slice(0, 2),
+    '--tenant',
+    'acme',
+    '--from',
+    '2026-11-23',
+    '--to',
+    '2026-11-23',
+    ...args.slice(2),
+  );
+
 describe('SLA report and what-if', () => {
   it('report what happened per group, and what a proposed policy would have done, ticket by ticket', async () => {
     const api = apiClient(rt, rt.apiKey);
@@ -90,27 +104,9 @@ describe('SLA report and what-if', () => {
     rt.clock.set('2026-11-24T12:00:00Z');
     const posted = await api.post({ events });
     expect(posted.status, JSON.stringify(posted.body)).toBe(202);
-    await rt.advanceClock(new Date('2026-11-24T12:00:00Z'));
-    // Opened the next day: outside the period.
     await rt.settle();
 
-    const report = JSON.parse(
-      await heed(
-        cwd,
-        'report',
-        'sla',
-        '--tenant',
-        'acme',
-        '--from',
-        '2026-11-23',
-        '--to',
-        '2026-11-23',
-        '--by',
-        'group',
-        '--format',
-        'json',
-      ),
-    );
+    const report = JSON.parse(await onTheDay('report', 'sla', '--by', 'group', '--format', 'json'));
     const group = (key: Record<string, string>) =>
       report.groups.find(
         (g: { key: Record<string, string> }) => JSON.stringify(g.key) === JSON.stringify(key),
@@ -140,22 +136,7 @@ describe('SLA report and what-if', () => {
     const proposed = join(cwd, 'proposed.json');
     writeFileSync(proposed, JSON.stringify(policy(120, [{ offset: 0, notify: ['group-lead'] }])));
     const whatIf = JSON.parse(
-      await heed(
-        cwd,
-        'sla',
-        'whatif',
-        '--tenant',
-        'acme',
-        '--from',
-        '2026-11-23',
-        '--to',
-        '2026-11-23',
-        '--by',
-        'group',
-        '--config',
-        proposed,
-        '--json',
-      ),
+      await onTheDay('sla', 'whatif', '--by', 'group', '--config', proposed, '--json'),
     );
     expect(whatIf.before).toEqual(report);
     const after = whatIf.after.groups.find((g: { key: Record<string, string> }) => g.key.group === 'support');
@@ -182,36 +163,12 @@ describe('SLA report and what-if', () => {
     ]);
     expect((await apiClient(rt, 'not-a-key').report(period)).status).toBe(401);
 
-    const table = await heed(
-      cwd,
-      'sla',
-      'whatif',
-      '--tenant',
-      'acme',
-      '--from',
-      '2026-11-23',
-      '--to',
-      '2026-11-23',
-      '--config',
-      proposed,
-    );
+    const table = await onTheDay('sla', 'whatif', '--config', proposed);
     expect(table).toContain('1 clock outcomes change');
     expect(table).toMatch(
       /1 escalations would have fired\n[\s\S]*R4\s+sla\s+first_response\s+1\s+1\s+2026-11-23T11:00:00\.000Z/,
     );
-    const csv = await heed(
-      cwd,
-      'report',
-      'sla',
-      '--tenant',
-      'acme',
-      '--from',
-      '2026-11-23',
-      '--to',
-      '2026-11-23',
-      '--format',
-      'csv',
-    );
+    const csv = await onTheDay('report', 'sla', '--format', 'csv');
     expect(csv.split('\n')[1]).toMatch(/^whole period,4,/);
     await expect(heed(cwd, 'report', 'sla', '--tenant', 'acme', '--by', 'colour')).rejects.toMatchObject({
       stderr: expect.stringContaining(
@@ -229,21 +186,7 @@ describe('SLA report and what-if', () => {
         UpdateExpression: 'REMOVE gpk, gsk',
       }),
     );
-    const tickets = async () =>
-      JSON.parse(
-        await heed(
-          cwd,
-          'report',
-          'sla',
-          '--tenant',
-          'acme',
-          '--from',
-          '2026-11-23',
-          '--to',
-          '2026-11-23',
-          '--json',
-        ),
-      ).groups[0].tickets;
+    const tickets = async () => JSON.parse(await onTheDay('report', 'sla', '--json')).groups[0].tickets;
     expect(await tickets()).toBe(3);
     const first = JSON.parse(await heed(cwd, 'report', 'reindex', '--json'));
     expect(first.indexed).toBe(1);
