@@ -1,8 +1,5 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_TENANT_CONFIG,
   type FeedbackPage,
@@ -11,16 +8,13 @@ import {
   renderFollowUp,
   validateTenantConfig,
 } from '@heed/core';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, phoneBrowser } from '../support/chromium';
 
 /**
  * The pages and e-mails customers see, in a real browser: headless Chromium at a 360 px phone's
  * width, in English, Japanese and Arabic. Screenshots go to test-results/pages/.
  */
-const available = chromiumAvailable;
-const shots = fileURLToPath(new URL('../../test-results/pages/', import.meta.url));
 
 const brand = { name: 'Acme Support', color: '#b0306a', logoUrl: 'https://cdn.example.com/acme.png' };
 const configured = validateTenantConfig({ ...DEFAULT_TENANT_CONFIG, branding: brand });
@@ -37,19 +31,11 @@ const VIEWS: readonly FeedbackPage[] = [
 const LOCALES = ['en', 'ja', 'ar'] as const;
 const customer = (locale: string) => ({ id: 'c-1', name: 'Ana Lima', locale, timeZone: 'Europe/Lisbon' });
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!available) return;
-  mkdirSync(shots, { recursive: true });
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const phone = phoneBrowser();
 
 /** Lays `html` out on a 360 × 740 phone and reads what the layout rules need. */
 const layout = async (html: string, shot: string) => {
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+  const page = await phone.page();
   // The logo is the tenant's; here it answers with nothing (the page must hold without it).
   await page.route('https://cdn.example.com/**', (route) => route.fulfill({ status: 404, body: '' }));
   await page.setContent(html, { waitUntil: 'load' });
@@ -79,7 +65,7 @@ const layout = async (html: string, shot: string) => {
       })(),
     };
   });
-  await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+  await phone.screenshot(page, `${shot}.png`);
   await page.close();
   return facts;
 };
@@ -96,7 +82,7 @@ const expectPhoneRules = (facts: Awaited<ReturnType<typeof layout>>, locale: str
   }
 };
 
-describe.skipIf(!available)('the pages customers see, in Chromium at 360 px', () => {
+describe.skipIf(!chromiumAvailable)('the pages customers see, in Chromium at 360 px', () => {
   for (const locale of LOCALES)
     it(`survey pages in ${locale}: fit the phone, 44 px targets, the tenant's brand, mirrored when right to left`, async () => {
       for (const view of VIEWS) {

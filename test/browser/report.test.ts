@@ -1,11 +1,7 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { finishReport, type ReportPartial, reportHtml, type SlaReport } from '@heed/core';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, phoneBrowser } from '../support/chromium';
 
 /**
  * The SLA report as a self-contained page (`--format html`), in a real browser: met % as bars
@@ -13,7 +9,6 @@ import { chromiumAvailable, launchChromium } from '../support/chromium';
  * its after; it fits a 360 px phone and loads nothing from anywhere. Screenshots go to
  * test-results/pages/.
  */
-const shots = fileURLToPath(new URL('../../test-results/pages/', import.meta.url));
 
 /** A report of two groups, made by the same code as the real one (from a partial). */
 const reportWith = (billingMet: number, supportMet: number): SlaReport => {
@@ -52,18 +47,10 @@ const reportWith = (billingMet: number, supportMet: number): SlaReport => {
   });
 };
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!chromiumAvailable) return;
-  mkdirSync(shots, { recursive: true });
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const phone = phoneBrowser();
 
 const open = async (html: string, shot: string) => {
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+  const page = await phone.page();
   const requests: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith('data:') && r.url() !== 'about:blank') requests.push(r.url());
@@ -85,7 +72,7 @@ const open = async (html: string, shot: string) => {
       dist: [...tr.querySelectorAll('.dist')].map((d) => d.textContent),
     })),
   }));
-  await page.screenshot({ path: join(shots, shot), fullPage: true });
+  await phone.screenshot(page, shot);
   await page.close();
   return { ...facts, requests };
 };

@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Headless Chromium (Debian's package) for the tests of what people see. Without it a test says
@@ -26,3 +29,28 @@ export const launchChromium = (): Promise<Browser> =>
       '--no-first-run',
     ],
   });
+
+const SHOTS = fileURLToPath(new URL('../../test-results/pages/', import.meta.url));
+
+/**
+ * A Chromium for one test file, launched before its tests and closed after them: pages on a
+ * 360 × 740 phone, screenshots written to test-results/pages/.
+ */
+export const phoneBrowser = () => {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (!chromiumAvailable) return;
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    page: (): Promise<Page> => {
+      if (!browser) throw new Error('Chromium is not running');
+      return browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+    },
+    screenshot: (page: Page, name: string) => page.screenshot({ path: join(SHOTS, name), fullPage: true }),
+  };
+};
