@@ -99,7 +99,7 @@ export const combineResults = (
   request: Pick<ReportRequest, 'from' | 'to' | 'by' | 'proposed'>,
 ): { report: SlaReport; whatIf: WhatIfReport | null; tickets: number } => {
   const period = { from: request.from.toISOString(), to: request.to.toISOString(), by: request.by };
-  const before = finishReport(results.map((r) => r.before).reduce(mergePartials, emptyPartial()), period);
+  const before = finishReport(mergePartials(...results.map((r) => r.before)), period);
   const afters = results.map((r) => r.after).filter((p): p is ReportPartial => p !== null);
   const byTicket = (a: { ticketId: string }, b: { ticketId: string }) => a.ticketId.localeCompare(b.ticketId);
   return {
@@ -108,7 +108,7 @@ export const combineResults = (
     whatIf: request.proposed
       ? {
           before,
-          after: finishReport(afters.reduce(mergePartials, emptyPartial()), period),
+          after: finishReport(mergePartials(...afters), period),
           changes: results.flatMap((r) => r.changes).sort(byTicket),
           escalations: results.flatMap((r) => r.escalations).sort(byTicket),
         }
