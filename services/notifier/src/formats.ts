@@ -1,5 +1,5 @@
 import { type HelpdeskFormat, isHelpdeskFormat, type Webhook, type WebhookFormat } from '@heed/contracts';
-import { type DeliveryRecord, escapeHtml, HEED_MARKER } from '@heed/core';
+import { type DeliveryRecord, escapeHtml, HEED_MARKER, HELPDESK_TICKET_PREFIX } from '@heed/core';
 import type { PostMethod } from './channels';
 
 /*
@@ -143,12 +143,9 @@ export const pagerDutyEvent = (d: DeliveryRecord, routingKey: string, link: stri
   };
 };
 
-/** How the connectors and recipes name a helpdesk's tickets in Heed: `zd-5158`, `fd-42`. */
-const HELPDESK_PREFIX: Readonly<Record<HelpdeskFormat, string>> = { zendesk: 'zd', freshdesk: 'fd' };
-
 /** The helpdesk's own id of a Heed ticket, or null when the ticket did not come from that helpdesk. */
 export const helpdeskTicketOf = (format: HelpdeskFormat, ticketId: string): string | null =>
-  new RegExp(`^${HELPDESK_PREFIX[format]}-(\\d{1,20})$`).exec(ticketId)?.[1] ?? null;
+  new RegExp(`^${HELPDESK_TICKET_PREFIX[format]}-(\\d{1,20})$`).exec(ticketId)?.[1] ?? null;
 
 /**
  * Does a webhook of `format` take this message? Heed's own takes every one it always did; a

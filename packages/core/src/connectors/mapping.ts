@@ -17,6 +17,12 @@ export type ConnectorProvider = (typeof CONNECTOR_PROVIDERS)[number];
  */
 export const HEED_MARKER = 'heed-delivery:';
 
+/**
+ * How a helpdesk's tickets are named in Heed (`zd-5158`, `fd-42`): the Zendesk connector and the
+ * recipes name them so, and write-back finds the helpdesk's own ticket by that name.
+ */
+export const HELPDESK_TICKET_PREFIX = { zendesk: 'zd', freshdesk: 'fd' } as const;
+
 /** An event as a producer would post it (validated by intake like any other). */
 export type MappedEvent = Readonly<Record<string, unknown>>;
 export type Mapped = { readonly events: readonly MappedEvent[] } | { readonly ignored: string };
@@ -311,7 +317,7 @@ export const zendeskEvents = (payload: unknown): Mapped => {
   const eventId = str(p.id);
   if (!type.startsWith('zen:event-type:ticket.')) return { ignored: `Zendesk event "${type}" is not mapped` };
   if (!ticket || !at || !eventId) return { ignored: 'a ticket event without its ticket, id or time' };
-  const ticketId = `zd-${ticket}`;
+  const ticketId = `${HELPDESK_TICKET_PREFIX.zendesk}-${ticket}`;
   const one = (kind: string, data: Json, id = `zd-evt-${eventId}`): Mapped => ({
     events: [heedEvent(id, kind, ticketId, at, data)],
   });
